@@ -1,0 +1,123 @@
+//! The library's error type. Every variant names the input it is about (file and line where the
+//! problem is in a file), so the CLI can print it as it is. This module owns no I/O.
+
+use std::fmt;
+use std::path::PathBuf;
+
+/// Where something is in a file: a path and a 1-based line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Location {
+    pub path: PathBuf,
+    pub line: usize,
+}
+
+impl fmt::Display for Location {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}", self.path.display(), self.line)
+    }
+}
+
+/// One alias claimed by two entities that did not both mark it ambiguous.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AliasConflict {
+    pub alias: String,
+    pub first_id: String,
+    pub first: Location,
+    pub second_id: String,
+    pub second: Location,
+}
+
+impl fmt::Display for AliasConflict {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "alias \"{}\" is claimed by `{}` ({}) and by `{}` ({}); if both are meant, list it under `ambiguous = [...]` in both entities",
+            self.alias, self.first_id, self.first, self.second_id, self.second
+        )
+    }
+}
+
+/// Everything that can go wrong in namegraph's library.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("{}: {source}", path.display())]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("{}: no such file or folder", path.display())]
+    MissingPath { path: PathBuf },
+    #[error("{}: no documents found (namegraph reads .txt and .jsonl files)", path.display())]
+    NoDocuments { path: PathBuf },
+    #[error("{}:{line}:{column}: not valid UTF-8 text (namegraph reads UTF-8 only; convert the file, e.g. with iconv)", path.display())]
+    NotUtf8 {
+        path: PathBuf,
+        line: usize,
+        column: usize,
+    },
+    /// A malformed input file: a gazetteer, a JSON Lines corpus, a metadata file.
+    #[error("{location}: {message}")]
+    Malformed { location: Location, message: String },
+    #[error("document id `{id}` is used twice: in {first} and in {second} (rename one, or give them distinct folders)")]
+    DuplicateDocument {
+        id: String,
+        first: String,
+        second: String,
+    },
+    #[error("entity id `{id}` is defined twice: at {first} and at {second}")]
+    DuplicateEntity {
+        id: String,
+        first: Location,
+        second: Location,
+    },
+    #[error("{0}")]
+    AliasConflict(Box<AliasConflict>),
+    #[error("{}: no gazetteer files found (namegraph reads .toml and .jsonl entity files)", path.display())]
+    NoGazetteer { path: PathBuf },
+    #[error("Graphviz `dot` is needed to render {format} but was not found on PATH; install Graphviz (Debian/Ubuntu: `apt-get install graphviz`, macOS: `brew install graphviz`) or ask for --format json,dot")]
+    GraphvizMissing { format: String },
+    #[error("Graphviz `dot` failed to render {format}: {message}")]
+    Graphviz { format: String, message: String },
+}
+
+/// The library's result type.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+impl Error {
+    pub(crate) fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
+        Error::Io {
+            path: path.into(),
+            source,
+        }
+    }
+
+    pub(crate) fn malformed(
+        path: impl Into<PathBuf>,
+        line: usize,
+        message: impl Into<String>,
+    ) -> Self {
+        Error::Malformed {
+            location: Location {
+                path: path.into(),
+                line,
+            },
+            message: message.into(),
+        }
+    }
+}
+
+/// 1-based line and column (in characters) of a byte offset in `text`.
+pub(crate) fn line_column(text: &[u8], offset: usize) -> (usize, usize) {
+    let before = &text[..offset.min(text.len())];
+    let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
+    let line_start = before
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .map_or(0, |p| p + 1);
+    let column = String::from_utf8_lossy(&before[line_start..])
+        .chars()
+        .count()
+        + 1;
+    (line, column)
+}

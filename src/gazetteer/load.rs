@@ -1,0 +1,246 @@
+//! Reading gazetteer files: hand-edited TOML and bulk JSON Lines.
+//!
+//! TOML (one file per kind is the convention: `people.toml`, `states.toml`, ...):
+//!
+//! ```toml
+//! [[entity]]
+//! id = "alexander-lukashenko"        # stable slug
+//! name = "Alexander Lukashenko"      # canonical name
+//! type = "person"                    # person | state | organization | place
+//! aliases = ["Lukashenko", "Aliaksandr Lukashenka"]
+//! demonyms = []                      # states: ["Belarusian", "Belarussian"]
+//! ambiguous = []                     # aliases knowingly shared with another entity
+//! default_for = []                   # ambiguous aliases that go here when context is silent
+//! description = "President of Belarus since 1994"
+//! ```
+//!
+//! JSON Lines, one entity per line, same fields:
+//! `{"id": "e1", "name": "Jennifer Chen", "type": "person", "aliases": ["Chen"]}`.
+//!
+//! Every error names the file and line.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+use toml::Spanned;
+
+use super::{Entity, EntityId, EntityType, Gazetteer, GazetteerBuilder};
+use crate::document::decode_utf8;
+use crate::error::{line_column, Error, Result};
+
+/// Loads every gazetteer file in `paths` (files, or folders of `.toml` and `.jsonl` files read in
+/// sorted order, not recursively) into one checked gazetteer.
+pub fn load(paths: &[PathBuf]) -> Result<Gazetteer> {
+    let mut files = Vec::new();
+    for path in paths {
+        if path.is_dir() {
+            let mut found = Vec::new();
+            let entries = fs::read_dir(path).map_err(|e| Error::io(path, e))?;
+            for entry in entries {
+                let entry = entry.map_err(|e| Error::io(path, e))?;
+                let file = entry.path();
+                let extension = file
+                    .extension()
+                    .map(|e| e.to_string_lossy().to_ascii_lowercase());
+                if file.is_file() && matches!(extension.as_deref(), Some("toml" | "jsonl")) {
+                    found.push(file);
+                }
+            }
+            if found.is_empty() {
+                return Err(Error::NoGazetteer { path: path.clone() });
+            }
+            found.sort();
+            files.extend(found);
+        } else if path.is_file() {
+            files.push(path.clone());
+        } else {
+            return Err(Error::MissingPath { path: path.clone() });
+        }
+    }
+    load_files(&files)
+}
+
+/// Loads exactly these files.
+pub fn load_files(files: &[PathBuf]) -> Result<Gazetteer> {
+    let mut builder = Gazetteer::builder();
+    for path in files {
+        let bytes = fs::read(path).map_err(|e| Error::io(path, e))?;
+        let text = decode_utf8(path, bytes)?;
+        let file = builder.add_file(path);
+        let is_jsonl = path
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("jsonl"));
+        if is_jsonl {
+            load_jsonl(&mut builder, file, path, &text)?;
+        } else {
+            load_toml(&mut builder, file, path, &text)?;
+        }
+    }
+    builder.build()
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TomlFile {
+    #[serde(default)]
+    entity: Vec<Spanned<TomlEntity>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TomlEntity {
+    id: String,
+    name: Spanned<String>,
+    #[serde(rename = "type")]
+    entity_type: EntityType,
+    #[serde(default)]
+    aliases: Vec<Spanned<String>>,
+    #[serde(default)]
+    demonyms: Vec<Spanned<String>>,
+    #[serde(default)]
+    ambiguous: Vec<String>,
+    #[serde(default)]
+    default_for: Vec<String>,
+    #[serde(default)]
+    description: Option<String>,
+}
+
+fn load_toml(builder: &mut GazetteerBuilder, file: u32, path: &Path, text: &str) -> Result<()> {
+    let line_of = |offset: usize| line_column(text.as_bytes(), offset).0 as u32;
+    let parsed: TomlFile = toml::from_str(text).map_err(|e| {
+        let line = e.span().map_or(1, |span| line_of(span.start));
+        Error::malformed(path, line as usize, e.message().trim().to_string())
+    })?;
+    for spanned in parsed.entity {
+        let entity_line = line_of(spanned.span().start);
+        let raw = spanned.into_inner();
+        let mut lines = vec![line_of(raw.name.span().start)];
+        lines.extend(raw.aliases.iter().map(|a| line_of(a.span().start)));
+        lines.extend(raw.demonyms.iter().map(|d| line_of(d.span().start)));
+        let entity = Entity {
+            id: EntityId(raw.id),
+            name: raw.name.into_inner(),
+            entity_type: raw.entity_type,
+            aliases: raw.aliases.into_iter().map(Spanned::into_inner).collect(),
+            demonyms: raw.demonyms.into_iter().map(Spanned::into_inner).collect(),
+            ambiguous: raw.ambiguous,
+            default_for: raw.default_for,
+            description: raw.description,
+        };
+        builder.add_from(entity, file, entity_line, lines)?;
+    }
+    Ok(())
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct JsonEntity {
+    id: String,
+    name: String,
+    #[serde(rename = "type")]
+    entity_type: EntityType,
+    #[serde(default)]
+    aliases: Vec<String>,
+    #[serde(default)]
+    demonyms: Vec<String>,
+    #[serde(default)]
+    ambiguous: Vec<String>,
+    #[serde(default)]
+    default_for: Vec<String>,
+    #[serde(default)]
+    description: Option<String>,
+}
+
+fn load_jsonl(builder: &mut GazetteerBuilder, file: u32, path: &Path, text: &str) -> Result<()> {
+    for (number, line) in text.lines().enumerate() {
+        let line_number = number + 1;
+        if line.trim().is_empty() {
+            continue;
+        }
+        let raw: JsonEntity = serde_json::from_str(line).map_err(|e| {
+            Error::malformed(
+                path,
+                line_number,
+                format!("not an entity record ({{\"id\", \"name\", \"type\", \"aliases\"}}): {e}"),
+            )
+        })?;
+        let count = 1 + raw.aliases.len() + raw.demonyms.len();
+        let entity = Entity {
+            id: EntityId(raw.id),
+            name: raw.name,
+            entity_type: raw.entity_type,
+            aliases: raw.aliases,
+            demonyms: raw.demonyms,
+            ambiguous: raw.ambiguous,
+            default_for: raw.default_for,
+            description: raw.description,
+        };
+        builder.add_from(
+            entity,
+            file,
+            line_number as u32,
+            vec![line_number as u32; count],
+        )?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::Write;
+
+    fn write(dir: &Path, name: &str, content: &str) -> PathBuf {
+        let path = dir.join(name);
+        fs::File::create(&path)
+            .unwrap()
+            .write_all(content.as_bytes())
+            .unwrap();
+        path
+    }
+
+    #[test]
+    fn toml_errors_name_file_and_line() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = write(
+            dir.path(),
+            "people.toml",
+            "[[entity]]\nid = \"a\"\nname = \"A\"\ntype = \"persn\"\n",
+        );
+        let error = load_files(&[path]).unwrap_err().to_string();
+        assert!(error.contains("people.toml:4:"), "{error}");
+        assert!(error.contains("persn"), "{error}");
+    }
+
+    #[test]
+    fn alias_conflicts_name_both_lines() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = write(
+            dir.path(),
+            "people.toml",
+            "[[entity]]\nid = \"a\"\nname = \"A One\"\ntype = \"person\"\naliases = [\"Shared\"]\n\n[[entity]]\nid = \"b\"\nname = \"B Two\"\ntype = \"person\"\naliases = [\n  \"Other\",\n  \"shared\",\n]\n",
+        );
+        let error = load_files(&[path]).unwrap_err().to_string();
+        assert!(
+            error.contains("people.toml:5") && error.contains("people.toml:13"),
+            "{error}"
+        );
+    }
+
+    #[test]
+    fn jsonl_loads_and_reports_lines() {
+        let dir = tempfile::tempdir().unwrap();
+        let good = write(
+            dir.path(),
+            "bulk.jsonl",
+            "{\"id\": \"e1\", \"name\": \"Jennifer Chen\", \"type\": \"person\", \"aliases\": [\"Chen\"]}\n\n{\"id\": \"e2\", \"name\": \"Ukraine\", \"type\": \"state\"}\n",
+        );
+        let gazetteer = load_files(&[good]).unwrap();
+        assert_eq!(gazetteer.entities().len(), 2);
+        assert_eq!(gazetteer.aliases().len(), 3);
+        let bad = write(dir.path(), "bad.jsonl", "{\"id\": \"e1\", \"name\": \"A\", \"type\": \"person\"}\n{\"id\": \"e2\", \"name\": \"B\"\n");
+        let error = load_files(&[bad]).unwrap_err().to_string();
+        assert!(error.contains("bad.jsonl:2:"), "{error}");
+    }
+}

@@ -1,0 +1,453 @@
+//! The entity model and the gazetteer: who and what can be recognized, under which names.
+//!
+//! A gazetteer is a list of [`Entity`]s, each with a stable id, a canonical name, a type, its
+//! aliases and (for states) demonyms. It is read from hand-edited TOML files or bulk JSON Lines
+//! files (see [`load`]), and checked as it is built: ids are unique, and no alias belongs to two
+//! entities unless every claimant lists it under `ambiguous`.
+//!
+//! This module owns the data and its invariants; it does not search text (see
+//! [`crate::matcher`]) or decide between candidates (see [`crate::resolve`]).
+
+mod load;
+
+use std::collections::hash_map::Entry;
+use std::collections::HashMap;
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+pub use load::{load, load_files};
+
+use crate::error::{AliasConflict, Error, Location, Result};
+use crate::normalize;
+use crate::segment::tokenize;
+
+/// A stable, readable entity id (`alexander-lukashenko`).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct EntityId(pub String);
+
+impl fmt::Display for EntityId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl EntityId {
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// What kind of thing an entity is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum EntityType {
+    Person,
+    State,
+    Organization,
+    Place,
+}
+
+impl EntityType {
+    pub const ALL: [EntityType; 4] = [
+        EntityType::Person,
+        EntityType::State,
+        EntityType::Organization,
+        EntityType::Place,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EntityType::Person => "person",
+            EntityType::State => "state",
+            EntityType::Organization => "organization",
+            EntityType::Place => "place",
+        }
+    }
+}
+
+impl fmt::Display for EntityType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Index of an entity in its [`Gazetteer`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct EntityIndex(pub u32);
+
+/// Index of an alias in its [`Gazetteer`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct AliasIndex(pub u32);
+
+/// One entity as the gazetteer describes it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Entity {
+    pub id: EntityId,
+    pub name: String,
+    pub entity_type: EntityType,
+    pub aliases: Vec<String>,
+    pub demonyms: Vec<String>,
+    /// Aliases this entity knowingly shares with other entities.
+    pub ambiguous: Vec<String>,
+    /// Ambiguous aliases that go to this entity when the document does not decide.
+    pub default_for: Vec<String>,
+    pub description: Option<String>,
+}
+
+/// How an alias names its entity.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum AliasKind {
+    /// The canonical name or an alias: the entity itself.
+    Name,
+    /// An adjective or noun of nationality (`Belarusian`): the state, indirectly.
+    Demonym,
+}
+
+/// One surface form of one entity, as listed in the gazetteer.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Alias {
+    pub text: String,
+    pub entity: EntityIndex,
+    pub kind: AliasKind,
+    /// Listed by the entity under `ambiguous`.
+    pub ambiguous: bool,
+    /// Listed by the entity under `default_for`.
+    pub default: bool,
+}
+
+/// Where an entity or alias was defined: index into [`Gazetteer::files`] and 1-based line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct SourceLine {
+    file: u32,
+    line: u32,
+}
+
+/// A checked set of entities and their aliases.
+#[derive(Debug, Clone, Default)]
+pub struct Gazetteer {
+    entities: Vec<Entity>,
+    entity_lines: Vec<SourceLine>,
+    aliases: Vec<Alias>,
+    by_id: HashMap<EntityId, EntityIndex>,
+    files: Vec<PathBuf>,
+}
+
+/// The key under which aliases are compared and matched: folded tokens joined by spaces.
+pub fn alias_key(text: &str) -> String {
+    let mut key = String::with_capacity(text.len());
+    for token in tokenize(text) {
+        if !key.is_empty() {
+            key.push(' ');
+        }
+        normalize::fold_into(token.text(text), true, &mut key);
+    }
+    key
+}
+
+impl Gazetteer {
+    pub fn entities(&self) -> &[Entity] {
+        &self.entities
+    }
+
+    pub fn entity(&self, index: EntityIndex) -> &Entity {
+        &self.entities[index.0 as usize]
+    }
+
+    pub fn aliases(&self) -> &[Alias] {
+        &self.aliases
+    }
+
+    pub fn alias(&self, index: AliasIndex) -> &Alias {
+        &self.aliases[index.0 as usize]
+    }
+
+    pub fn find(&self, id: &str) -> Option<EntityIndex> {
+        self.by_id.get(&EntityId(id.to_string())).copied()
+    }
+
+    /// The files the gazetteer was read from, in order.
+    pub fn files(&self) -> &[PathBuf] {
+        &self.files
+    }
+
+    /// Where an entity was defined.
+    pub fn location(&self, index: EntityIndex) -> Location {
+        self.source_location(self.entity_lines[index.0 as usize])
+    }
+
+    fn source_location(&self, source: SourceLine) -> Location {
+        Location {
+            path: self.files[source.file as usize].clone(),
+            line: source.line as usize,
+        }
+    }
+
+    /// Starts a gazetteer in code: add entities with [`GazetteerBuilder::add`].
+    pub fn builder() -> GazetteerBuilder {
+        GazetteerBuilder::default()
+    }
+}
+
+/// Collects entities, then checks and freezes them into a [`Gazetteer`].
+#[derive(Debug, Default)]
+pub struct GazetteerBuilder {
+    gazetteer: Gazetteer,
+    /// Per entity, the line of each name/alias/demonym, in the order they are listed.
+    alias_lines: Vec<Vec<u32>>,
+}
+
+impl GazetteerBuilder {
+    /// Registers a source file; returns its number for [`GazetteerBuilder::add_from`].
+    pub(crate) fn add_file(&mut self, path: &Path) -> u32 {
+        self.gazetteer.files.push(path.to_path_buf());
+        (self.gazetteer.files.len() - 1) as u32
+    }
+
+    /// Adds an entity made in code.
+    pub fn add(&mut self, entity: Entity) -> Result<()> {
+        if self.gazetteer.files.is_empty() {
+            self.add_file(Path::new("<code>"));
+        }
+        let count = 1 + entity.aliases.len() + entity.demonyms.len();
+        self.add_from(entity, 0, 1, vec![1; count])
+    }
+
+    /// Adds an entity read from file number `file` at `line`; `alias_lines` gives the line of
+    /// its name, each alias and each demonym, in that order.
+    pub(crate) fn add_from(
+        &mut self,
+        entity: Entity,
+        file: u32,
+        line: u32,
+        alias_lines: Vec<u32>,
+    ) -> Result<()> {
+        let here = SourceLine { file, line };
+        let location = self.gazetteer.source_location(here);
+        if entity.id.0.trim().is_empty()
+            || entity.id.0.chars().any(|c| c.is_whitespace() || c == '"')
+        {
+            return Err(Error::Malformed {
+                location,
+                message: format!(
+                    "entity id \"{}\" must be a non-empty slug without spaces or quotes",
+                    entity.id
+                ),
+            });
+        }
+        if entity.name.trim().is_empty() {
+            return Err(Error::Malformed {
+                location,
+                message: format!("entity `{}` has an empty name", entity.id),
+            });
+        }
+        let forms = std::iter::once(&entity.name)
+            .chain(&entity.aliases)
+            .chain(&entity.demonyms);
+        for form in forms {
+            if alias_key(form).is_empty() {
+                return Err(Error::Malformed {
+                    location,
+                    message: format!(
+                        "entity `{}` has an alias with no letters or digits: \"{form}\"",
+                        entity.id
+                    ),
+                });
+            }
+        }
+        let keys: Vec<String> = entity
+            .aliases
+            .iter()
+            .chain([&entity.name])
+            .map(|a| alias_key(a))
+            .collect();
+        for listed in entity.ambiguous.iter().chain(&entity.default_for) {
+            if !keys.contains(&alias_key(listed)) {
+                return Err(Error::Malformed {
+                    location,
+                    message: format!("entity `{}` lists \"{listed}\" under ambiguous/default_for, but not as its name or an alias", entity.id),
+                });
+            }
+        }
+        for listed in &entity.default_for {
+            if !entity
+                .ambiguous
+                .iter()
+                .any(|a| alias_key(a) == alias_key(listed))
+            {
+                return Err(Error::Malformed {
+                    location,
+                    message: format!(
+                        "entity `{}` lists \"{listed}\" under default_for but not under ambiguous",
+                        entity.id
+                    ),
+                });
+            }
+        }
+        let index = EntityIndex(self.gazetteer.entities.len() as u32);
+        match self.gazetteer.by_id.entry(entity.id.clone()) {
+            Entry::Occupied(first) => {
+                let first_line = self.gazetteer.entity_lines[first.get().0 as usize];
+                return Err(Error::DuplicateEntity {
+                    id: entity.id.0.clone(),
+                    first: self.gazetteer.source_location(first_line),
+                    second: location,
+                });
+            }
+            Entry::Vacant(slot) => {
+                slot.insert(index);
+            }
+        }
+        self.gazetteer.entities.push(entity);
+        self.gazetteer.entity_lines.push(here);
+        self.alias_lines.push(alias_lines);
+        Ok(())
+    }
+
+    /// Builds the alias table and checks that no alias is claimed twice by accident.
+    pub fn build(mut self) -> Result<Gazetteer> {
+        let mut claims: HashMap<String, (AliasIndex, SourceLine)> = HashMap::new();
+        for (entity_number, entity) in self.gazetteer.entities.iter().enumerate() {
+            let entity_index = EntityIndex(entity_number as u32);
+            let lines = &self.alias_lines[entity_number];
+            let home = self.gazetteer.entity_lines[entity_number];
+            let ambiguous: Vec<String> = entity.ambiguous.iter().map(|a| alias_key(a)).collect();
+            let defaults: Vec<String> = entity.default_for.iter().map(|a| alias_key(a)).collect();
+            let forms = std::iter::once((&entity.name, AliasKind::Name))
+                .chain(entity.aliases.iter().map(|a| (a, AliasKind::Name)))
+                .chain(entity.demonyms.iter().map(|d| (d, AliasKind::Demonym)));
+            let mut own_keys: Vec<String> = Vec::new();
+            for (position, (text, kind)) in forms.enumerate() {
+                let key = alias_key(text);
+                let line = SourceLine {
+                    file: home.file,
+                    line: lines.get(position).copied().unwrap_or(home.line),
+                };
+                let alias_index = AliasIndex(self.gazetteer.aliases.len() as u32);
+                let is_ambiguous = ambiguous.contains(&key);
+                if !own_keys.contains(&key) {
+                    match claims.entry(key.clone()) {
+                        Entry::Occupied(first) => {
+                            let (first_alias, first_line) = *first.get();
+                            let first_alias = &self.gazetteer.aliases[first_alias.0 as usize];
+                            if !(is_ambiguous && first_alias.ambiguous) {
+                                let first_entity =
+                                    &self.gazetteer.entities[first_alias.entity.0 as usize];
+                                return Err(Error::AliasConflict(Box::new(AliasConflict {
+                                    alias: text.clone(),
+                                    first_id: first_entity.id.0.clone(),
+                                    first: self.gazetteer.source_location(first_line),
+                                    second_id: entity.id.0.clone(),
+                                    second: self.gazetteer.source_location(line),
+                                })));
+                            }
+                        }
+                        Entry::Vacant(slot) => {
+                            slot.insert((alias_index, line));
+                        }
+                    }
+                    own_keys.push(key.clone());
+                }
+                self.gazetteer.aliases.push(Alias {
+                    text: text.clone(),
+                    entity: entity_index,
+                    kind,
+                    ambiguous: is_ambiguous,
+                    default: defaults.contains(&key),
+                });
+            }
+        }
+        self.check_single_defaults()?;
+        Ok(self.gazetteer)
+    }
+
+    fn check_single_defaults(&self) -> Result<()> {
+        let mut defaults: HashMap<String, EntityIndex> = HashMap::new();
+        for alias in self.gazetteer.aliases.iter().filter(|a| a.default) {
+            let key = alias_key(&alias.text);
+            if let Some(&other) = defaults.get(&key) {
+                if other != alias.entity {
+                    return Err(Error::Malformed {
+                        location: self.gazetteer.location(alias.entity),
+                        message: format!(
+                            "\"{}\" is declared the default of both `{}` and `{}`; only one entity can be its default",
+                            alias.text,
+                            self.gazetteer.entity(other).id,
+                            self.gazetteer.entity(alias.entity).id
+                        ),
+                    });
+                }
+            }
+            defaults.insert(key, alias.entity);
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    pub(crate) fn entity(id: &str, name: &str, aliases: &[&str]) -> Entity {
+        Entity {
+            id: EntityId(id.into()),
+            name: name.into(),
+            entity_type: EntityType::Person,
+            aliases: aliases.iter().map(|a| a.to_string()).collect(),
+            demonyms: vec![],
+            ambiguous: vec![],
+            default_for: vec![],
+            description: None,
+        }
+    }
+
+    #[test]
+    fn alias_keys_fold_case_diacritics_and_quotes() {
+        assert_eq!(alias_key("Łukaszenka"), "lukaszenka");
+        assert_eq!(alias_key("U.S."), "u . s .");
+        assert_eq!(alias_key("Côte d’Ivoire"), "cote d ' ivoire");
+    }
+
+    #[test]
+    fn an_alias_claimed_twice_is_an_error_naming_both() {
+        let mut builder = Gazetteer::builder();
+        builder
+            .add(entity("a", "Alexander Lukashenko", &["Lukashenko"]))
+            .unwrap();
+        builder
+            .add(entity("v", "Viktor Lukashenko", &["Lukashenko"]))
+            .unwrap();
+        let error = builder.build().unwrap_err().to_string();
+        assert!(
+            error.contains("`a`") && error.contains("`v`") && error.contains("Lukashenko"),
+            "{error}"
+        );
+    }
+
+    #[test]
+    fn an_alias_marked_ambiguous_by_both_is_allowed() {
+        let mut builder = Gazetteer::builder();
+        let mut a = entity("a", "Alexander Lukashenko", &["Lukashenko"]);
+        a.ambiguous = vec!["Lukashenko".into()];
+        let mut v = entity("v", "Viktor Lukashenko", &["Lukashenko"]);
+        v.ambiguous = vec!["Lukashenko".into()];
+        builder.add(a).unwrap();
+        builder.add(v).unwrap();
+        let gazetteer = builder.build().unwrap();
+        assert_eq!(
+            gazetteer.aliases().iter().filter(|a| a.ambiguous).count(),
+            2
+        );
+    }
+
+    #[test]
+    fn duplicate_ids_are_an_error() {
+        let mut builder = Gazetteer::builder();
+        builder.add(entity("a", "One", &[])).unwrap();
+        let error = builder.add(entity("a", "Two", &[])).unwrap_err();
+        assert!(matches!(error, Error::DuplicateEntity { .. }));
+    }
+}

@@ -1,0 +1,34 @@
+//! Finding candidate mentions: spans of text that a gazetteer alias could name.
+//!
+//! The exact pass ([`ExactMatcher`]) finds every alias as written, up to case, diacritics and
+//! typographic quotes. A [`Candidate`] may name several entities (an ambiguous alias); the matcher
+//! never chooses between them, [`crate::resolve`] does.
+
+mod exact;
+
+pub use exact::ExactMatcher;
+
+use std::ops::Range;
+
+use crate::gazetteer::AliasIndex;
+
+/// One alias that fits a candidate span.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Choice {
+    pub alias: AliasIndex,
+    /// The span reads exactly as the alias is written (no folding was needed).
+    pub verbatim: bool,
+}
+
+/// A span that one or more aliases match.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Candidate {
+    /// Byte offsets into the original text.
+    pub start: usize,
+    pub end: usize,
+    /// Index range into the document's tokens.
+    pub tokens: Range<usize>,
+    /// Index of the sentence the span lies in.
+    pub sentence: usize,
+    pub choices: Vec<Choice>,
+}

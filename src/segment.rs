@@ -1,0 +1,332 @@
+//! Tokens, sentences and paragraphs, as spans into the original text.
+//!
+//! A *token* is a run of letters and digits (with their combining marks), or one other
+//! non-space character; so `Putin’s` is `Putin` `’` `s` and `U.S.` is `U` `.` `S` `.`, and a
+//! gazetteer alias tokenized the same way can only ever match whole tokens.
+//!
+//! A *sentence* ends at `.`, `!`, `?` or `…` (with any closing quotes and brackets right after
+//! it) when what follows starts a new sentence, but not after an abbreviation (`Mr.`, `Sept.`,
+//! `St.`), a single initial (`J.`, the dots of `U.S.`), or inside a number or a web address.
+//! Scraped news puts headlines, bylines and captions on lines of their own without final
+//! punctuation: every line break ends a sentence, except a single line break inside a sentence
+//! that goes on in lower case (hard-wrapped text). A blank line ends a *paragraph*.
+//!
+//! This module owns boundaries only; it does not fold text (see [`crate::normalize`]).
+
+use std::ops::Range;
+
+/// What a token is made of.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TokenKind {
+    /// Letters and digits.
+    Word,
+    /// Any single other character that is not white space.
+    Punct,
+}
+
+/// One token: byte offsets into the original text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Token {
+    pub start: usize,
+    pub end: usize,
+    pub kind: TokenKind,
+    /// Line breaks in the white space just before this token (capped at 2).
+    pub breaks_before: u8,
+    /// Whether any white space stands just before this token.
+    pub space_before: bool,
+}
+
+impl Token {
+    pub fn text<'t>(&self, text: &'t str) -> &'t str {
+        &text[self.start..self.end]
+    }
+}
+
+/// One sentence (or headline, byline, caption): byte offsets and its tokens.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Sentence {
+    pub start: usize,
+    pub end: usize,
+    /// Index range into [`Segmented::tokens`].
+    pub tokens: Range<usize>,
+    /// Paragraph number, from 0.
+    pub paragraph: usize,
+}
+
+/// A text cut into tokens and sentences.
+#[derive(Debug, Clone, Default)]
+pub struct Segmented {
+    pub tokens: Vec<Token>,
+    pub sentences: Vec<Sentence>,
+}
+
+fn is_separator(ch: char) -> bool {
+    ch.is_whitespace() || ch.is_control() || ch == '\u{FEFF}'
+}
+
+fn is_word_char(ch: char) -> bool {
+    ch.is_alphanumeric() || unicode_normalization::char::is_combining_mark(ch)
+}
+
+/// Cuts `text` into tokens.
+pub fn tokenize(text: &str) -> Vec<Token> {
+    let mut tokens = Vec::with_capacity(text.len() / 5);
+    let mut breaks: u8 = 0;
+    let mut space = false;
+    let mut chars = text.char_indices().peekable();
+    while let Some((start, ch)) = chars.next() {
+        if is_separator(ch) {
+            space = true;
+            if ch == '\n' {
+                breaks = breaks.saturating_add(1).min(2);
+            }
+            continue;
+        }
+        let mut end = start + ch.len_utf8();
+        let kind = if is_word_char(ch) {
+            while let Some(&(next_start, next)) = chars.peek() {
+                if !is_word_char(next) {
+                    break;
+                }
+                end = next_start + next.len_utf8();
+                chars.next();
+            }
+            TokenKind::Word
+        } else {
+            TokenKind::Punct
+        };
+        tokens.push(Token {
+            start,
+            end,
+            kind,
+            breaks_before: breaks,
+            space_before: space,
+        });
+        breaks = 0;
+        space = false;
+    }
+    tokens
+}
+
+/// Words after which a full stop does not end a sentence (compared without case).
+const ABBREVIATIONS: &[&str] = &[
+    "mr", "mrs", "ms", "dr", "prof", "st", "sr", "jr", "gen", "col", "lt", "maj", "capt", "sgt",
+    "cmdr", "adm", "gov", "sen", "rep", "pres", "rev", "hon", "amb", "jan", "feb", "mar", "apr",
+    "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "mon", "tue", "tues", "wed", "thu",
+    "thurs", "fri", "sat", "sun", "no", "nos", "vol", "fig", "approx", "est", "dept", "univ", "mt",
+    "ft", "inc", "ltd", "co", "corp", "vs", "etc", "al", "cf", "e.g", "i.e", "ca", "op",
+];
+
+fn is_abbreviation(word: &str) -> bool {
+    word.len() <= 6 && ABBREVIATIONS.iter().any(|a| a.eq_ignore_ascii_case(word))
+}
+
+fn is_terminal(ch: &str) -> bool {
+    matches!(ch, "." | "!" | "?" | "…")
+}
+
+fn is_closer(ch: &str) -> bool {
+    matches!(ch, "\"" | "'" | "”" | "’" | ")" | "]" | "»" | "}")
+}
+
+fn starts_lowercase(text: &str) -> bool {
+    text.chars().next().is_some_and(char::is_lowercase)
+}
+
+/// Cuts `text` into tokens, sentences and paragraphs.
+pub fn segment(text: &str) -> Segmented {
+    let tokens = tokenize(text);
+    let mut sentences = Vec::new();
+    let mut paragraph = 0;
+    let mut first = 0;
+    let mut index = 0;
+    while index < tokens.len() {
+        // Where would a sentence that ended at this token be cut (after closers)?
+        let mut last = index;
+        let mut ends = false;
+        let token = tokens[index];
+        if token.kind == TokenKind::Punct && is_terminal(token.text(text)) {
+            while last + 1 < tokens.len()
+                && tokens[last + 1].kind == TokenKind::Punct
+                && !tokens[last + 1].space_before
+                && (is_closer(tokens[last + 1].text(text))
+                    || is_terminal(tokens[last + 1].text(text)))
+            {
+                last += 1;
+            }
+            ends = terminal_ends_sentence(text, &tokens, index, last);
+        }
+        let next = tokens.get(last + 1);
+        if let Some(next) = next {
+            if next.breaks_before >= 2 {
+                ends = true;
+            } else if next.breaks_before == 1 && !ends {
+                let line_is_open = !(token.kind == TokenKind::Punct
+                    && (is_terminal(token.text(text)) || is_closer(token.text(text))));
+                let continues = line_is_open
+                    && next.kind == TokenKind::Word
+                    && starts_lowercase(next.text(text))
+                    && !ends_with_title_line(text, &tokens, first, last);
+                ends = !continues;
+            }
+        }
+        if ends || next.is_none() {
+            sentences.push(Sentence {
+                start: tokens[first].start,
+                end: tokens[last].end,
+                tokens: first..last + 1,
+                paragraph,
+            });
+            if next.is_some_and(|n| n.breaks_before >= 2) {
+                paragraph += 1;
+            }
+            first = last + 1;
+        }
+        index = last + 1;
+    }
+    Segmented { tokens, sentences }
+}
+
+/// A line whose every word is capitalized reads as a headline: it never wraps into the next.
+fn ends_with_title_line(text: &str, tokens: &[Token], first: usize, last: usize) -> bool {
+    let line_start = (first..=last)
+        .rev()
+        .find(|&i| tokens[i].breaks_before > 0 || i == first)
+        .unwrap_or(first);
+    let words: Vec<&str> = tokens[line_start..=last]
+        .iter()
+        .filter(|t| t.kind == TokenKind::Word)
+        .map(|t| t.text(text))
+        .collect();
+    words.len() >= 2 && words.iter().all(|w| !starts_lowercase(w))
+}
+
+/// Decides whether the terminal at `index` (closers up to `last`) ends its sentence.
+fn terminal_ends_sentence(text: &str, tokens: &[Token], index: usize, last: usize) -> bool {
+    let terminal = tokens[index].text(text);
+    let next = tokens.get(last + 1);
+    // Inside a word, number or address: "U.S", "1.5", "example.com".
+    if last == index && next.is_some_and(|n| !n.space_before && n.kind == TokenKind::Word) {
+        return false;
+    }
+    if terminal == "." && index > 0 {
+        let previous = tokens[index - 1];
+        if previous.kind == TokenKind::Word && !tokens[index].space_before {
+            let word = previous.text(text);
+            let is_initial = word.chars().count() == 1 && word.chars().all(char::is_uppercase);
+            if is_abbreviation(word) || is_initial {
+                return false;
+            }
+        }
+    }
+    match next {
+        None => true,
+        Some(next) if next.breaks_before > 0 => true,
+        Some(next) => !starts_lowercase(next.text(text)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sentences(text: &str) -> Vec<&str> {
+        segment(text)
+            .sentences
+            .iter()
+            .map(|s| &text[s.start..s.end])
+            .collect()
+    }
+
+    fn tokens(text: &str) -> Vec<&str> {
+        tokenize(text).iter().map(|t| t.text(text)).collect()
+    }
+
+    #[test]
+    fn tokens_split_possessives_and_dotted_acronyms() {
+        assert_eq!(
+            tokens("Putin’s U.S. ally"),
+            ["Putin", "’", "s", "U", ".", "S", ".", "ally"]
+        );
+        assert_eq!(
+            tokens("Belarus' von Ungern-Sternberg"),
+            ["Belarus", "'", "von", "Ungern", "-", "Sternberg"]
+        );
+        assert_eq!(
+            tokens("Tsikhanoŭskaya 1.5"),
+            ["Tsikhanoŭskaya", "1", ".", "5"]
+        );
+    }
+
+    #[test]
+    fn abbreviations_do_not_end_sentences() {
+        assert_eq!(
+            sentences(
+                "Mr. Putin met Dr. Smith on Sept. 14 in the U.S. and St. Petersburg. They spoke."
+            ),
+            [
+                "Mr. Putin met Dr. Smith on Sept. 14 in the U.S. and St. Petersburg.",
+                "They spoke."
+            ]
+        );
+    }
+
+    #[test]
+    fn closing_quotes_stay_with_their_sentence() {
+        assert_eq!(
+            sentences("He said it was \"overcome.\" Then he left! Why? Nobody knows… The end"),
+            [
+                "He said it was \"overcome.\"",
+                "Then he left!",
+                "Why?",
+                "Nobody knows…",
+                "The end"
+            ]
+        );
+    }
+
+    #[test]
+    fn numbers_and_addresses_do_not_end_sentences() {
+        assert_eq!(
+            sentences("A loan of $1.5 billion. See themoscowtimes.com now."),
+            ["A loan of $1.5 billion.", "See themoscowtimes.com now."]
+        );
+    }
+
+    #[test]
+    fn lines_without_final_punctuation_are_their_own_units() {
+        let text = "Putin backs Lukashenko\n\nVladimir Isachenkov\nMOSCOW\nThe Associated Press\nPutin met Lukashenko.";
+        assert_eq!(
+            sentences(text),
+            [
+                "Putin backs Lukashenko",
+                "Vladimir Isachenkov",
+                "MOSCOW",
+                "The Associated Press",
+                "Putin met Lukashenko."
+            ]
+        );
+        let segmented = segment(text);
+        let paragraphs: Vec<usize> = segmented.sentences.iter().map(|s| s.paragraph).collect();
+        assert_eq!(paragraphs, [0, 1, 1, 1, 1]);
+    }
+
+    #[test]
+    fn hard_wrapped_lines_continue_in_lower_case() {
+        assert_eq!(
+            sentences("Putin said that the problems\nwould be settled soon.\nLukashenko agreed."),
+            [
+                "Putin said that the problems\nwould be settled soon.",
+                "Lukashenko agreed."
+            ]
+        );
+    }
+
+    #[test]
+    fn lowercase_after_full_stop_continues() {
+        assert_eq!(
+            sentences("It was 5 p.m. when he came."),
+            ["It was 5 p.m. when he came."]
+        );
+    }
+}
