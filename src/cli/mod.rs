@@ -1,0 +1,77 @@
+//! Command-line definitions (clap derive) and dispatch. Each subcommand lives in its own file
+//! and only calls into the `namegraph` library.
+
+mod build;
+mod tag;
+
+use std::path::PathBuf;
+
+use anyhow::{Context, Result};
+use clap::{Parser, Subcommand};
+
+use namegraph::document::read_inputs;
+use namegraph::gazetteer::{self, Gazetteer};
+use namegraph::Document;
+
+/// Turn news text into a knowledge graph of who relates to whom.
+#[derive(Debug, Parser)]
+#[command(name = "namegraph", version, about, long_about = None)]
+#[command(
+    after_help = "Examples:\n  namegraph build                      build output/ from corpus/ with gazetteers/\n  namegraph tag corpus/ | head         list the mentions found, one JSON object per line\n\nRun `namegraph <command> --help` for each command's options."
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    Build(build::BuildArgs),
+    Tag(tag::TagArgs),
+}
+
+/// Options shared by every command that reads articles with a gazetteer.
+#[derive(Debug, clap::Args)]
+pub struct InputArgs {
+    /// Articles to read: .txt files, folders of them, JSON Lines files ({"id", "text", "date"?}),
+    /// or - for standard input.
+    #[arg(value_name = "INPUT", default_value = "corpus")]
+    pub inputs: Vec<PathBuf>,
+
+    /// Gazetteer files or folders (.toml, .jsonl); repeat for several.
+    #[arg(
+        short,
+        long = "gazetteer",
+        value_name = "PATH",
+        default_value = "gazetteers"
+    )]
+    pub gazetteers: Vec<PathBuf>,
+}
+
+impl InputArgs {
+    pub fn load(&self) -> Result<(Gazetteer, Vec<Document>)> {
+        let gazetteer = gazetteer::load(&self.gazetteers)
+            .with_context(|| "could not load the gazetteer".to_string())?;
+        let documents =
+            read_inputs(&self.inputs).with_context(|| "could not read the articles".to_string())?;
+        Ok((gazetteer, documents))
+    }
+}
+
+pub fn run(cli: Cli) -> Result<()> {
+    match cli.command {
+        Command::Build(args) => build::run(args),
+        Command::Tag(args) => tag::run(args),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn cli_definition_is_consistent() {
+        Cli::command().debug_assert();
+    }
+}
