@@ -1,0 +1,883 @@
+//! Integration tests: the real `namegraph` binary on the real sample corpus and gazetteers.
+//! JSON is checked by deserializing it, never by comparing strings.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+use serde::Deserialize;
+
+fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn namegraph(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_namegraph"))
+        .args(args)
+        .current_dir(repo())
+        .output()
+        .expect("namegraph runs")
+}
+
+fn namegraph_with_stdin(args: &[&str], stdin: &str) -> Output {
+    use std::io::Write;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_namegraph"))
+        .args(args)
+        .current_dir(repo())
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("namegraph runs");
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(stdin.as_bytes())
+        .unwrap();
+    child.wait_with_output().unwrap()
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+fn graphviz_installed() -> bool {
+    Command::new("dot")
+        .arg("-V")
+        .output()
+        .is_ok_and(|o| o.status.success())
+}
+
+/// Rendering tests need Graphviz; CI installs it, so there a missing `dot` is a failure.
+fn require_graphviz() -> bool {
+    if graphviz_installed() {
+        return true;
+    }
+    assert!(
+        std::env::var_os("CI").is_none(),
+        "Graphviz `dot` must be installed in CI (.ci/run installs it)"
+    );
+    eprintln!("skipping: Graphviz `dot` is not installed");
+    false
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct NodeLink {
+    directed: bool,
+    multigraph: bool,
+    graph: Metadata,
+    nodes: Vec<Node>,
+    links: Vec<Link>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Metadata {
+    generator: String,
+    version: String,
+    window: String,
+    documents: usize,
+    mentions: u64,
+    unresolved_mentions: u64,
+    gazetteer: GazetteerInfo,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct GazetteerInfo {
+    files: Vec<String>,
+    entities: usize,
+    aliases: usize,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Node {
+    id: String,
+    label: String,
+    #[serde(rename = "type")]
+    entity_type: String,
+    #[serde(default)]
+    description: Option<String>,
+    mentions: u64,
+    documents: u64,
+    surface_forms: Vec<SurfaceForm>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SurfaceForm {
+    text: String,
+    method: String,
+    count: u64,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Link {
+    source: String,
+    target: String,
+    key: String,
+    kind: String,
+    directed: bool,
+    weight: u64,
+    documents: u64,
+    evidence: Vec<Evidence>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Evidence {
+    document: String,
+    start: usize,
+    end: usize,
+    text: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct MentionLine {
+    doc: String,
+    start: usize,
+    end: usize,
+    text: String,
+    entity: Option<String>,
+    #[serde(rename = "type")]
+    entity_type: Option<String>,
+    kind: String,
+    method: String,
+    score: f64,
+    #[serde(default)]
+    candidates: Vec<String>,
+}
+
+fn build_into(dir: &Path, extra: &[&str]) -> NodeLink {
+    build_files(dir, extra);
+    serde_json::from_slice(&fs::read(dir.join("graph.json")).unwrap())
+        .expect("graph.json matches the documented schema")
+}
+
+/// Runs `build --out dir` with `extra` arguments on the sample corpus.
+fn build_files(dir: &Path, extra: &[&str]) {
+    let out = dir.to_str().unwrap();
+    let mut args = vec!["build", "--out", out];
+    args.extend_from_slice(extra);
+    let output = namegraph(&args);
+    assert!(output.status.success(), "build failed: {}", stderr(&output));
+    let summary = stderr(&output);
+    assert!(summary.contains("5 documents"), "{summary}");
+}
+
+fn tag_corpus() -> Vec<MentionLine> {
+    let output = namegraph(&["tag"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    String::from_utf8(output.stdout)
+        .unwrap()
+        .lines()
+        .map(|line| serde_json::from_str(line).expect("each tag line is a mention object"))
+        .collect()
+}
+
+fn node<'g>(graph: &'g NodeLink, id: &str) -> &'g Node {
+    graph
+        .nodes
+        .iter()
+        .find(|n| n.id == id)
+        .unwrap_or_else(|| panic!("no node {id}"))
+}
+
+#[test]
+fn sample_graph_merges_the_variant_spellings_of_tikhanovskaya() {
+    let dir = tempfile::tempdir().unwrap();
+    let graph = build_into(dir.path(), &["--format", "json"]);
+    let node = node(&graph, "svetlana-tikhanovskaya");
+    let forms: BTreeSet<&str> = node.surface_forms.iter().map(|f| f.text.as_str()).collect();
+    for form in [
+        "Svetlana Tikhanovskaya",
+        "Tikhanovskaya",
+        "Sviatlana Tsikhanouskaya",
+    ] {
+        assert!(forms.contains(form), "{form} missing from {forms:?}");
+    }
+    let elsewhere: Vec<&str> = graph
+        .nodes
+        .iter()
+        .filter(|n| n.id != node.id)
+        .flat_map(|n| n.surface_forms.iter().map(|f| f.text.as_str()))
+        .filter(|t| t.contains("ikhan") || t.contains("Tsikh"))
+        .collect();
+    assert!(
+        elsewhere.is_empty(),
+        "variants on other nodes: {elsewhere:?}"
+    );
+    assert_eq!(
+        node.mentions,
+        node.surface_forms.iter().map(|f| f.count).sum::<u64>()
+    );
+}
+
+#[test]
+fn putin_lukashenko_is_the_heaviest_co_mention_edge() {
+    let dir = tempfile::tempdir().unwrap();
+    let graph = build_into(dir.path(), &["--format", "json"]);
+    let heaviest = graph.links.iter().max_by_key(|l| l.weight).unwrap();
+    let pair = BTreeSet::from([heaviest.source.as_str(), heaviest.target.as_str()]);
+    assert_eq!(
+        pair,
+        BTreeSet::from(["alexander-lukashenko", "vladimir-putin"])
+    );
+    let others = graph
+        .links
+        .iter()
+        .filter(|l| l.weight == heaviest.weight)
+        .count();
+    assert_eq!(others, 1, "the heaviest edge is not unique");
+    assert_eq!(heaviest.documents, 5);
+}
+
+#[test]
+fn possessives_resolve_without_their_suffix() {
+    let corpus = |doc: &str| fs::read_to_string(repo().join("corpus").join(doc)).unwrap();
+    let mentions = tag_corpus();
+    let mut found: BTreeMap<&str, usize> = BTreeMap::new();
+    for mention in &mentions {
+        let text: Vec<char> = corpus(&mention.doc).chars().collect();
+        let after: String = text[mention.end..(mention.end + 2).min(text.len())]
+            .iter()
+            .collect();
+        for (entity, suffix, label) in [
+            ("alexander-lukashenko", "’s", "Lukashenko’s"),
+            ("alexander-lukashenko", "'s", "Lukashenko's"),
+            ("belarus", "' ", "Belarus'"),
+            ("belarus", "'s", "Belarus's"),
+            ("vladimir-putin", "’s", "Putin’s"),
+            ("lithuania", "’s", "Lithuania’s"),
+        ] {
+            if mention.entity.as_deref() == Some(entity) && after == suffix {
+                assert!(
+                    !mention.text.contains('\'') && !mention.text.contains('’'),
+                    "{mention:?}"
+                );
+                *found.entry(label).or_default() += 1;
+            }
+        }
+    }
+    for label in [
+        "Lukashenko’s",
+        "Lukashenko's",
+        "Belarus'",
+        "Belarus's",
+        "Putin’s",
+        "Lithuania’s",
+    ] {
+        assert!(
+            found.contains_key(label),
+            "no {label} resolved; found {found:?}"
+        );
+    }
+}
+
+#[test]
+fn no_node_comes_from_a_pronoun_or_a_common_word() {
+    let dir = tempfile::tempdir().unwrap();
+    let graph = build_into(dir.path(), &["--format", "json"]);
+    for node in &graph.nodes {
+        for form in &node.surface_forms {
+            let first = form.text.chars().next().unwrap();
+            assert!(
+                first.is_uppercase(),
+                "node {} from lower-case text {:?}",
+                node.id,
+                form.text
+            );
+        }
+    }
+    let forms: BTreeSet<&str> = graph
+        .nodes
+        .iter()
+        .flat_map(|n| n.surface_forms.iter().map(|f| f.text.as_str()))
+        .collect();
+    for common in [
+        "us",
+        "Us",
+        "It",
+        "He",
+        "We",
+        "Share",
+        "Advertising",
+        "Union",
+        "State",
+        "Saturday",
+        "Monday",
+        "August",
+        "Skip",
+        "Page",
+        "Story",
+    ] {
+        assert!(!forms.contains(common), "a node was made from {common:?}");
+    }
+    // "US" the state is there, from "the US", not from the pronoun in "with us".
+    assert!(node(&graph, "united-states")
+        .surface_forms
+        .iter()
+        .any(|f| f.text == "US"));
+}
+
+#[test]
+fn graph_json_is_a_consistent_node_link_document() {
+    let dir = tempfile::tempdir().unwrap();
+    let graph = build_into(dir.path(), &["--format", "json"]);
+    assert!(graph.directed && graph.multigraph);
+    assert_eq!(graph.graph.generator, "namegraph");
+    assert_eq!(graph.graph.version, env!("CARGO_PKG_VERSION"));
+    assert_eq!(graph.graph.window, "sentence");
+    assert_eq!(graph.graph.documents, 5);
+    assert!(
+        graph.graph.gazetteer.entities > 250
+            && graph.graph.gazetteer.aliases > graph.graph.gazetteer.entities
+    );
+    assert!(graph
+        .graph
+        .gazetteer
+        .files
+        .iter()
+        .any(|f| f.ends_with("people.toml")));
+    assert_eq!(
+        graph.graph.mentions,
+        graph.nodes.iter().map(|n| n.mentions).sum::<u64>()
+    );
+    assert_eq!(graph.graph.unresolved_mentions, 0);
+    let ids: BTreeSet<&str> = graph.nodes.iter().map(|n| n.id.as_str()).collect();
+    assert_eq!(ids.len(), graph.nodes.len(), "duplicate node ids");
+    let mut keys = BTreeSet::new();
+    for node in &graph.nodes {
+        assert!(["person", "state", "organization", "place"].contains(&node.entity_type.as_str()));
+        assert!(!node.label.is_empty() && node.documents >= 1 && node.documents <= 5);
+        assert!(node
+            .surface_forms
+            .iter()
+            .all(|f| ["exact", "normalized", "context", "default"].contains(&f.method.as_str())));
+        let _ = &node.description;
+    }
+    let corpus: BTreeMap<String, Vec<char>> = fs::read_dir(repo().join("corpus"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "txt"))
+        .map(|p| {
+            (
+                p.file_name().unwrap().to_string_lossy().into_owned(),
+                fs::read_to_string(&p).unwrap().chars().collect(),
+            )
+        })
+        .collect();
+    for link in &graph.links {
+        assert!(
+            ids.contains(link.source.as_str()) && ids.contains(link.target.as_str()),
+            "dangling {link:?}"
+        );
+        assert!(
+            link.source < link.target,
+            "co-mention edges run from the smaller id: {link:?}"
+        );
+        assert_eq!(
+            (link.kind.as_str(), link.key.as_str(), link.directed),
+            ("co-mention", "co-mention", false)
+        );
+        assert!(
+            keys.insert((link.source.clone(), link.target.clone(), link.key.clone())),
+            "duplicate edge {link:?}"
+        );
+        assert!(link.weight >= 1 && link.documents >= 1 && link.documents <= link.weight);
+        assert!(!link.evidence.is_empty() && link.evidence.len() <= 3);
+        for evidence in &link.evidence {
+            let text = &corpus[&evidence.document];
+            let sentence: String = text[evidence.start..evidence.end].iter().collect();
+            let collapsed = sentence.split_whitespace().collect::<Vec<_>>().join(" ");
+            assert_eq!(
+                collapsed, evidence.text,
+                "evidence offsets give back the sentence"
+            );
+        }
+    }
+}
+
+#[test]
+fn two_builds_give_byte_identical_files() {
+    let first = tempfile::tempdir().unwrap();
+    let second = tempfile::tempdir().unwrap();
+    let formats = if graphviz_installed() {
+        "json,dot,svg"
+    } else {
+        "json,dot"
+    };
+    build_files(first.path(), &["--format", formats]);
+    build_files(second.path(), &["--format", formats]);
+    for name in formats.split(',').map(|f| format!("graph.{f}")) {
+        assert_eq!(
+            fs::read(first.path().join(&name)).unwrap(),
+            fs::read(second.path().join(&name)).unwrap(),
+            "{name} differs"
+        );
+    }
+}
+
+#[test]
+fn committed_output_is_what_the_code_builds() {
+    let dir = tempfile::tempdir().unwrap();
+    build_files(dir.path(), &["--format", "json,dot"]);
+    for name in ["graph.json", "graph.dot"] {
+        let fresh = fs::read_to_string(dir.path().join(name)).unwrap();
+        let committed = fs::read_to_string(repo().join("output").join(name)).unwrap_or_default();
+        assert!(
+            fresh == committed,
+            "output/{name} is stale: run `cargo run --release -- build` and commit output/"
+        );
+    }
+    let svg =
+        fs::read_to_string(repo().join("output/graph.svg")).expect("output/graph.svg is committed");
+    assert!(svg.contains("<svg") && svg.contains("Alexander Lukashenko"));
+}
+
+#[test]
+fn dot_parses_back_and_renders_without_warnings() {
+    let dir = tempfile::tempdir().unwrap();
+    build_files(dir.path(), &["--format", "dot"]);
+    let dot = fs::read_to_string(dir.path().join("graph.dot")).unwrap();
+    let parsed = graphviz_rust::parse(&dot).expect("graph.dot parses with graphviz_rust::parse");
+    let statements = match parsed {
+        graphviz_rust::dot_structures::Graph::DiGraph { stmts, .. } => stmts,
+        other => panic!("expected a digraph, got {other:?}"),
+    };
+    let nodes = statements
+        .iter()
+        .filter(|s| matches!(s, graphviz_rust::dot_structures::Stmt::Node(_)))
+        .count();
+    let edges = statements
+        .iter()
+        .filter(|s| matches!(s, graphviz_rust::dot_structures::Stmt::Edge(_)))
+        .count();
+    let graph = build_into(dir.path(), &["--format", "json"]);
+    assert_eq!((nodes, edges), (graph.nodes.len(), graph.links.len()));
+    if !require_graphviz() {
+        return;
+    }
+    let output = Command::new("dot")
+        .args(["-Tsvg", "-o"])
+        .arg(dir.path().join("check.svg"))
+        .arg(dir.path().join("graph.dot"))
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert_eq!(stderr(&output), "", "dot printed warnings");
+    let svg = fs::read_to_string(dir.path().join("check.svg")).unwrap();
+    assert_eq!(svg.matches("class=\"node").count(), graph.nodes.len());
+    assert_eq!(svg.matches("class=\"edge").count(), graph.links.len());
+}
+
+#[test]
+fn names_with_quotes_and_backslashes_do_not_break_dot() {
+    let dir = tempfile::tempdir().unwrap();
+    let gazetteer = dir.path().join("odd.toml");
+    fs::write(
+        &gazetteer,
+        "[[entity]]\nid = \"odd\"\nname = 'Alice \"Al\" C:\\Path'\ntype = \"person\"\naliases = [\"Alice\"]\n\n[[entity]]\nid = \"bob\"\nname = \"Bob\"\ntype = \"person\"\n",
+    )
+    .unwrap();
+    let article = dir.path().join("a.txt");
+    fs::write(&article, "Alice met Bob.\n").unwrap();
+    let out = dir.path().join("out");
+    let output = namegraph(&[
+        "build",
+        article.to_str().unwrap(),
+        "-g",
+        gazetteer.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+        "--format",
+        "json,dot",
+    ]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let dot = fs::read_to_string(out.join("graph.dot")).unwrap();
+    graphviz_rust::parse(&dot).expect("escaped DOT parses");
+    if require_graphviz() {
+        let rendered = Command::new("dot")
+            .arg("-Tsvg")
+            .arg(out.join("graph.dot"))
+            .output()
+            .unwrap();
+        assert!(
+            rendered.status.success() && rendered.stderr.is_empty(),
+            "{}",
+            stderr(&rendered)
+        );
+        assert!(String::from_utf8_lossy(&rendered.stdout).contains("Alice &quot;Al&quot; C:\\Path"));
+    }
+}
+
+#[test]
+fn tag_offsets_are_code_points_into_the_original_text() {
+    let mentions = tag_corpus();
+    assert!(mentions.len() > 250);
+    let mut non_ascii_documents = BTreeSet::new();
+    for mention in &mentions {
+        let text = fs::read_to_string(repo().join("corpus").join(&mention.doc)).unwrap();
+        if !text.is_ascii() {
+            non_ascii_documents.insert(mention.doc.clone());
+        }
+        let slice: String = text
+            .chars()
+            .skip(mention.start)
+            .take(mention.end - mention.start)
+            .collect();
+        assert_eq!(slice, mention.text, "{mention:?}");
+        assert_eq!(mention.score, 1.0);
+        assert!(["exact", "normalized"].contains(&mention.method.as_str()));
+        assert!(["name", "demonym"].contains(&mention.kind.as_str()));
+        assert!(
+            mention.entity.is_some()
+                && mention.entity_type.is_some()
+                && mention.candidates.is_empty()
+        );
+    }
+    assert!(
+        !non_ascii_documents.is_empty(),
+        "the corpus has curly quotes that shift byte offsets"
+    );
+    let moscow = mentions
+        .iter()
+        .find(|m| m.text == "MOSCOW")
+        .expect("the all-caps dateline is tagged");
+    assert_eq!(
+        (moscow.entity.as_deref(), moscow.method.as_str()),
+        (Some("moscow"), "normalized")
+    );
+    let demonym = mentions.iter().find(|m| m.text == "Belarusian").unwrap();
+    assert_eq!(
+        (demonym.entity.as_deref(), demonym.kind.as_str()),
+        (Some("belarus"), "demonym")
+    );
+}
+
+#[test]
+fn tag_reads_standard_input_as_text_or_json_lines() {
+    let output = namegraph_with_stdin(
+        &["tag", "-"],
+        "Lukashenko’s talks with the US, not with us.",
+    );
+    assert!(output.status.success(), "{}", stderr(&output));
+    let lines: Vec<MentionLine> = String::from_utf8(output.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let found: Vec<(&str, &str, usize)> = lines
+        .iter()
+        .map(|m| (m.doc.as_str(), m.text.as_str(), m.start))
+        .collect();
+    assert_eq!(found, [("stdin", "Lukashenko", 0), ("stdin", "US", 28)]);
+
+    let jsonl = "{\"id\": \"a\", \"text\": \"Putin backs Lukashenko.\", \"date\": \"2020-09-14\"}\n{\"id\": \"b\", \"text\": \"Minsk.\"}\n";
+    let output = namegraph_with_stdin(&["tag", "-"], jsonl);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let docs: Vec<String> = String::from_utf8(output.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str::<MentionLine>(l).unwrap().doc)
+        .collect();
+    assert_eq!(docs, ["a", "a", "b"]);
+}
+
+#[test]
+fn build_reads_json_lines_and_standard_input() {
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = dir.path().join("news.jsonl");
+    fs::write(&corpus, "{\"id\": \"a\", \"text\": \"Putin backs Lukashenko.\"}\n{\"id\": \"b\", \"text\": \"Putin and Lukashenko met in Sochi.\"}\n").unwrap();
+    let out = dir.path().join("out");
+    let output = namegraph(&[
+        "build",
+        corpus.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+        "--format",
+        "json",
+    ]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let graph: NodeLink =
+        serde_json::from_slice(&fs::read(out.join("graph.json")).unwrap()).unwrap();
+    let edge = graph
+        .links
+        .iter()
+        .find(|l| l.source == "alexander-lukashenko" && l.target == "vladimir-putin")
+        .unwrap();
+    assert_eq!((edge.weight, edge.documents), (2, 2));
+
+    let output = namegraph_with_stdin(
+        &[
+            "build",
+            "-",
+            "-o",
+            out.to_str().unwrap(),
+            "--format",
+            "json",
+        ],
+        "Putin met Lukashenko.",
+    );
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(stderr(&output).contains("1 documents") || stderr(&output).contains("1 document"));
+}
+
+#[test]
+fn wider_windows_link_more_pairs() {
+    let dir = tempfile::tempdir().unwrap();
+    let sentence = build_into(&dir.path().join("s"), &["--format", "json"]);
+    let paragraph = build_into(
+        &dir.path().join("p"),
+        &["--format", "json", "--window", "paragraph"],
+    );
+    let document = build_into(
+        &dir.path().join("d"),
+        &["--format", "json", "--window", "document"],
+    );
+    assert_eq!(paragraph.graph.window, "paragraph");
+    assert!(
+        sentence.links.len() <= paragraph.links.len()
+            && paragraph.links.len() < document.links.len()
+    );
+    let pairs = |g: &NodeLink| {
+        g.links
+            .iter()
+            .map(|l| (l.source.clone(), l.target.clone()))
+            .collect::<BTreeSet<_>>()
+    };
+    assert!(
+        pairs(&sentence).is_subset(&pairs(&paragraph))
+            && pairs(&paragraph).is_subset(&pairs(&document))
+    );
+}
+
+/// Runs a failing command and checks that it names the problem and leaves `out` untouched.
+fn assert_fails_cleanly(args: &[&str], out: &Path, expected: &[&str]) {
+    fs::create_dir_all(out).unwrap();
+    fs::write(out.join("graph.json"), "previous graph").unwrap();
+    let output = namegraph(args);
+    assert!(!output.status.success(), "expected failure for {args:?}");
+    assert_eq!(output.status.code(), Some(1));
+    let message = stderr(&output);
+    assert!(!message.contains("panicked"), "{message}");
+    for part in expected {
+        assert!(message.contains(part), "{part:?} not in: {message}");
+    }
+    assert_eq!(
+        fs::read_to_string(out.join("graph.json")).unwrap(),
+        "previous graph"
+    );
+    let leftovers: Vec<_> = fs::read_dir(out)
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .filter(|n| n != "graph.json")
+        .collect();
+    assert!(leftovers.is_empty(), "left files behind: {leftovers:?}");
+}
+
+#[test]
+fn bad_input_gets_a_clear_error_and_leaves_output_untouched() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let out = d.join("out");
+    let out_s = out.to_str().unwrap();
+    let path = |name: &str| d.join(name).to_str().unwrap().to_string();
+
+    assert_fails_cleanly(
+        &["build", &path("missing.txt"), "-o", out_s],
+        &out,
+        &["missing.txt", "no such file or folder"],
+    );
+
+    fs::create_dir(d.join("empty")).unwrap();
+    assert_fails_cleanly(
+        &["build", &path("empty"), "-o", out_s],
+        &out,
+        &["empty", "no documents found"],
+    );
+
+    fs::write(
+        d.join("latin1.txt"),
+        b"Putin\nmet Lukashenko in Minsk \xe9t\xe9.\n",
+    )
+    .unwrap();
+    assert_fails_cleanly(
+        &["build", &path("latin1.txt"), "-o", out_s],
+        &out,
+        &["latin1.txt:2:", "not valid UTF-8"],
+    );
+
+    fs::write(d.join("article.txt"), "Putin met Lukashenko.\n").unwrap();
+    let article = path("article.txt");
+
+    fs::write(
+        d.join("broken.toml"),
+        "[[entity]]\nid = \"a\"\nname = \"A\"\ntype = \"person\"\naliases = [\"x\"\n",
+    )
+    .unwrap();
+    assert_fails_cleanly(
+        &["build", &article, "-g", &path("broken.toml"), "-o", out_s],
+        &out,
+        &["broken.toml:", "could not load the gazetteer"],
+    );
+
+    fs::write(
+        d.join("badtype.toml"),
+        "[[entity]]\nid = \"a\"\nname = \"A\"\n\ntype = \"persn\"\n",
+    )
+    .unwrap();
+    assert_fails_cleanly(
+        &["build", &article, "-g", &path("badtype.toml"), "-o", out_s],
+        &out,
+        &["badtype.toml:5", "persn"],
+    );
+
+    fs::write(d.join("twice.toml"), "[[entity]]\nid = \"a\"\nname = \"A\"\ntype = \"person\"\n\n[[entity]]\nid = \"a\"\nname = \"B\"\ntype = \"person\"\n").unwrap();
+    assert_fails_cleanly(
+        &["build", &article, "-g", &path("twice.toml"), "-o", out_s],
+        &out,
+        &["`a`", "twice.toml:1", "twice.toml:6"],
+    );
+
+    fs::write(
+        d.join("claimed.toml"),
+        "[[entity]]\nid = \"alexander\"\nname = \"Alexander Lukashenko\"\ntype = \"person\"\naliases = [\"Lukashenko\"]\n\n[[entity]]\nid = \"viktor\"\nname = \"Viktor Lukashenko\"\ntype = \"person\"\naliases = [\"Lukashenko\"]\n",
+    )
+    .unwrap();
+    assert_fails_cleanly(
+        &["build", &article, "-g", &path("claimed.toml"), "-o", out_s],
+        &out,
+        &["\"Lukashenko\"", "`alexander`", "`viktor`", "ambiguous"],
+    );
+
+    fs::write(
+        d.join("bulk.jsonl"),
+        "{\"id\": \"a\", \"name\": \"A\", \"type\": \"person\"}\nnot json\n",
+    )
+    .unwrap();
+    assert_fails_cleanly(
+        &["build", &article, "-g", &path("bulk.jsonl"), "-o", out_s],
+        &out,
+        &["bulk.jsonl:2:"],
+    );
+
+    fs::write(
+        d.join("docs.jsonl"),
+        "{\"id\": \"a\", \"text\": \"x\"}\n{\"id\": \"b\"}\n",
+    )
+    .unwrap();
+    assert_fails_cleanly(
+        &["build", &path("docs.jsonl"), "-o", out_s],
+        &out,
+        &["docs.jsonl:2:", "text"],
+    );
+
+    fs::create_dir_all(d.join("one")).unwrap();
+    fs::create_dir_all(d.join("two")).unwrap();
+    fs::write(d.join("one/x.txt"), "Putin.").unwrap();
+    fs::write(d.join("two/x.txt"), "Lukashenko.").unwrap();
+    assert_fails_cleanly(
+        &["build", &path("one"), &path("two"), "-o", out_s],
+        &out,
+        &["`x.txt`", "used twice"],
+    );
+}
+
+#[test]
+fn an_ambiguous_alias_marked_in_both_entities_is_accepted_and_decided_by_context() {
+    let dir = tempfile::tempdir().unwrap();
+    let gazetteer = dir.path().join("people.toml");
+    fs::write(
+        &gazetteer,
+        "[[entity]]\nid = \"alexander\"\nname = \"Alexander Lukashenko\"\ntype = \"person\"\naliases = [\"Lukashenko\"]\nambiguous = [\"Lukashenko\"]\n\n[[entity]]\nid = \"viktor\"\nname = \"Viktor Lukashenko\"\ntype = \"person\"\naliases = [\"Lukashenko\"]\nambiguous = [\"Lukashenko\"]\n",
+    )
+    .unwrap();
+    let article = dir.path().join("a.txt");
+    fs::write(
+        &article,
+        "Viktor Lukashenko spoke. Later Lukashenko left.\n",
+    )
+    .unwrap();
+    let lonely = dir.path().join("b.txt");
+    fs::write(&lonely, "Lukashenko spoke.\n").unwrap();
+    let output = namegraph(&[
+        "tag",
+        article.to_str().unwrap(),
+        lonely.to_str().unwrap(),
+        "-g",
+        gazetteer.to_str().unwrap(),
+    ]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let lines: Vec<MentionLine> = String::from_utf8(output.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let summary: Vec<(&str, Option<&str>, &str)> = lines
+        .iter()
+        .map(|m| (m.text.as_str(), m.entity.as_deref(), m.method.as_str()))
+        .collect();
+    assert_eq!(
+        summary,
+        [
+            ("Viktor Lukashenko", Some("viktor"), "exact"),
+            ("Lukashenko", Some("viktor"), "context"),
+            ("Lukashenko", None, "unresolved")
+        ]
+    );
+    assert_eq!(lines[2].candidates, ["alexander", "viktor"]);
+}
+
+#[test]
+fn rendering_without_graphviz_says_how_to_install_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    fs::create_dir_all(&out).unwrap();
+    fs::write(out.join("graph.json"), "previous graph").unwrap();
+    let output = Command::new(env!("CARGO_BIN_EXE_namegraph"))
+        .args(["build", "-o", out.to_str().unwrap(), "--format", "json,svg"])
+        .current_dir(repo())
+        .env("PATH", dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let message = stderr(&output);
+    assert!(
+        message.contains("Graphviz") && message.contains("apt-get install graphviz"),
+        "{message}"
+    );
+    assert_eq!(
+        fs::read_to_string(out.join("graph.json")).unwrap(),
+        "previous graph"
+    );
+
+    let output = Command::new(env!("CARGO_BIN_EXE_namegraph"))
+        .args(["build", "-o", out.to_str().unwrap()])
+        .current_dir(repo())
+        .env("PATH", dir.path())
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(stderr(&output).contains("graph.svg is not rendered"));
+    assert!(out.join("graph.dot").exists() && !out.join("graph.svg").exists());
+}
+
+#[test]
+fn help_has_examples_for_every_command() {
+    for args in [&["--help"][..], &["build", "--help"], &["tag", "--help"]] {
+        let output = namegraph(args);
+        assert!(output.status.success());
+        let text = String::from_utf8(output.stdout).unwrap();
+        assert!(text.contains("Examples"), "{args:?}: {text}");
+    }
+    let output = namegraph(&["build", "--window", "chapter"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr(&output).contains("chapter"));
+}

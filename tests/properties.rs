@@ -1,0 +1,162 @@
+//! Property tests: what must hold for any input text.
+
+use namegraph::document::CharOffsets;
+use namegraph::gazetteer::{alias_key, Entity, EntityId, EntityType, Gazetteer};
+use namegraph::graph::{GraphBuilder, GraphOptions, Window};
+use namegraph::segment::segment;
+use namegraph::{Document, Tagger};
+use proptest::prelude::*;
+
+fn entity(id: &str, name: &str, aliases: &[&str], entity_type: EntityType) -> Entity {
+    Entity {
+        id: EntityId(id.into()),
+        name: name.into(),
+        entity_type,
+        aliases: aliases.iter().map(|a| a.to_string()).collect(),
+        demonyms: vec![],
+        ambiguous: vec![],
+        default_for: vec![],
+        description: None,
+    }
+}
+
+fn tagger() -> Tagger {
+    let mut builder = Gazetteer::builder();
+    builder
+        .add(entity(
+            "putin",
+            "Vladimir Putin",
+            &["Putin"],
+            EntityType::Person,
+        ))
+        .unwrap();
+    builder
+        .add(entity(
+            "lukashenko",
+            "Alexander Lukashenko",
+            &["Lukashenko", "Łukaszenka"],
+            EntityType::Person,
+        ))
+        .unwrap();
+    builder
+        .add(entity(
+            "us",
+            "United States",
+            &["US", "U.S."],
+            EntityType::State,
+        ))
+        .unwrap();
+    builder
+        .add(entity(
+            "eu",
+            "European Union",
+            &["EU"],
+            EntityType::Organization,
+        ))
+        .unwrap();
+    builder
+        .add(entity(
+            "ungern",
+            "Michael von Ungern-Sternberg",
+            &[],
+            EntityType::Person,
+        ))
+        .unwrap();
+    builder
+        .add(entity("moscow", "Moscow", &["Москва"], EntityType::Place))
+        .unwrap();
+    Tagger::new(builder.build().unwrap())
+}
+
+/// Text built from pieces that often make or nearly make mentions, with odd glue.
+fn newsy_text() -> impl Strategy<Value = String> {
+    let piece = prop_oneof![
+        Just("Putin".to_string()),
+        Just("PUTIN".to_string()),
+        Just("putin".to_string()),
+        Just("Vladimir".to_string()),
+        Just("Lukashenko’s".to_string()),
+        Just("Łukaszenka".to_string()),
+        Just("US".to_string()),
+        Just("us".to_string()),
+        Just("U.S.".to_string()),
+        Just("European Union".to_string()),
+        Just("EU".to_string()),
+        Just("von Ungern-Sternberg".to_string()),
+        Just("Michael".to_string()),
+        Just("Москва".to_string()),
+        Just("Mr.".to_string()),
+        "[ \\n.,;:!?\"'’“”()—-]{1,3}",
+        "\\PC{1,6}",
+    ];
+    prop::collection::vec(piece, 0..40).prop_map(|pieces| pieces.concat())
+}
+
+fn any_text() -> impl Strategy<Value = String> {
+    prop_oneof![newsy_text(), any::<String>()]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(400))]
+
+    #[test]
+    fn tokens_and_sentences_slice_the_text_on_character_boundaries(text in any_text()) {
+        let segmented = segment(&text);
+        let mut previous_end = 0;
+        for token in &segmented.tokens {
+            prop_assert!(text.is_char_boundary(token.start) && text.is_char_boundary(token.end));
+            prop_assert!(previous_end <= token.start && token.start < token.end);
+            prop_assert!(!text[token.start..token.end].trim().is_empty());
+            previous_end = token.end;
+        }
+        let mut next_token = 0;
+        for sentence in &segmented.sentences {
+            prop_assert_eq!(sentence.tokens.start, next_token, "sentences cover every token in order");
+            next_token = sentence.tokens.end;
+            prop_assert!(text.is_char_boundary(sentence.start) && text.is_char_boundary(sentence.end));
+        }
+        prop_assert_eq!(next_token, segmented.tokens.len());
+    }
+
+    #[test]
+    fn every_mention_slices_the_text_and_reads_as_its_alias(text in any_text()) {
+        let tagger = tagger();
+        let document = Document::new("d", text.clone());
+        let tagged = tagger.tag(&document);
+        let offsets = CharOffsets::new(&text);
+        let mut previous_end = 0;
+        for mention in &tagged.mentions {
+            prop_assert!(text.is_char_boundary(mention.start) && text.is_char_boundary(mention.end));
+            prop_assert!(previous_end <= mention.start && mention.start < mention.end, "mentions are ordered and disjoint");
+            previous_end = mention.end;
+            let surface = &text[mention.start..mention.end];
+            let alias = &tagger.gazetteer().alias(mention.alias).text;
+            prop_assert_eq!(alias_key(surface), alias_key(alias));
+            prop_assert!(mention.entity.is_some());
+            let start = offsets.char_offset(mention.start);
+            let end = offsets.char_offset(mention.end);
+            let by_chars: String = text.chars().skip(start).take(end - start).collect();
+            prop_assert_eq!(by_chars.as_str(), surface);
+            prop_assert!(surface != "us", "the pronoun is never the state");
+        }
+    }
+
+    #[test]
+    fn building_a_graph_never_panics(texts in prop::collection::vec(any_text(), 0..4)) {
+        let tagger = tagger();
+        let documents: Vec<Document> = texts.into_iter().enumerate().map(|(i, t)| Document::new(i.to_string(), t)).collect();
+        for window in [Window::Sentence, Window::Paragraph, Window::Document] {
+            let options = GraphOptions { window, ..GraphOptions::default() };
+            let mut builder = GraphBuilder::new(tagger.gazetteer(), options);
+            for document in &documents {
+                builder.add(&tagger.tag(document));
+            }
+            let graph = builder.finish();
+            let json = namegraph::export::to_json(&graph, tagger.gazetteer());
+            let parsed: serde_json::Value = serde_json::from_str(&json).unwrap();
+            prop_assert_eq!(parsed["nodes"].as_array().unwrap().len(), graph.node_count());
+            let dot = namegraph::export::to_dot(&graph);
+            prop_assert!(graphviz_rust::parse(&dot).is_ok());
+        }
+    }
+}
