@@ -297,6 +297,70 @@ pub(crate) fn check_date(date: &str) -> std::result::Result<(), String> {
     }
 }
 
+const MONTHS: [&str; 12] = [
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+];
+
+fn month_number(word: &str) -> Option<u32> {
+    let word = word.to_ascii_lowercase();
+    if word.len() < 3 {
+        return None;
+    }
+    MONTHS
+        .iter()
+        .position(|m| *m == word || (m.starts_with(&word) && (word.len() == 3 || word == "sept")))
+        .map(|i| i as u32 + 1)
+}
+
+/// The first date written in a text ("August 15, 2020", "Aug 28, 2020", "Sept. 14, 2020",
+/// "15 August 2020", "2020-08-15"), as ISO 8601. Looks at the first 2,000 characters only,
+/// where datelines are.
+pub fn date_in_text(text: &str) -> Option<String> {
+    let head: String = text.chars().take(2000).collect();
+    let words: Vec<&str> = head
+        .split(|c: char| c.is_whitespace() || c == ',' || c == '.')
+        .filter(|w| !w.is_empty())
+        .collect();
+    let year = |w: &str| {
+        w.len() == 4
+            && w.bytes().all(|b| b.is_ascii_digit())
+            && (w.starts_with("19") || w.starts_with("20"))
+    };
+    let day = |w: &str| w.len() <= 2 && w.parse::<u32>().is_ok_and(|d| (1..=31).contains(&d));
+    for (i, word) in words.iter().enumerate() {
+        if word.len() == 10 && check_date(word).is_ok() {
+            return Some(word.to_string());
+        }
+        let Some(month) = month_number(word) else {
+            continue;
+        };
+        let (Some(&a), Some(&b)) = (words.get(i + 1), words.get(i + 2)) else {
+            continue;
+        };
+        if day(a) && year(b) {
+            return Some(format!("{b}-{month:02}-{:02}", a.parse::<u32>().unwrap()));
+        }
+        if i > 0 && day(words[i - 1]) && year(a) {
+            return Some(format!(
+                "{a}-{month:02}-{:02}",
+                words[i - 1].parse::<u32>().unwrap()
+            ));
+        }
+    }
+    None
+}
+
 /// Converts byte offsets of one text into character (Unicode code point) offsets, the way Python
 /// and most tools count. Costs memory only for the text's non-ASCII characters.
 #[derive(Debug, Clone)]
@@ -348,6 +412,28 @@ mod tests {
             assert_eq!(offsets.char_offset(byte), chars);
         }
         assert_eq!(offsets.char_offset(text.len()), text.chars().count());
+    }
+
+    #[test]
+    fn dates_are_found_in_datelines() {
+        assert_eq!(
+            date_in_text("By AFP\n\nAugust 15, 2020\n\nThe Kremlin"),
+            Some("2020-08-15".into())
+        );
+        assert_eq!(
+            date_in_text("Updated: Aug 28, 2020, 07:51 AM IST"),
+            Some("2020-08-28".into())
+        );
+        assert_eq!(
+            date_in_text("Sochi, Russia, on Sept. 14, 2020."),
+            Some("2020-09-14".into())
+        );
+        assert_eq!(
+            date_in_text("on 15 August 2020 in Minsk"),
+            Some("2020-08-15".into())
+        );
+        assert_eq!(date_in_text("May I say: 2020 was long"), None);
+        assert_eq!(date_in_text("Thousands gathered on Saturday"), None);
     }
 
     #[test]

@@ -40,10 +40,10 @@ EXTRA_ALIASES = {
     "GB": ["UK", "U.K.", "Britain", "Great Britain"],
     "BY": ["Byelorussia", "Belorussia", "Republic of Belarus"],
     "RU": ["Russian Federation"],
-    "TR": ["Türkiye", "Turkiye"],
+    "TR": ["Türkiye"],
     "CZ": ["Czech Republic"],
     "CV": ["Cape Verde"],
-    "CI": ["Ivory Coast", "Cote d'Ivoire"],
+    "CI": ["Ivory Coast"],
     "SZ": ["Swaziland"],
     "MK": ["Macedonia"],
     "MM": ["Burma"],
@@ -142,7 +142,11 @@ def main():
         if code in DEFAULT_FOR:
             out.write(f"default_for = {toml_list(DEFAULT_FOR[code])}\n")
         if code in DEMONYMS:
-            out.write(f"demonyms = {toml_list(DEMONYMS[code])}\n")
+            # Nationality nouns take a plural ("Belarusians", "Russians"); adjectives in -sh,
+            # -ch, -ese do not ("Polish", "Dutch", "Chinese").
+            demonyms = list(DEMONYMS[code])
+            demonyms += [d + "s" for d in DEMONYMS[code] if d.endswith(("an", "i", "k", "en"))]
+            out.write(f"demonyms = {toml_list(demonyms)}\n")
         out.write(f"description = {toml_string(status + ', ISO 3166-1 ' + code)}\n")
 
 

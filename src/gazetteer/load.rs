@@ -11,6 +11,8 @@
 //! demonyms = []                      # states: ["Belarusian", "Belarussian"]
 //! ambiguous = []                     # aliases knowingly shared with another entity
 //! default_for = []                   # ambiguous aliases that go here when context is silent
+//! not = ["Viktor Lukashenko"]        # look-alike names known to be someone else
+//! roles = [{ alias = "Belarusian leader", from = "1994-07-20" }]  # until = "..." when it ended
 //! description = "President of Belarus since 1994"
 //! ```
 //!
@@ -25,13 +27,18 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 use toml::Spanned;
 
-use super::{Entity, EntityId, EntityType, Gazetteer, GazetteerBuilder};
+use super::{Entity, EntityId, EntityType, Gazetteer, GazetteerBuilder, Role};
 use crate::document::decode_utf8;
 use crate::error::{line_column, Error, Result};
 
 /// Loads every gazetteer file in `paths` (files, or folders of `.toml` and `.jsonl` files read in
 /// sorted order, not recursively) into one checked gazetteer.
 pub fn load(paths: &[PathBuf]) -> Result<Gazetteer> {
+    load_files(&expand(paths)?)
+}
+
+/// The gazetteer files `paths` name: files as given, folders' `.toml` and `.jsonl` files sorted.
+pub(crate) fn expand(paths: &[PathBuf]) -> Result<Vec<PathBuf>> {
     let mut files = Vec::new();
     for path in paths {
         if path.is_dir() {
@@ -58,26 +65,59 @@ pub fn load(paths: &[PathBuf]) -> Result<Gazetteer> {
             return Err(Error::MissingPath { path: path.clone() });
         }
     }
-    load_files(&files)
+    Ok(files)
+}
+
+/// What to do with a problem in a file: stop at the first, or note it and go on.
+pub(crate) enum Problems {
+    Stop,
+    Collect(Vec<Error>),
+}
+
+impl Problems {
+    fn note(&mut self, result: Result<()>) -> Result<()> {
+        match (self, result) {
+            (Problems::Collect(all), Err(e)) => {
+                all.push(e);
+                Ok(())
+            }
+            (_, result) => result,
+        }
+    }
 }
 
 /// Loads exactly these files.
 pub fn load_files(files: &[PathBuf]) -> Result<Gazetteer> {
+    let mut problems = Problems::Stop;
+    read_files(files, &mut problems)?.build()
+}
+
+/// Reads files into a builder; with [`Problems::Collect`] a bad file or entity is noted and
+/// skipped, so that every problem can be reported at once.
+pub(crate) fn read_files(files: &[PathBuf], problems: &mut Problems) -> Result<GazetteerBuilder> {
     let mut builder = Gazetteer::builder();
     for path in files {
-        let bytes = fs::read(path).map_err(|e| Error::io(path, e))?;
-        let text = decode_utf8(path, bytes)?;
+        let text = fs::read(path)
+            .map_err(|e| Error::io(path, e))
+            .and_then(|bytes| decode_utf8(path, bytes));
+        let text = match text {
+            Ok(text) => text,
+            Err(e) => {
+                problems.note(Err(e))?;
+                continue;
+            }
+        };
         let file = builder.add_file(path);
         let is_jsonl = path
             .extension()
             .is_some_and(|e| e.eq_ignore_ascii_case("jsonl"));
         if is_jsonl {
-            load_jsonl(&mut builder, file, path, &text)?;
+            load_jsonl(&mut builder, file, path, &text, problems)?;
         } else {
-            load_toml(&mut builder, file, path, &text)?;
+            load_toml(&mut builder, file, path, &text, problems)?;
         }
     }
-    builder.build()
+    Ok(builder)
 }
 
 #[derive(Deserialize)]
@@ -103,21 +143,39 @@ struct TomlEntity {
     #[serde(default)]
     default_for: Vec<String>,
     #[serde(default)]
+    not: Vec<String>,
+    #[serde(default)]
+    roles: Vec<Spanned<Role>>,
+    #[serde(default)]
     description: Option<String>,
 }
 
-fn load_toml(builder: &mut GazetteerBuilder, file: u32, path: &Path, text: &str) -> Result<()> {
+fn load_toml(
+    builder: &mut GazetteerBuilder,
+    file: u32,
+    path: &Path,
+    text: &str,
+    problems: &mut Problems,
+) -> Result<()> {
     let line_of = |offset: usize| line_column(text.as_bytes(), offset).0 as u32;
-    let parsed: TomlFile = toml::from_str(text).map_err(|e| {
-        let line = e.span().map_or(1, |span| line_of(span.start));
-        Error::malformed(path, line as usize, e.message().trim().to_string())
-    })?;
+    let parsed: TomlFile = match toml::from_str(text) {
+        Ok(parsed) => parsed,
+        Err(e) => {
+            let line = e.span().map_or(1, |span| line_of(span.start));
+            return problems.note(Err(Error::malformed(
+                path,
+                line as usize,
+                e.message().trim().to_string(),
+            )));
+        }
+    };
     for spanned in parsed.entity {
         let entity_line = line_of(spanned.span().start);
         let raw = spanned.into_inner();
         let mut lines = vec![line_of(raw.name.span().start)];
         lines.extend(raw.aliases.iter().map(|a| line_of(a.span().start)));
         lines.extend(raw.demonyms.iter().map(|d| line_of(d.span().start)));
+        lines.extend(raw.roles.iter().map(|r| line_of(r.span().start)));
         let entity = Entity {
             id: EntityId(raw.id),
             name: raw.name.into_inner(),
@@ -126,9 +184,12 @@ fn load_toml(builder: &mut GazetteerBuilder, file: u32, path: &Path, text: &str)
             demonyms: raw.demonyms.into_iter().map(Spanned::into_inner).collect(),
             ambiguous: raw.ambiguous,
             default_for: raw.default_for,
+            not: raw.not,
+            roles: raw.roles.into_iter().map(Spanned::into_inner).collect(),
             description: raw.description,
         };
-        builder.add_from(entity, file, entity_line, lines)?;
+        let added = builder.add_from(entity, file, entity_line, lines);
+        problems.note(added)?;
     }
     Ok(())
 }
@@ -149,23 +210,36 @@ struct JsonEntity {
     #[serde(default)]
     default_for: Vec<String>,
     #[serde(default)]
+    not: Vec<String>,
+    #[serde(default)]
+    roles: Vec<Role>,
+    #[serde(default)]
     description: Option<String>,
 }
 
-fn load_jsonl(builder: &mut GazetteerBuilder, file: u32, path: &Path, text: &str) -> Result<()> {
+fn load_jsonl(
+    builder: &mut GazetteerBuilder,
+    file: u32,
+    path: &Path,
+    text: &str,
+    problems: &mut Problems,
+) -> Result<()> {
     for (number, line) in text.lines().enumerate() {
         let line_number = number + 1;
         if line.trim().is_empty() {
             continue;
         }
-        let raw: JsonEntity = serde_json::from_str(line).map_err(|e| {
-            Error::malformed(
-                path,
-                line_number,
-                format!("not an entity record ({{\"id\", \"name\", \"type\", \"aliases\"}}): {e}"),
-            )
-        })?;
-        let count = 1 + raw.aliases.len() + raw.demonyms.len();
+        let raw: JsonEntity = match serde_json::from_str(line) {
+            Ok(raw) => raw,
+            Err(e) => {
+                let message = format!(
+                    "not an entity record ({{\"id\", \"name\", \"type\", \"aliases\"}}): {e}"
+                );
+                problems.note(Err(Error::malformed(path, line_number, message)))?;
+                continue;
+            }
+        };
+        let count = 1 + raw.aliases.len() + raw.demonyms.len() + raw.roles.len();
         let entity = Entity {
             id: EntityId(raw.id),
             name: raw.name,
@@ -174,14 +248,17 @@ fn load_jsonl(builder: &mut GazetteerBuilder, file: u32, path: &Path, text: &str
             demonyms: raw.demonyms,
             ambiguous: raw.ambiguous,
             default_for: raw.default_for,
+            not: raw.not,
+            roles: raw.roles,
             description: raw.description,
         };
-        builder.add_from(
+        let added = builder.add_from(
             entity,
             file,
             line_number as u32,
             vec![line_number as u32; count],
-        )?;
+        );
+        problems.note(added)?;
     }
     Ok(())
 }

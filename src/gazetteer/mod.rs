@@ -8,15 +8,17 @@
 //! This module owns the data and its invariants; it does not search text (see
 //! [`crate::matcher`]) or decide between candidates (see [`crate::resolve`]).
 
+mod lint;
 mod load;
 
 use std::collections::hash_map::Entry;
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::fmt;
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
+pub use lint::{lint, LintReport};
 pub use load::{load, load_files};
 
 use crate::error::{AliasConflict, Error, Location, Result};
@@ -24,7 +26,7 @@ use crate::normalize;
 use crate::segment::tokenize;
 
 /// A stable, readable entity id (`alexander-lukashenko`).
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(transparent)]
 pub struct EntityId(pub String);
 
@@ -41,9 +43,12 @@ impl EntityId {
 }
 
 /// What kind of thing an entity is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum EntityType {
+    #[default]
     Person,
     State,
     Organization,
@@ -83,7 +88,7 @@ pub struct EntityIndex(pub u32);
 pub struct AliasIndex(pub u32);
 
 /// One entity as the gazetteer describes it.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Entity {
     pub id: EntityId,
     pub name: String,
@@ -94,7 +99,59 @@ pub struct Entity {
     pub ambiguous: Vec<String>,
     /// Ambiguous aliases that go to this entity when the document does not decide.
     pub default_for: Vec<String>,
+    /// Names that look like this entity's but are known to be someone or something else; the
+    /// fuzzy pass never gives them to this entity.
+    pub not: Vec<String>,
+    /// Role aliases ("Russian president") valid only within a period.
+    pub roles: Vec<Role>,
     pub description: Option<String>,
+}
+
+/// A role alias: names the entity only in documents dated within `from..=until`.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Role {
+    pub alias: String,
+    /// First day (ISO 8601; a year or year-month means its first day). None: always.
+    #[serde(default)]
+    pub from: Option<String>,
+    /// Last day (a year or year-month means its last day). None: still holds.
+    #[serde(default)]
+    pub until: Option<String>,
+}
+
+impl Role {
+    fn start(&self) -> String {
+        self.from
+            .as_deref()
+            .map_or_else(|| "0000-00-00".to_string(), |d| pad_date(d, "01"))
+    }
+
+    fn end(&self) -> String {
+        self.until
+            .as_deref()
+            .map_or_else(|| "9999-99-99".to_string(), |d| pad_date(d, "99"))
+    }
+
+    /// Whether a document dated `date` (ISO 8601, possibly partial) falls in the period.
+    pub fn holds_on(&self, date: &str) -> bool {
+        let day = pad_date(date, "01");
+        self.start() <= day && day <= self.end()
+    }
+
+    fn overlaps(&self, other: &Role) -> bool {
+        self.start() <= other.end() && other.start() <= self.end()
+    }
+}
+
+/// `2020` → `2020-01-01` (or `2020-99-99` as an end), `2020-08` → `2020-08-01`.
+fn pad_date(date: &str, fill: &str) -> String {
+    let mut padded = date.to_string();
+    while padded.len() < 10 {
+        padded.push('-');
+        padded.push_str(fill);
+    }
+    padded
 }
 
 /// How an alias names its entity.
@@ -105,6 +162,18 @@ pub enum AliasKind {
     Name,
     /// An adjective or noun of nationality (`Belarusian`): the state, indirectly.
     Demonym,
+    /// A role ("Russian president"): the entity, only while the role holds.
+    Role,
+}
+
+impl AliasKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AliasKind::Name => "name",
+            AliasKind::Demonym => "demonym",
+            AliasKind::Role => "role",
+        }
+    }
 }
 
 /// One surface form of one entity, as listed in the gazetteer.
@@ -117,6 +186,8 @@ pub struct Alias {
     pub ambiguous: bool,
     /// Listed by the entity under `default_for`.
     pub default: bool,
+    /// For a role alias, when it holds.
+    pub role: Option<Role>,
 }
 
 /// Where an entity or alias was defined: index into [`Gazetteer::files`] and 1-based line.
@@ -132,6 +203,8 @@ pub struct Gazetteer {
     entities: Vec<Entity>,
     entity_lines: Vec<SourceLine>,
     aliases: Vec<Alias>,
+    /// Index of each entity's first alias (its name); its aliases run to the next entity's.
+    first_alias: Vec<u32>,
     by_id: HashMap<EntityId, EntityIndex>,
     files: Vec<PathBuf>,
 }
@@ -163,6 +236,22 @@ impl Gazetteer {
 
     pub fn alias(&self, index: AliasIndex) -> &Alias {
         &self.aliases[index.0 as usize]
+    }
+
+    /// The alias that is the entity's canonical name.
+    pub fn name_alias(&self, entity: EntityIndex) -> AliasIndex {
+        AliasIndex(self.first_alias[entity.0 as usize])
+    }
+
+    /// Every alias of an entity (name, aliases, demonyms, roles).
+    pub fn aliases_of(&self, entity: EntityIndex) -> impl Iterator<Item = AliasIndex> + '_ {
+        let from = self.first_alias[entity.0 as usize];
+        let to = self
+            .first_alias
+            .get(entity.0 as usize + 1)
+            .copied()
+            .unwrap_or(self.aliases.len() as u32);
+        (from..to).map(AliasIndex)
     }
 
     pub fn find(&self, id: &str) -> Option<EntityIndex> {
@@ -212,7 +301,7 @@ impl GazetteerBuilder {
         if self.gazetteer.files.is_empty() {
             self.add_file(Path::new("<code>"));
         }
-        let count = 1 + entity.aliases.len() + entity.demonyms.len();
+        let count = 1 + entity.aliases.len() + entity.demonyms.len() + entity.roles.len();
         self.add_from(entity, 0, 1, vec![1; count])
     }
 
@@ -254,6 +343,35 @@ impl GazetteerBuilder {
                     message: format!(
                         "entity `{}` has an alias with no letters or digits: \"{form}\"",
                         entity.id
+                    ),
+                });
+            }
+        }
+        for role in &entity.roles {
+            if alias_key(&role.alias).is_empty() {
+                return Err(Error::Malformed {
+                    location,
+                    message: format!(
+                        "entity `{}` has a role with no letters or digits",
+                        entity.id
+                    ),
+                });
+            }
+            for date in role.from.iter().chain(&role.until) {
+                crate::document::check_date(date).map_err(|message| Error::Malformed {
+                    location: location.clone(),
+                    message: format!("entity `{}`, role \"{}\": {message}", entity.id, role.alias),
+                })?;
+            }
+            if role.start() > role.end() {
+                return Err(Error::Malformed {
+                    location,
+                    message: format!(
+                        "entity `{}`, role \"{}\": the period ends ({}) before it starts ({})",
+                        entity.id,
+                        role.alias,
+                        role.until.as_deref().unwrap_or(""),
+                        role.from.as_deref().unwrap_or("")
                     ),
                 });
             }
@@ -308,19 +426,46 @@ impl GazetteerBuilder {
     }
 
     /// Builds the alias table and checks that no alias is claimed twice by accident.
-    pub fn build(mut self) -> Result<Gazetteer> {
+    pub fn build(self) -> Result<Gazetteer> {
+        let (gazetteer, mut errors) = self.build_collecting();
+        if errors.is_empty() {
+            Ok(gazetteer)
+        } else {
+            Err(errors.remove(0))
+        }
+    }
+
+    /// Like [`GazetteerBuilder::build`], but returns every problem found rather than the first.
+    pub fn build_collecting(mut self) -> (Gazetteer, Vec<Error>) {
+        let mut errors = Vec::new();
         let mut claims: HashMap<String, (AliasIndex, SourceLine)> = HashMap::new();
+        let mut role_claims: BTreeMap<String, Vec<(EntityIndex, Role, SourceLine)>> =
+            BTreeMap::new();
         for (entity_number, entity) in self.gazetteer.entities.iter().enumerate() {
             let entity_index = EntityIndex(entity_number as u32);
+            self.gazetteer
+                .first_alias
+                .push(self.gazetteer.aliases.len() as u32);
             let lines = &self.alias_lines[entity_number];
             let home = self.gazetteer.entity_lines[entity_number];
             let ambiguous: Vec<String> = entity.ambiguous.iter().map(|a| alias_key(a)).collect();
             let defaults: Vec<String> = entity.default_for.iter().map(|a| alias_key(a)).collect();
-            let forms = std::iter::once((&entity.name, AliasKind::Name))
-                .chain(entity.aliases.iter().map(|a| (a, AliasKind::Name)))
-                .chain(entity.demonyms.iter().map(|d| (d, AliasKind::Demonym)));
+            let forms = std::iter::once((&entity.name, AliasKind::Name, None))
+                .chain(entity.aliases.iter().map(|a| (a, AliasKind::Name, None)))
+                .chain(
+                    entity
+                        .demonyms
+                        .iter()
+                        .map(|d| (d, AliasKind::Demonym, None)),
+                )
+                .chain(
+                    entity
+                        .roles
+                        .iter()
+                        .map(|r| (&r.alias, AliasKind::Role, Some(r))),
+                );
             let mut own_keys: Vec<String> = Vec::new();
-            for (position, (text, kind)) in forms.enumerate() {
+            for (position, (text, kind, role)) in forms.enumerate() {
                 let key = alias_key(text);
                 let line = SourceLine {
                     file: home.file,
@@ -328,7 +473,13 @@ impl GazetteerBuilder {
                 };
                 let alias_index = AliasIndex(self.gazetteer.aliases.len() as u32);
                 let is_ambiguous = ambiguous.contains(&key);
-                if !own_keys.contains(&key) {
+                if let Some(role) = role {
+                    role_claims.entry(key.clone()).or_default().push((
+                        entity_index,
+                        role.clone(),
+                        line,
+                    ));
+                } else if !own_keys.contains(&key) {
                     match claims.entry(key.clone()) {
                         Entry::Occupied(first) => {
                             let (first_alias, first_line) = *first.get();
@@ -336,7 +487,7 @@ impl GazetteerBuilder {
                             if !(is_ambiguous && first_alias.ambiguous) {
                                 let first_entity =
                                     &self.gazetteer.entities[first_alias.entity.0 as usize];
-                                return Err(Error::AliasConflict(Box::new(AliasConflict {
+                                errors.push(Error::AliasConflict(Box::new(AliasConflict {
                                     alias: text.clone(),
                                     first_id: first_entity.id.0.clone(),
                                     first: self.gazetteer.source_location(first_line),
@@ -357,11 +508,44 @@ impl GazetteerBuilder {
                     kind,
                     ambiguous: is_ambiguous,
                     default: defaults.contains(&key),
+                    role: role.cloned(),
                 });
             }
         }
-        self.check_single_defaults()?;
-        Ok(self.gazetteer)
+        if let Err(e) = self.check_role_overlaps(&role_claims) {
+            errors.push(e);
+        }
+        if let Err(e) = self.check_single_defaults() {
+            errors.push(e);
+        }
+        (self.gazetteer, errors)
+    }
+
+    /// Two entities may share a role alias ("Russian president") only in periods that do not
+    /// overlap.
+    fn check_role_overlaps(
+        &self,
+        role_claims: &BTreeMap<String, Vec<(EntityIndex, Role, SourceLine)>>,
+    ) -> Result<()> {
+        for claims in role_claims.values() {
+            for (i, (first_entity, first_role, first_line)) in claims.iter().enumerate() {
+                for (second_entity, second_role, second_line) in &claims[i + 1..] {
+                    if first_entity != second_entity && first_role.overlaps(second_role) {
+                        return Err(Error::Malformed {
+                            location: self.gazetteer.source_location(*second_line),
+                            message: format!(
+                                "role \"{}\" of `{}` overlaps in time with the same role of `{}` ({}); give them periods that do not overlap",
+                                second_role.alias,
+                                self.gazetteer.entity(*second_entity).id,
+                                self.gazetteer.entity(*first_entity).id,
+                                self.gazetteer.source_location(*first_line)
+                            ),
+                        });
+                    }
+                }
+            }
+        }
+        Ok(())
     }
 
     fn check_single_defaults(&self) -> Result<()> {
@@ -400,6 +584,8 @@ mod tests {
             demonyms: vec![],
             ambiguous: vec![],
             default_for: vec![],
+            not: vec![],
+            roles: vec![],
             description: None,
         }
     }

@@ -1,0 +1,133 @@
+//! `namegraph lint`: every problem in a set of gazetteer files at once.
+//!
+//! Errors are what loading refuses (syntax, unknown fields or types, empty names, duplicate ids,
+//! aliases claimed by two entities, impossible role periods); lint reports all of them, not just
+//! the first. Warnings are what loads but will probably hurt: an alias listed twice, a `not`
+//! entry that is the entity's own alias, and aliases of different entities so close on
+//! transliteration keys that the fuzzy pass could confuse them.
+
+use std::collections::BTreeSet;
+use std::path::PathBuf;
+
+use serde::Serialize;
+
+use super::load::{expand, read_files, Problems};
+use super::{alias_key, AliasKind, EntityType, Gazetteer};
+use crate::matcher::{word_keys, FuzzyIndex};
+
+/// Similarity of two entities' surname keys at which lint warns that fuzzy matching may confuse
+/// them.
+const CONFUSABLE: f64 = 0.92;
+
+/// What lint found.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct LintReport {
+    pub files: Vec<String>,
+    pub entities: usize,
+    pub aliases: usize,
+    pub errors: Vec<String>,
+    pub warnings: Vec<String>,
+}
+
+/// Lints the gazetteer files `paths` names.
+pub fn lint(paths: &[PathBuf]) -> LintReport {
+    let mut report = LintReport::default();
+    let files = match expand(paths) {
+        Ok(files) => files,
+        Err(e) => {
+            report.errors.push(e.to_string());
+            return report;
+        }
+    };
+    report.files = files.iter().map(|f| f.display().to_string()).collect();
+    let mut problems = Problems::Collect(Vec::new());
+    let builder = match read_files(&files, &mut problems) {
+        Ok(builder) => builder,
+        Err(e) => {
+            report.errors.push(e.to_string());
+            return report;
+        }
+    };
+    let (gazetteer, errors) = builder.build_collecting();
+    if let Problems::Collect(found) = problems {
+        report.errors.extend(found.iter().map(ToString::to_string));
+    }
+    report.errors.extend(errors.iter().map(ToString::to_string));
+    report.entities = gazetteer.entities().len();
+    report.aliases = gazetteer.aliases().len();
+    report.warnings = warnings(&gazetteer);
+    report
+}
+
+fn warnings(gazetteer: &Gazetteer) -> Vec<String> {
+    let mut warnings = Vec::new();
+    for (number, entity) in gazetteer.entities().iter().enumerate() {
+        let index = super::EntityIndex(number as u32);
+        let location = gazetteer.location(index);
+        let mut seen: BTreeSet<String> = BTreeSet::new();
+        for alias in gazetteer.aliases_of(index) {
+            let alias = gazetteer.alias(alias);
+            if alias.kind == AliasKind::Role {
+                continue;
+            }
+            if !seen.insert(crate::normalize::fold_keep_case(&alias.text)) {
+                warnings.push(format!(
+                    "{location}: `{}` lists \"{}\" more than once (as name, alias or demonym)",
+                    entity.id, alias.text
+                ));
+            }
+        }
+        let keys: BTreeSet<String> = seen.iter().map(|s| alias_key(s)).collect();
+        for not in &entity.not {
+            if keys.contains(&alias_key(not)) {
+                warnings.push(format!(
+                    "{location}: `{}` lists \"{not}\" under `not`, but it is one of its own names",
+                    entity.id
+                ));
+            }
+        }
+    }
+    // Confusable names: through the fuzzy index, as the fuzzy pass would see them.
+    let index = FuzzyIndex::new(gazetteer);
+    let mut reported: BTreeSet<(u32, u32)> = BTreeSet::new();
+    for alias in gazetteer.aliases() {
+        if alias.kind != AliasKind::Name {
+            continue;
+        }
+        let entity = gazetteer.entity(alias.entity);
+        let proposal = index.propose(gazetteer, &alias.text);
+        for other in proposal
+            .candidates
+            .iter()
+            .filter(|c| c.entity != alias.entity)
+        {
+            let other_alias = gazetteer.alias(other.alias);
+            let other_entity = gazetteer.entity(other.entity);
+            let both_ambiguous = alias.ambiguous && other_alias.ambiguous;
+            let listed_not = entity.not.iter().chain(&other_entity.not).any(|n| {
+                let key = alias_key(n);
+                key == alias_key(&alias.text) || key == alias_key(&other_alias.text)
+            });
+            let both_persons = entity.entity_type == EntityType::Person
+                && other_entity.entity_type == EntityType::Person;
+            let close = (both_persons && other.score >= CONFUSABLE)
+                || word_keys(&alias.text) == word_keys(&other_alias.text);
+            let pair = (
+                alias.entity.0.min(other.entity.0),
+                alias.entity.0.max(other.entity.0),
+            );
+            if close && !both_ambiguous && !listed_not && reported.insert(pair) {
+                warnings.push(format!(
+                    "{}: \"{}\" (`{}`) and \"{}\" (`{}`) are close enough for fuzzy matching to confuse (score {:.2}); if they are different, list one under the other's `not`, or mark the shared name `ambiguous`",
+                    gazetteer.location(alias.entity),
+                    alias.text,
+                    entity.id,
+                    other_alias.text,
+                    other_entity.id,
+                    other.score
+                ));
+            }
+        }
+    }
+    warnings
+}
