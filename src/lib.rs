@@ -33,6 +33,8 @@
 //!     demonyms: vec![],
 //!     ambiguous: vec![],
 //!     default_for: vec![],
+//!     not: vec![],
+//!     roles: vec![],
 //!     description: None,
 //! })?;
 //! let tagger = Tagger::new(builder.build()?);
@@ -43,6 +45,7 @@
 //! # Ok::<(), namegraph::Error>(())
 //! ```
 
+pub mod audit;
 pub mod document;
 pub mod error;
 pub mod export;
@@ -53,6 +56,7 @@ pub mod normalize;
 pub mod resolve;
 pub mod segment;
 pub mod tagger;
+pub mod translit;
 
 pub use document::Document;
 pub use error::{Error, Result};

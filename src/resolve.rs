@@ -1,19 +1,43 @@
 //! Candidates → mentions: the one place that decides which entity a span names.
 //!
-//! An alias that belongs to one entity resolves to it (method `exact` when the text reads as the
-//! alias is written, `normalized` when case, diacritics or quotes had to be folded). An alias that
-//! several entities share (listed under `ambiguous`) goes to the one the same document names
-//! unambiguously elsewhere (`context`); failing that, to the entity that declares itself the
-//! alias's default (`default`); failing that, it stays unresolved and is reported with its
-//! candidates, never guessed.
+//! Inputs are the exact pass's [`Candidate`]s and the fuzzy pass's [`Proposal`]s for the
+//! name-like spans left over, for one document. They are decided in text order:
+//!
+//! - **Exact.** An alias of one entity resolves to it: `exact` when the text reads as the alias
+//!   is written, `normalized` when case, diacritics or quotes were folded. A role alias
+//!   ("Russian president") resolves (`role`) only when the document's date falls in the role's
+//!   period. (A one-word alias with a given name before it, "Viktor Lukashenko", never gets
+//!   here: the matcher hands it to the fuzzy pass, which judges the given name.)
+//! - **Shared aliases.** An alias several entities list under `ambiguous` goes to the one the
+//!   document names unambiguously elsewhere (`context`), else to the entity declaring itself the
+//!   alias's default (`default`), else stays unresolved.
+//! - **Fuzzy.** A name-like span resolves to the best proposal when it scores at least
+//!   [`FUZZY_THRESHOLD`] and beats the runner-up entity by [`FUZZY_MARGIN`] (`transliterated`
+//!   when the keys are equal, `fuzzy` otherwise).
+//! - **One sense per discourse.** Once a document names a person in full, a later bare surname
+//!   (or "Mr X") with the same transliteration key is that person (`context`), and it wins over
+//!   a fuzzy guess. A bare surname after the document named *another*, unknown, person with that
+//!   surname stays unresolved.
+//!
+//! Nothing is guessed: every span that is not resolved is returned as an [`UnresolvedSpan`]
+//! with the reason and the nearest entity, for `namegraph aliases` to report.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fmt;
 
 use serde::Serialize;
 
-use crate::gazetteer::{AliasIndex, AliasKind, EntityIndex, Gazetteer};
-use crate::matcher::Candidate;
+use crate::gazetteer::{AliasIndex, AliasKind, EntityIndex, EntityType, Gazetteer};
+use crate::matcher::{word_keys, Candidate, FuzzyMethod, NameSpan, Proposal, Scored};
+use crate::segment::{Segmented, TokenKind};
+use crate::translit::name_key;
+
+/// A fuzzy proposal must score at least this to resolve.
+pub const FUZZY_THRESHOLD: f64 = 0.90;
+/// ... and beat the runner-up entity by this much.
+pub const FUZZY_MARGIN: f64 = 0.03;
+/// Score given to a context resolution.
+const CONTEXT_SCORE: f64 = 0.95;
 
 /// How a mention was resolved.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -23,12 +47,16 @@ pub enum Method {
     Exact,
     /// The text matches an alias after folding case, diacritics or quotes.
     Normalized,
-    /// A shared alias, decided by what else the document names.
+    /// The text is another romanization (or the Cyrillic) of an alias: equal transliteration keys.
+    Transliterated,
+    /// The text is close to an alias on transliteration keys.
+    Fuzzy,
+    /// Decided by what else the document names.
     Context,
+    /// A role alias, valid on the document's date.
+    Role,
     /// A shared alias, given to the entity that declares itself its default.
     Default,
-    /// A shared alias that nothing decided.
-    Unresolved,
 }
 
 impl Method {
@@ -36,9 +64,11 @@ impl Method {
         match self {
             Method::Exact => "exact",
             Method::Normalized => "normalized",
+            Method::Transliterated => "transliterated",
+            Method::Fuzzy => "fuzzy",
             Method::Context => "context",
+            Method::Role => "role",
             Method::Default => "default",
-            Method::Unresolved => "unresolved",
         }
     }
 }
@@ -49,87 +79,123 @@ impl fmt::Display for Method {
     }
 }
 
-/// A resolved (or knowingly unresolved) mention.
+/// A resolved mention.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Mention {
     /// Byte offsets into the original text.
     pub start: usize,
     pub end: usize,
     pub sentence: usize,
-    /// `None` when the span is ambiguous and nothing decided.
-    pub entity: Option<EntityIndex>,
-    /// The alias the span matched (for an unresolved mention, the first of them).
+    pub entity: EntityIndex,
+    /// The alias the span matched (for `context`, the entity's name).
     pub alias: AliasIndex,
     pub kind: AliasKind,
     pub method: Method,
-    /// Confidence in `[0, 1]`; 1 for exact-pass matches.
+    /// Confidence in `[0, 1]`: 1 for the exact pass, the similarity for fuzzy matches.
     pub score: f64,
-    /// For an unresolved mention, the entities it could be.
-    pub candidates: Vec<EntityIndex>,
 }
 
-/// Turns one document's candidates into mentions.
-pub fn resolve(gazetteer: &Gazetteer, candidates: Vec<Candidate>) -> Vec<Mention> {
-    // What the document names unambiguously decides its ambiguous aliases.
+/// A span that looked like a name but was not resolved, and why.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UnresolvedSpan {
+    pub start: usize,
+    pub end: usize,
+    pub sentence: usize,
+    pub reason: String,
+    /// The closest entity, as a suggestion.
+    pub nearest: Option<Scored>,
+    /// Entities a shared alias could mean.
+    pub candidates: Vec<EntityIndex>,
+    /// A single word at the start of a sentence, or any span in a headline: its capitals may be
+    /// only the sentence's or the headline's.
+    pub sentence_initial: bool,
+}
+
+/// Everything decided for one document.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Resolution {
+    pub mentions: Vec<Mention>,
+    pub unresolved: Vec<UnresolvedSpan>,
+}
+
+/// The input of one document to [`resolve`].
+pub struct DocumentEvidence<'a> {
+    pub text: &'a str,
+    pub segmented: &'a Segmented,
+    pub date: Option<&'a str>,
+    pub exact: Vec<Candidate>,
+    pub fuzzy: Vec<(NameSpan, Proposal)>,
+}
+
+enum Item {
+    Exact(Candidate),
+    Fuzzy(NameSpan, Proposal),
+}
+
+impl Item {
+    fn start(&self) -> usize {
+        match self {
+            Item::Exact(c) => c.start,
+            Item::Fuzzy(s, _) => s.start,
+        }
+    }
+
+    fn end(&self) -> usize {
+        match self {
+            Item::Exact(c) => c.end,
+            Item::Fuzzy(s, _) => s.end,
+        }
+    }
+}
+
+struct Resolver<'a> {
+    gazetteer: &'a Gazetteer,
+    text: &'a str,
+    segmented: &'a Segmented,
+    date: Option<&'a str>,
+    /// Surname key → the person the document named in full with it (None: two did).
+    full_names: HashMap<String, Option<EntityIndex>>,
+    /// Surname keys of full names the document uses for someone not in the gazetteer.
+    foreign_full_names: HashSet<String>,
+    /// Entities named unambiguously by the exact pass, with counts.
+    named: BTreeMap<EntityIndex, usize>,
+
+    resolution: Resolution,
+}
+
+/// Decides one document's mentions.
+pub fn resolve(gazetteer: &Gazetteer, evidence: DocumentEvidence<'_>) -> Resolution {
     let mut named: BTreeMap<EntityIndex, usize> = BTreeMap::new();
-    for candidate in &candidates {
+    for candidate in &evidence.exact {
         if let [only] = entities_of(gazetteer, candidate).as_slice() {
             *named.entry(*only).or_default() += 1;
         }
     }
-    candidates
-        .into_iter()
-        .map(|candidate| {
-            let entities = entities_of(gazetteer, &candidate);
-            let pick = |entity: EntityIndex| {
-                candidate
-                    .choices
-                    .iter()
-                    .filter(|c| gazetteer.alias(c.alias).entity == entity)
-                    .max_by_key(|c| c.verbatim)
-                    .copied()
-                    .expect("entity comes from a choice")
-            };
-            let (entity, method, choice) = if let [only] = entities.as_slice() {
-                let choice = pick(*only);
-                let method = if choice.verbatim {
-                    Method::Exact
-                } else {
-                    Method::Normalized
-                };
-                (Some(*only), method, choice)
-            } else if let Some(entity) = by_context(&entities, &named) {
-                (Some(entity), Method::Context, pick(entity))
-            } else if let Some(choice) = candidate
-                .choices
-                .iter()
-                .find(|c| gazetteer.alias(c.alias).default)
-            {
-                (
-                    Some(gazetteer.alias(choice.alias).entity),
-                    Method::Default,
-                    *choice,
-                )
-            } else {
-                (None, Method::Unresolved, candidate.choices[0])
-            };
-            Mention {
-                start: candidate.start,
-                end: candidate.end,
-                sentence: candidate.sentence,
-                entity,
-                alias: choice.alias,
-                kind: gazetteer.alias(choice.alias).kind,
-                method,
-                score: 1.0,
-                candidates: if entity.is_none() {
-                    entities
-                } else {
-                    Vec::new()
-                },
-            }
-        })
-        .collect()
+    let mut items: Vec<Item> = evidence.exact.into_iter().map(Item::Exact).collect();
+    items.extend(
+        evidence
+            .fuzzy
+            .into_iter()
+            .map(|(span, proposal)| Item::Fuzzy(span, proposal)),
+    );
+    items.sort_by_key(|item| (item.start(), item.end()));
+    let mut resolver = Resolver {
+        gazetteer,
+        text: evidence.text,
+        segmented: evidence.segmented,
+        date: evidence.date,
+        full_names: HashMap::new(),
+        foreign_full_names: HashSet::new(),
+        named,
+        resolution: Resolution::default(),
+    };
+    for item in items {
+        match item {
+            Item::Exact(candidate) => resolver.exact(candidate),
+            Item::Fuzzy(span, proposal) => resolver.fuzzy(span, proposal),
+        }
+    }
+    resolver.resolution
 }
 
 fn entities_of(gazetteer: &Gazetteer, candidate: &Candidate) -> Vec<EntityIndex> {
@@ -158,5 +224,263 @@ fn by_context(
         [(_, only)] => Some(*only),
         [(best, entity), (second, _), ..] if best > second => Some(*entity),
         _ => None,
+    }
+}
+
+impl Resolver<'_> {
+    fn unresolved(
+        &mut self,
+        start: usize,
+        end: usize,
+        sentence: usize,
+        reason: String,
+    ) -> &mut UnresolvedSpan {
+        self.resolution.unresolved.push(UnresolvedSpan {
+            start,
+            end,
+            sentence,
+            reason,
+            nearest: None,
+            candidates: Vec::new(),
+            sentence_initial: false,
+        });
+        self.resolution.unresolved.last_mut().expect("just pushed")
+    }
+
+    fn push(&mut self, mention: Mention) {
+        let entity = self.gazetteer.entity(mention.entity);
+        if entity.entity_type == EntityType::Person && mention.kind == AliasKind::Name {
+            let keys = word_keys(&self.text[mention.start..mention.end]);
+            if keys.len() >= 2 {
+                let surname = keys.last().expect("two keys").clone();
+                let slot = self
+                    .full_names
+                    .entry(surname)
+                    .or_insert(Some(mention.entity));
+                if *slot != Some(mention.entity) {
+                    *slot = None;
+                }
+            }
+        }
+        self.resolution.mentions.push(mention);
+    }
+
+    /// The person a bare surname means in this document, by what it named in full before.
+    fn named_in_full(&self, span: &str) -> Option<Option<EntityIndex>> {
+        let keys = word_keys(span);
+        match keys.as_slice() {
+            [only] => self.full_names.get(only).copied(),
+            _ => None,
+        }
+    }
+
+    fn exact(&mut self, mut candidate: Candidate) {
+        let gazetteer = self.gazetteer;
+        let (start, end, sentence) = (candidate.start, candidate.end, candidate.sentence);
+        // Roles hold only on the document's date.
+        let had_roles = candidate
+            .choices
+            .iter()
+            .any(|c| gazetteer.alias(c.alias).kind == AliasKind::Role);
+        let date = self.date;
+        candidate
+            .choices
+            .retain(|choice| match &gazetteer.alias(choice.alias).role {
+                Some(role) => date.is_some_and(|d| role.holds_on(d)),
+                None => true,
+            });
+        if candidate.choices.is_empty() {
+            match date {
+                None if had_roles => {
+                    self.unresolved(
+                        start,
+                        end,
+                        sentence,
+                        "a role, and the document has no date".into(),
+                    );
+                }
+                Some(date) if had_roles => {
+                    self.unresolved(
+                        start,
+                        end,
+                        sentence,
+                        format!("a role that no entity held on {date}"),
+                    );
+                }
+                _ => {}
+            }
+            return;
+        }
+        let entities = entities_of(gazetteer, &candidate);
+        let pick = |entity: EntityIndex| {
+            *candidate
+                .choices
+                .iter()
+                .filter(|c| gazetteer.alias(c.alias).entity == entity)
+                .max_by_key(|c| (c.verbatim, std::cmp::Reverse(c.alias)))
+                .expect("entity comes from a choice")
+        };
+        let (entity, method, choice) = if let [only] = entities.as_slice() {
+            let choice = pick(*only);
+            let method = if gazetteer.alias(choice.alias).kind == AliasKind::Role {
+                Method::Role
+            } else if choice.verbatim {
+                Method::Exact
+            } else {
+                Method::Normalized
+            };
+            (*only, method, choice)
+        } else if let Some(entity) = by_context(&entities, &self.named) {
+            (entity, Method::Context, pick(entity))
+        } else if let Some(choice) = candidate
+            .choices
+            .iter()
+            .find(|c| gazetteer.alias(c.alias).default)
+        {
+            (
+                gazetteer.alias(choice.alias).entity,
+                Method::Default,
+                *choice,
+            )
+        } else {
+            let span = self.unresolved(
+                start,
+                end,
+                sentence,
+                "an alias shared by several entities, and nothing in the document decides".into(),
+            );
+            span.candidates = entities;
+            return;
+        };
+        let kind = gazetteer.alias(choice.alias).kind;
+        if kind == AliasKind::Name {
+            if let Some(reason) = self.bare_name_conflict(&candidate, entity) {
+                self.unresolved(start, end, sentence, reason);
+                return;
+            }
+        }
+        self.push(Mention {
+            start,
+            end,
+            sentence,
+            entity,
+            alias: choice.alias,
+            kind,
+            method,
+            score: 1.0,
+        });
+    }
+
+    /// Why a bare surname cannot be `entity`: the document used that surname in full for
+    /// someone else (refused by the fuzzy pass) and never named `entity` in full.
+    fn bare_name_conflict(&mut self, candidate: &Candidate, entity: EntityIndex) -> Option<String> {
+        if self.gazetteer.entity(entity).entity_type != EntityType::Person {
+            return None;
+        }
+        let words = self.segmented.tokens[candidate.tokens.clone()]
+            .iter()
+            .filter(|t| t.kind == TokenKind::Word)
+            .count();
+        if words != 1 {
+            return None;
+        }
+        let surname = name_key(&self.text[candidate.start..candidate.end]);
+        let named_in_full = self.full_names.get(&surname).copied().flatten() == Some(entity);
+        if self.foreign_full_names.contains(&surname) && !named_in_full {
+            return Some(format!(
+                "the document names another person with this surname, and never {} in full",
+                self.gazetteer.entity(entity).name
+            ));
+        }
+        None
+    }
+
+    fn fuzzy(&mut self, span: NameSpan, proposal: Proposal) {
+        let surface = &self.text[span.start..span.end];
+        let best = proposal.candidates.first().cloned();
+        let runner_up = proposal.candidates.get(1);
+        if let Some(context) = self.named_in_full(surface) {
+            match context {
+                Some(entity) => {
+                    let alias = self.gazetteer.name_alias(entity);
+                    self.push(Mention {
+                        start: span.start,
+                        end: span.end,
+                        sentence: span.sentence,
+                        entity,
+                        alias,
+                        kind: AliasKind::Name,
+                        method: Method::Context,
+                        score: CONTEXT_SCORE,
+                    });
+                }
+                None => {
+                    let unresolved = self.unresolved(
+                        span.start,
+                        span.end,
+                        span.sentence,
+                        "the document names two people with this surname".into(),
+                    );
+                    unresolved.nearest = best;
+                }
+            }
+            return;
+        }
+        let decided = best.as_ref().filter(|b| {
+            b.score >= FUZZY_THRESHOLD
+                && runner_up.is_none_or(|r| b.score - r.score >= FUZZY_MARGIN)
+        });
+        if let Some(best) = decided {
+            let method = match best.method {
+                FuzzyMethod::Transliterated => Method::Transliterated,
+                FuzzyMethod::Fuzzy => Method::Fuzzy,
+            };
+            self.push(Mention {
+                start: span.start,
+                end: span.end,
+                sentence: span.sentence,
+                entity: best.entity,
+                alias: best.alias,
+                kind: AliasKind::Name,
+                method,
+                score: (best.score * 1000.0).round() / 1000.0,
+            });
+            return;
+        }
+        let reason = match (&best, runner_up) {
+            (Some(b), Some(r)) if b.score >= FUZZY_THRESHOLD => format!(
+                "two entities are about as close ({} {:.2}, {} {:.2})",
+                self.gazetteer.entity(b.entity).id,
+                b.score,
+                self.gazetteer.entity(r.entity).id,
+                r.score
+            ),
+            (Some(b), _) => format!(
+                "nearest entity scores {:.2}, below {FUZZY_THRESHOLD:.2}",
+                b.score
+            ),
+            (None, _) => match proposal.refused.first() {
+                Some(refused) => format!(
+                    "close to {}, but {}",
+                    self.gazetteer.entity(refused.entity).id,
+                    refused.reason
+                ),
+                None => "no alias is close".into(),
+            },
+        };
+        let words = word_keys(surface);
+        if words.len() >= 2
+            && proposal
+                .refused
+                .iter()
+                .any(|r| r.reason == "a different given name")
+        {
+            self.foreign_full_names
+                .insert(words.last().expect("two words").clone());
+        }
+        let sentence_initial = (span.sentence_initial && words.len() == 1) || span.headline;
+        let unresolved = self.unresolved(span.start, span.end, span.sentence, reason);
+        unresolved.nearest = best;
+        unresolved.sentence_initial = sentence_initial;
     }
 }

@@ -1,48 +1,151 @@
-//! The tagging pipeline for one document: segment → match → resolve.
+//! The tagging pipeline for one document: segment → exact pass → name-like spans → fuzzy pass →
+//! resolve.
 //!
-//! A [`Tagger`] owns a gazetteer and its compiled matcher and can be shared between threads;
-//! [`Tagger::tag`] is a pure function of the document.
+//! A [`Tagger`] owns a gazetteer with its compiled matchers and can be shared between threads;
+//! [`Tagger::tag`] is a pure function of the document. It also measures how long each stage took
+//! ([`StageTimes`]), so that the cost of the fuzzy pass can be compared with the exact pass.
 
-use crate::document::Document;
-use crate::gazetteer::Gazetteer;
-use crate::matcher::ExactMatcher;
-use crate::resolve::{resolve, Mention};
+use std::time::{Duration, Instant};
+
+use crate::document::{date_in_text, Document};
+use crate::gazetteer::{AliasKind, Gazetteer};
+use crate::matcher::{name_spans, release_bare_names, ExactMatcher, FuzzyIndex, Haystack};
+use crate::resolve::{resolve, DocumentEvidence, Mention, UnresolvedSpan};
 use crate::segment::{segment, Segmented};
 
 /// A gazetteer compiled for tagging.
 #[derive(Debug, Clone)]
 pub struct Tagger {
     gazetteer: Gazetteer,
+    /// Names and demonyms: non-overlapping.
     exact: ExactMatcher,
+    /// Role aliases, in a pass of their own so that a role may contain a name
+    /// ("NATO chief" is Stoltenberg, and NATO too).
+    roles: Option<ExactMatcher>,
+    fuzzy: Option<FuzzyIndex>,
 }
 
-/// One document with its sentences and mentions.
+/// Time spent in each stage (summable over documents).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct StageTimes {
+    pub segment: Duration,
+    pub exact: Duration,
+    pub fuzzy: Duration,
+    pub resolve: Duration,
+}
+
+impl std::ops::AddAssign for StageTimes {
+    fn add_assign(&mut self, other: Self) {
+        self.segment += other.segment;
+        self.exact += other.exact;
+        self.fuzzy += other.fuzzy;
+        self.resolve += other.resolve;
+    }
+}
+
+/// One document with its sentences, mentions and the name-like spans left unresolved.
 #[derive(Debug, Clone)]
 pub struct TaggedDocument<'d> {
     pub document: &'d Document,
+    /// The document's date: from its metadata, else the first date written in it.
+    pub date: Option<String>,
     pub segmented: Segmented,
-    /// In text order, non-overlapping.
+    /// In text order (by start, then end). Name and demonym mentions never overlap each other;
+    /// a role mention may contain them ("NATO chief").
     pub mentions: Vec<Mention>,
+    /// In text order.
+    pub unresolved: Vec<UnresolvedSpan>,
+    pub times: StageTimes,
 }
 
 impl Tagger {
+    /// Compiles both passes.
     pub fn new(gazetteer: Gazetteer) -> Self {
-        let exact = ExactMatcher::new(&gazetteer);
-        Tagger { gazetteer, exact }
+        Self::with_fuzzy(gazetteer, true)
+    }
+
+    /// Compiles the exact pass, and the fuzzy pass only when `fuzzy` is true.
+    pub fn with_fuzzy(gazetteer: Gazetteer, fuzzy: bool) -> Self {
+        let exact = ExactMatcher::with_aliases(&gazetteer, |a| a.kind != AliasKind::Role);
+        let roles = ExactMatcher::with_aliases(&gazetteer, |a| a.kind == AliasKind::Role);
+        let roles = (!roles.is_empty()).then_some(roles);
+        let fuzzy = fuzzy.then(|| FuzzyIndex::new(&gazetteer));
+        Tagger {
+            gazetteer,
+            exact,
+            roles,
+            fuzzy,
+        }
     }
 
     pub fn gazetteer(&self) -> &Gazetteer {
         &self.gazetteer
     }
 
+    /// The fuzzy index, when compiled.
+    pub fn fuzzy(&self) -> Option<&FuzzyIndex> {
+        self.fuzzy.as_ref()
+    }
+
+    pub fn exact(&self) -> &ExactMatcher {
+        &self.exact
+    }
+
     pub fn tag<'d>(&self, document: &'d Document) -> TaggedDocument<'d> {
-        let segmented = segment(&document.text);
-        let candidates = self.exact.find(&self.gazetteer, &document.text, &segmented);
-        let mentions = resolve(&self.gazetteer, candidates);
+        let text = &document.text;
+        let mut times = StageTimes::default();
+        let clock = Instant::now();
+        let segmented = segment(text);
+        times.segment = clock.elapsed();
+
+        let clock = Instant::now();
+        let haystack = Haystack::new(text, &segmented);
+        let mut exact = self
+            .exact
+            .find_in(&self.gazetteer, &haystack, text, &segmented);
+        let roles = match &self.roles {
+            Some(roles) => roles.find_in(&self.gazetteer, &haystack, text, &segmented),
+            None => Vec::new(),
+        };
+        drop(haystack);
+        times.exact = clock.elapsed();
+
+        let clock = Instant::now();
+        let mut fuzzy = Vec::new();
+        if let Some(index) = &self.fuzzy {
+            release_bare_names(&self.gazetteer, text, &segmented, &mut exact);
+            let mut covered = vec![false; segmented.tokens.len()];
+            for candidate in exact.iter().chain(&roles) {
+                covered[candidate.tokens.clone()].fill(true);
+            }
+            for span in name_spans(text, &segmented, &covered) {
+                let proposal = index.propose(&self.gazetteer, &text[span.start..span.end]);
+                fuzzy.push((span, proposal));
+            }
+        }
+        times.fuzzy = clock.elapsed();
+        exact.extend(roles);
+
+        let clock = Instant::now();
+        let date = document.date.clone().or_else(|| date_in_text(text));
+        let resolution = resolve(
+            &self.gazetteer,
+            DocumentEvidence {
+                text,
+                segmented: &segmented,
+                date: date.as_deref(),
+                exact,
+                fuzzy,
+            },
+        );
+        times.resolve = clock.elapsed();
         TaggedDocument {
             document,
+            date,
             segmented,
-            mentions,
+            mentions: resolution.mentions,
+            unresolved: resolution.unresolved,
+            times,
         }
     }
 }

@@ -68,6 +68,9 @@ pub struct GraphOptions {
     /// Whether demonym mentions ("Belarusian") count as mentions of their state. Off by default:
     /// "Belarusian police" says something about Belarus, but far less than "Belarus" does.
     pub include_demonyms: bool,
+    /// Whether role mentions ("the Belarusian leader", resolved by date) count as mentions of
+    /// their holder. On by default: the role names the person as surely as the name does.
+    pub include_roles: bool,
 }
 
 impl Default for GraphOptions {
@@ -76,6 +79,7 @@ impl Default for GraphOptions {
             window: Window::Sentence,
             evidence_cap: 3,
             include_demonyms: false,
+            include_roles: true,
         }
     }
 }
@@ -143,7 +147,8 @@ pub struct EntityGraph {
     pub documents: usize,
     /// Resolved mentions counted in the graph.
     pub mentions: u64,
-    /// Mentions left unresolved (ambiguous with no context).
+    /// Spans that could name a gazetteer entity but were left unresolved (a shared alias nothing
+    /// decided, a fuzzy match without a clear winner, a role without a date).
     pub unresolved: u64,
 }
 
@@ -217,12 +222,19 @@ impl<'g> GraphBuilder<'g> {
         let sentences = &tagged.segmented.sentences;
         // window key -> (byte span, entities)
         let mut windows: BTreeMap<usize, (usize, usize, BTreeSet<NodeIndex>)> = BTreeMap::new();
+        self.graph.unresolved += tagged
+            .unresolved
+            .iter()
+            .filter(|u| u.nearest.is_some() || !u.candidates.is_empty())
+            .count() as u64;
         for mention in &tagged.mentions {
-            let Some(entity) = mention.entity else {
-                self.graph.unresolved += 1;
-                continue;
+            let entity = mention.entity;
+            let counted = match mention.kind {
+                AliasKind::Name => true,
+                AliasKind::Demonym => self.options.include_demonyms,
+                AliasKind::Role => self.options.include_roles,
             };
-            if mention.kind == AliasKind::Demonym && !self.options.include_demonyms {
+            if !counted {
                 continue;
             }
             self.graph.mentions += 1;

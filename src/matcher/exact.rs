@@ -20,7 +20,7 @@
 use aho_corasick::{AhoCorasick, Anchored, Input, MatchKind, StartKind};
 
 use super::{Candidate, Choice};
-use crate::gazetteer::{alias_key, AliasIndex, Gazetteer};
+use crate::gazetteer::{alias_key, Alias, AliasIndex, Gazetteer};
 use crate::normalize::{fold_into, fold_keep_case};
 use crate::segment::{tokenize, Segmented, TokenKind};
 
@@ -41,6 +41,40 @@ enum CaseRule {
 struct Rule {
     alias: AliasIndex,
     case: CaseRule,
+}
+
+/// A text folded and wrapped for matching: built once per document, searched by every matcher.
+#[derive(Debug, Clone, Default)]
+pub struct Haystack {
+    folded: String,
+    /// Per token, its offset in `folded`.
+    token_at: Vec<usize>,
+    /// Per sentence, the index of its first token.
+    sentence_starts: Vec<usize>,
+}
+
+impl Haystack {
+    pub fn new(text: &str, segmented: &Segmented) -> Self {
+        let tokens = &segmented.tokens;
+        let mut folded = String::with_capacity(text.len() + 3 * tokens.len());
+        let mut token_at: Vec<usize> = Vec::with_capacity(tokens.len());
+        let mut sentence_starts: Vec<usize> = Vec::with_capacity(segmented.sentences.len());
+        for sentence in &segmented.sentences {
+            sentence_starts.push(sentence.tokens.start);
+            for token in &tokens[sentence.tokens.clone()] {
+                token_at.push(folded.len());
+                folded.push(TOKEN_START);
+                fold_into(token.text(text), true, &mut folded);
+                folded.push(TOKEN_END);
+            }
+            folded.push(SENTENCE_BREAK);
+        }
+        Haystack {
+            folded,
+            token_at,
+            sentence_starts,
+        }
+    }
 }
 
 /// The compiled exact pass over one gazetteer.
@@ -95,10 +129,18 @@ fn case_rule(text: &str) -> CaseRule {
 impl ExactMatcher {
     /// Compiles the automaton over every alias of `gazetteer`.
     pub fn new(gazetteer: &Gazetteer) -> Self {
+        Self::with_aliases(gazetteer, |_| true)
+    }
+
+    /// Compiles the automaton over the aliases `include` accepts.
+    pub fn with_aliases(gazetteer: &Gazetteer, include: impl Fn(&Alias) -> bool) -> Self {
         let mut patterns: Vec<String> = Vec::new();
         let mut rules: Vec<Vec<Rule>> = Vec::new();
         let mut by_key: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
         for (index, alias) in gazetteer.aliases().iter().enumerate() {
+            if !include(alias) {
+                continue;
+            }
             debug_assert!(!alias_key(&alias.text).is_empty());
             let key = wrapped_key(&alias.text);
             let slot = *by_key.entry(key.clone()).or_insert_with(|| {
@@ -121,20 +163,26 @@ impl ExactMatcher {
 
     /// Finds every alias occurrence in a segmented text, leftmost-longest, non-overlapping.
     pub fn find(&self, gazetteer: &Gazetteer, text: &str, segmented: &Segmented) -> Vec<Candidate> {
+        self.find_in(gazetteer, &Haystack::new(text, segmented), text, segmented)
+    }
+
+    /// Whether the matcher has no alias at all.
+    pub fn is_empty(&self) -> bool {
+        self.rules.is_empty()
+    }
+
+    /// Like [`ExactMatcher::find`], over a haystack already built (several matchers can share one).
+    pub fn find_in(
+        &self,
+        gazetteer: &Gazetteer,
+        prepared: &Haystack,
+        text: &str,
+        segmented: &Segmented,
+    ) -> Vec<Candidate> {
         let tokens = &segmented.tokens;
-        let mut haystack = String::with_capacity(text.len() + 3 * tokens.len());
-        let mut token_at: Vec<usize> = Vec::with_capacity(tokens.len());
-        let mut sentence_starts: Vec<usize> = Vec::with_capacity(segmented.sentences.len());
-        for sentence in &segmented.sentences {
-            sentence_starts.push(sentence.tokens.start);
-            for token in &tokens[sentence.tokens.clone()] {
-                token_at.push(haystack.len());
-                haystack.push(TOKEN_START);
-                fold_into(token.text(text), true, &mut haystack);
-                haystack.push(TOKEN_END);
-            }
-            haystack.push(SENTENCE_BREAK);
-        }
+        let haystack = &prepared.folded;
+        let token_at = &prepared.token_at;
+        let sentence_starts = &prepared.sentence_starts;
         let mut candidates = Vec::new();
         let mut at = 0;
         while at < haystack.len() {
@@ -243,6 +291,8 @@ mod tests {
                     demonyms: vec![],
                     ambiguous: vec![],
                     default_for: vec![],
+                    not: vec![],
+                    roles: vec![],
                     description: None,
                 })
                 .unwrap();

@@ -1,12 +1,21 @@
 //! Finding candidate mentions: spans of text that a gazetteer alias could name.
 //!
 //! The exact pass ([`ExactMatcher`]) finds every alias as written, up to case, diacritics and
-//! typographic quotes. A [`Candidate`] may name several entities (an ambiguous alias); the matcher
-//! never chooses between them, [`crate::resolve`] does.
+//! typographic quotes. A [`Candidate`] may name several entities (an ambiguous alias). Then the
+//! name-like spans the exact pass left ([`name_spans`]) go to the fuzzy pass ([`FuzzyIndex`]),
+//! which proposes scored entities on transliteration keys. The matcher never chooses between
+//! candidates: [`crate::resolve`] does.
 
 mod exact;
+mod fuzzy;
+mod names;
 
-pub use exact::ExactMatcher;
+pub use exact::{ExactMatcher, Haystack};
+pub use fuzzy::{
+    given_name_similarity, is_known_given_name, word_keys, FuzzyIndex, FuzzyMethod, Proposal,
+    Refused, Scored,
+};
+pub use names::{is_stopword, name_spans, release_bare_names, NameSpan};
 
 use std::ops::Range;
 

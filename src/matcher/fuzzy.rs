@@ -1,0 +1,410 @@
+//! The fuzzy pass: scoring name-like spans against the gazetteer's aliases on transliteration
+//! keys, through an index that never compares a span with every alias.
+//!
+//! **Index.** Every alias of kind name is keyed by the transliteration key ([`name_key`]) of its
+//! last word (a person's surname, an organization's head word). For each distinct key the index
+//! holds the key itself and its one-letter deletions (a deletion neighbourhood), hashed and
+//! sorted. A span's last word finds every alias whose key is within one edit of its own with a
+//! handful of binary searches, whatever the size of the gazetteer.
+//!
+//! **Scoring** (strsim's Jaro-Winkler on keys) is per entity and applies the safety rules:
+//! - persons: the surnames must be close (and agree in grammatical gender where the ending shows
+//!   it), and any given name in the span must be compatible with one of the entity's given names
+//!   (same key, an initial, a known variant from `given_names.txt`, or a close key), so
+//!   "Viktor Lukashenko" is never Alexander Lukashenko;
+//! - states, organizations and places: only when every word's key is equal (a transliteration),
+//!   never by similarity, so Prussia, Nigeria or Slovenia stay what they are;
+//! - an entity listing the span under `not` is never a candidate.
+//!
+//! The pass only proposes [`Scored`] candidates; [`crate::resolve`] decides.
+
+use std::collections::hash_map::DefaultHasher;
+use std::collections::{BTreeMap, HashMap};
+use std::hash::{Hash, Hasher};
+use std::sync::OnceLock;
+
+use crate::gazetteer::{alias_key, AliasIndex, AliasKind, EntityIndex, EntityType, Gazetteer};
+use crate::segment::{tokenize, TokenKind};
+use crate::translit::{name_key, surname_gender};
+
+/// Surname keys shorter than this are only matched when equal.
+const MIN_FUZZY_KEY: usize = 5;
+/// A bare surname (no given name to confirm it) is matched by similarity only when its key is at
+/// least this long: one letter apart, short surnames are usually different names
+/// (Bachelet / Bachelot, Pompeo / Pompeii).
+const MIN_BARE_FUZZY_KEY: usize = 8;
+/// Candidates scoring below this are not even proposed.
+const PROPOSE_FLOOR: f64 = 0.75;
+
+/// How a fuzzy candidate relates to the span.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum FuzzyMethod {
+    /// Every word has the same transliteration key: a different romanization of the same name.
+    Transliterated,
+    /// Close, but not equal, keys.
+    Fuzzy,
+}
+
+/// One entity proposed for a span, with the alias that scored best.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Scored {
+    pub entity: EntityIndex,
+    pub alias: AliasIndex,
+    pub score: f64,
+    pub method: FuzzyMethod,
+}
+
+/// Why a close alias was turned down (for explanations).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Refused {
+    pub entity: EntityIndex,
+    pub alias: AliasIndex,
+    pub reason: &'static str,
+}
+
+/// Everything the fuzzy pass found for one span: candidates best first, and refusals.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Proposal {
+    pub candidates: Vec<Scored>,
+    pub refused: Vec<Refused>,
+}
+
+/// The compiled fuzzy index over one gazetteer.
+#[derive(Debug, Clone, Default)]
+pub struct FuzzyIndex {
+    /// Distinct last-word keys.
+    keys: Vec<Box<str>>,
+    /// For key `k`, its aliases are `aliases[alias_start[k]..alias_start[k + 1]]`.
+    alias_start: Vec<u32>,
+    aliases: Vec<AliasIndex>,
+    /// (hash of a key or of one of its deletions, key number), sorted.
+    lookup: Vec<(u64, u32)>,
+}
+
+fn hash(text: &str) -> u64 {
+    let mut hasher = DefaultHasher::new();
+    text.hash(&mut hasher);
+    hasher.finish()
+}
+
+/// The one-letter deletions of a key (keys are ASCII).
+fn deletions(key: &str) -> impl Iterator<Item = String> + '_ {
+    (0..key.len()).map(move |i| {
+        let mut variant = String::with_capacity(key.len());
+        variant.push_str(&key[..i]);
+        variant.push_str(&key[i + 1..]);
+        variant
+    })
+}
+
+/// Word-token keys of a text.
+pub fn word_keys(text: &str) -> Vec<String> {
+    tokenize(text)
+        .iter()
+        .filter(|t| t.kind == TokenKind::Word)
+        .map(|t| name_key(t.text(text)))
+        .filter(|k| !k.is_empty())
+        .collect()
+}
+
+impl FuzzyIndex {
+    /// Builds the index over every name alias of `gazetteer`.
+    pub fn new(gazetteer: &Gazetteer) -> Self {
+        let mut by_key: BTreeMap<String, Vec<AliasIndex>> = BTreeMap::new();
+        for (index, alias) in gazetteer.aliases().iter().enumerate() {
+            if alias.kind != AliasKind::Name {
+                continue;
+            }
+            if let Some(last) = word_keys(&alias.text).pop() {
+                if last.len() >= 3 {
+                    by_key
+                        .entry(last)
+                        .or_default()
+                        .push(AliasIndex(index as u32));
+                }
+            }
+        }
+        let mut index = FuzzyIndex {
+            keys: Vec::with_capacity(by_key.len()),
+            alias_start: Vec::with_capacity(by_key.len() + 1),
+            aliases: Vec::new(),
+            lookup: Vec::new(),
+        };
+        for (number, (key, aliases)) in by_key.into_iter().enumerate() {
+            index.alias_start.push(index.aliases.len() as u32);
+            index.aliases.extend(aliases);
+            index.lookup.push((hash(&key), number as u32));
+            if key.len() >= MIN_FUZZY_KEY {
+                for variant in deletions(&key) {
+                    index.lookup.push((hash(&variant), number as u32));
+                }
+            }
+            index.keys.push(key.into_boxed_str());
+        }
+        index.alias_start.push(index.aliases.len() as u32);
+        index.lookup.sort_unstable();
+        index.lookup.dedup();
+        index
+    }
+
+    /// Aliases whose last-word key is within one edit of `key`.
+    fn near(&self, key: &str) -> Vec<AliasIndex> {
+        let mut numbers: Vec<u32> = Vec::new();
+        let mut probe = |variant: &str| {
+            let h = hash(variant);
+            let from = self.lookup.partition_point(|&(x, _)| x < h);
+            for &(x, number) in &self.lookup[from..] {
+                if x != h {
+                    break;
+                }
+                numbers.push(number);
+            }
+        };
+        probe(key);
+        if key.len() >= MIN_FUZZY_KEY {
+            for variant in deletions(key) {
+                probe(&variant);
+            }
+        }
+        numbers.sort_unstable();
+        numbers.dedup();
+        let mut found = Vec::new();
+        for number in numbers {
+            let candidate = &self.keys[number as usize];
+            let equal = **candidate == *key;
+            if !equal && (key.len() < MIN_FUZZY_KEY || candidate.len() < MIN_FUZZY_KEY) {
+                continue;
+            }
+            let (from, to) = (
+                self.alias_start[number as usize] as usize,
+                self.alias_start[number as usize + 1] as usize,
+            );
+            found.extend_from_slice(&self.aliases[from..to]);
+        }
+        found
+    }
+
+    /// Proposes entities for a name-like span (its text, as written).
+    pub fn propose(&self, gazetteer: &Gazetteer, span: &str) -> Proposal {
+        let span_keys = word_keys(span);
+        let mut proposal = Proposal::default();
+        let Some(surname) = span_keys.last() else {
+            return proposal;
+        };
+        let span_folded = alias_key(span);
+        let mut best: HashMap<EntityIndex, Scored> = HashMap::new();
+        for alias_index in self.near(surname) {
+            let alias = gazetteer.alias(alias_index);
+            let entity = gazetteer.entity(alias.entity);
+            if entity.not.iter().any(|n| alias_key(n) == span_folded) {
+                proposal.refused.push(Refused {
+                    entity: alias.entity,
+                    alias: alias_index,
+                    reason: "listed under `not`",
+                });
+                continue;
+            }
+            let alias_keys = word_keys(&alias.text);
+            let outcome = if entity.entity_type == EntityType::Person {
+                score_person(gazetteer, alias.entity, &span_keys, &alias_keys)
+            } else if span_keys == alias_keys {
+                Ok((1.0, FuzzyMethod::Transliterated))
+            } else {
+                Err("states, organizations and places resolve only by transliteration")
+            };
+            match outcome {
+                Ok((score, method)) if score >= PROPOSE_FLOOR => {
+                    let scored = Scored {
+                        entity: alias.entity,
+                        alias: alias_index,
+                        score,
+                        method,
+                    };
+                    let slot = best.entry(alias.entity).or_insert_with(|| scored.clone());
+                    if (scored.score, std::cmp::Reverse(scored.alias))
+                        > (slot.score, std::cmp::Reverse(slot.alias))
+                    {
+                        *slot = scored;
+                    }
+                }
+                Ok(_) => proposal.refused.push(Refused {
+                    entity: alias.entity,
+                    alias: alias_index,
+                    reason: "too different",
+                }),
+                Err(reason) => proposal.refused.push(Refused {
+                    entity: alias.entity,
+                    alias: alias_index,
+                    reason,
+                }),
+            }
+        }
+        proposal.candidates = best.into_values().collect();
+        proposal
+            .candidates
+            .sort_by(|a, b| b.score.total_cmp(&a.score).then(a.entity.cmp(&b.entity)));
+        proposal
+            .refused
+            .retain(|r| !proposal.candidates.iter().any(|c| c.entity == r.entity));
+        proposal.refused.sort_by_key(|r| (r.entity, r.alias));
+        proposal.refused.dedup_by_key(|r| r.entity);
+        proposal
+    }
+}
+
+/// Scores a person alias against a span: Ok((score, method)) or the reason it is refused.
+fn score_person(
+    gazetteer: &Gazetteer,
+    entity: EntityIndex,
+    span_keys: &[String],
+    alias_keys: &[String],
+) -> Result<(f64, FuzzyMethod), &'static str> {
+    let (span_surname, span_given) = span_keys.split_last().expect("span has a word");
+    let (alias_surname, alias_given) = alias_keys.split_last().expect("alias has a word");
+    if let (Some(a), Some(b)) = (surname_gender(span_surname), surname_gender(alias_surname)) {
+        if a != b {
+            return Err("the surname's gender differs");
+        }
+    }
+    let surname_score = strsim::jaro_winkler(span_surname, alias_surname);
+    if span_given.is_empty()
+        && span_surname != alias_surname
+        && span_surname.len().min(alias_surname.len()) < MIN_BARE_FUZZY_KEY
+    {
+        return Err("a bare surname too short to match by similarity");
+    }
+    let given_score = if span_given.is_empty() {
+        None
+    } else if !alias_given.is_empty() {
+        Some(given_names_score(span_given, alias_given).ok_or("a different given name")?)
+    } else {
+        // A bare-surname alias: the span's given names must fit one of the entity's full names.
+        let full_names: Vec<Vec<String>> = gazetteer
+            .aliases()
+            .iter()
+            .filter(|a| a.entity == entity && a.kind == AliasKind::Name)
+            .map(|a| word_keys(&a.text))
+            .filter(|keys| keys.len() >= 2)
+            .collect();
+        if full_names.is_empty() {
+            None
+        } else {
+            let best = full_names
+                .iter()
+                .filter_map(|keys| given_names_score(span_given, &keys[..keys.len() - 1]))
+                .fold(None, |best: Option<f64>, s| {
+                    Some(best.map_or(s, |b| b.max(s)))
+                });
+            Some(best.ok_or("a different given name")?)
+        }
+    };
+    let score = match given_score {
+        Some(given) => 0.65 * surname_score + 0.35 * given,
+        None => surname_score,
+    };
+    let method = if span_surname == alias_surname && given_score.is_none_or(|g| g >= 1.0) {
+        FuzzyMethod::Transliterated
+    } else {
+        FuzzyMethod::Fuzzy
+    };
+    Ok((score, method))
+}
+
+/// How well a span's given names fit an entity's (1.0: same name), or None when one conflicts.
+fn given_names_score(span_given: &[String], entity_given: &[String]) -> Option<f64> {
+    let mut total = 0.0;
+    for (position, given) in span_given.iter().enumerate() {
+        // Compare in order; a span may leave out middle names and patronymics.
+        let best = entity_given
+            .iter()
+            .skip(position.min(entity_given.len().saturating_sub(1)))
+            .map(|other| given_name_similarity(given, other))
+            .fold(0.0, f64::max);
+        if best < 0.85 {
+            return None;
+        }
+        total += best;
+    }
+    Some(total / span_given.len() as f64)
+}
+
+fn given_name_groups() -> &'static HashMap<String, Vec<usize>> {
+    static GROUPS: OnceLock<HashMap<String, Vec<usize>>> = OnceLock::new();
+    GROUPS.get_or_init(|| {
+        let mut groups: HashMap<String, Vec<usize>> = HashMap::new();
+        let lines = include_str!("given_names.txt")
+            .lines()
+            .filter(|l| !l.starts_with('#') && !l.trim().is_empty());
+        for (number, line) in lines.enumerate() {
+            for name in line.split_whitespace() {
+                let entry = groups.entry(name_key(name)).or_default();
+                if !entry.contains(&number) {
+                    entry.push(number);
+                }
+            }
+        }
+        groups
+    })
+}
+
+/// Whether a word is a known given name in some language.
+pub fn is_known_given_name(word: &str) -> bool {
+    given_name_groups().contains_key(&name_key(word))
+}
+
+/// 1.0 for the same given name (equal key, shared variant group), 0.95 for an initial, else the
+/// keys' Jaro-Winkler similarity.
+pub fn given_name_similarity(a: &str, b: &str) -> f64 {
+    if a == b {
+        return 1.0;
+    }
+    let groups = given_name_groups();
+    if let (Some(x), Some(y)) = (groups.get(a), groups.get(b)) {
+        if x.iter().any(|g| y.contains(g)) {
+            return 1.0;
+        }
+        // Both are known given names, of different people.
+        return 0.0;
+    }
+    if a.len() == 1 || b.len() == 1 {
+        return if a.chars().next() == b.chars().next() {
+            0.95
+        } else {
+            0.0
+        };
+    }
+    strsim::jaro_winkler(a, b)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn key(word: &str) -> String {
+        name_key(word)
+    }
+
+    #[test]
+    fn given_names_match_across_languages_but_not_across_people() {
+        assert_eq!(
+            given_name_similarity(&key("Alexander"), &key("Aliaksandr")),
+            1.0
+        );
+        assert_eq!(
+            given_name_similarity(&key("Svetlana"), &key("Sviatlana")),
+            1.0
+        );
+        assert_eq!(
+            given_name_similarity(&key("Viktor"), &key("Alexander")),
+            0.0
+        );
+        assert_eq!(given_name_similarity(&key("A"), &key("Alexander")), 0.95);
+        assert!(is_known_given_name("Siarhei"));
+    }
+
+    #[test]
+    fn deletions_cover_every_position() {
+        let all: Vec<String> = deletions("abc").collect();
+        assert_eq!(all, ["bc", "ac", "ab"]);
+    }
+}

@@ -1,0 +1,247 @@
+//! Transliteration keys: one spelling for the many romanizations of a Slavic name.
+//!
+//! News spells Лукашэнка as Lukashenko, Lukashenka, Łukaszenka and Lukaschenko, and
+//! Ціханоўская as Tsikhanouskaya, Tikhanovskaya and Tichanowska. [`name_key`] maps one token to a
+//! key in which the differences that come from transliteration are gone, so that string
+//! similarity (in [`crate::matcher`]) measures only what is really different:
+//!
+//! - Cyrillic (Russian, Belarusian, Ukrainian letters) is romanized first;
+//! - Latin diacritics go, with the digraph they stand for (`š` → `sh`, `ž` → `zh`, `ł` → `l`);
+//! - sibilants and gutturals merge: `sch`, `sz`, `shch` → `sh`; `kh`, `ch`, `cz`, `tsch`, `g` → `h`;
+//! - `ts`, `tz` → `c`; `x` → `ks`; `w` → `v`; `j`, `y` → `i`; `ph` → `f`; `ck`, `q` → `k`;
+//! - `ou` → `ov` (Belarusian `ў`) and every `o` → `a` (Belarusian writes unstressed o as a:
+//!   Kolesnikova / Kalesnikava, Latushko / Latushka, -enko / -enka);
+//! - doubled letters collapse; the feminine endings `-skaya` / `-skaja` / `-ska` become `-ska`, and
+//!   the Belarusian masculine `-au` becomes `-av`.
+//!
+//! Keys are for comparison only: never shown, never stored in output. The masculine and feminine
+//! forms of one surname keep different keys (`-ski` / `-ska`, `-av` / `-ava`), so relatives are
+//! not merged by the key alone.
+
+use unicode_normalization::char::{decompose_canonical, is_combining_mark};
+
+/// Romanization of one lower-case Cyrillic letter (None: not Cyrillic).
+fn cyrillic(ch: char) -> Option<&'static str> {
+    Some(match ch {
+        'а' => "a",
+        'б' => "b",
+        'в' => "v",
+        'г' => "h",
+        'ґ' => "g",
+        'д' => "d",
+        'е' => "e",
+        'ё' => "yo",
+        'є' => "ye",
+        'ж' => "zh",
+        'з' => "z",
+        'и' => "i",
+        'і' => "i",
+        'ї' => "yi",
+        'й' => "y",
+        'к' => "k",
+        'л' => "l",
+        'м' => "m",
+        'н' => "n",
+        'о' => "o",
+        'п' => "p",
+        'р' => "r",
+        'с' => "s",
+        'т' => "t",
+        'у' => "u",
+        'ў' => "u",
+        'ф' => "f",
+        'х' => "kh",
+        'ц' => "ts",
+        'ч' => "ch",
+        'ш' => "sh",
+        'щ' => "shch",
+        'ъ' | 'ь' => "",
+        'ы' => "y",
+        'э' => "e",
+        'ю' => "yu",
+        'я' => "ya",
+        _ => return None,
+    })
+}
+
+/// Whether a token is written (at least partly) in Cyrillic.
+pub fn is_cyrillic(text: &str) -> bool {
+    text.chars().any(|c| ('\u{0400}'..='\u{04FF}').contains(&c))
+}
+
+/// Romanizes and strips diacritics: plain lower-case ASCII letters and digits.
+fn romanize(token: &str) -> String {
+    let mut out = String::with_capacity(token.len() + 4);
+    for ch in token.chars().flat_map(char::to_lowercase) {
+        if ch.is_ascii_alphanumeric() {
+            out.push(ch);
+            continue;
+        }
+        if let Some(latin) = cyrillic(ch) {
+            out.push_str(latin);
+            continue;
+        }
+        let special = match ch {
+            'š' | 'ș' | 'ş' => "sh",
+            'ž' | 'ż' => "zh",
+            'č' => "ch",
+            'ł' => "l",
+            'ŭ' => "u",
+            'ß' => "ss",
+            'ø' => "o",
+            'æ' => "ae",
+            'œ' => "oe",
+            'đ' => "d",
+            'ı' => "i",
+            _ => "",
+        };
+        if !special.is_empty() {
+            out.push_str(special);
+            continue;
+        }
+        decompose_canonical(ch, |part| {
+            if part.is_ascii_alphanumeric() && !is_combining_mark(part) {
+                out.push(part);
+            }
+        });
+    }
+    out
+}
+
+/// Rewrite rules, tried in order at each position (first match wins).
+const RULES: &[(&str, &str)] = &[
+    ("tsch", "h"),
+    ("shch", "sh"),
+    ("sch", "sh"),
+    ("sz", "sh"),
+    ("cz", "h"),
+    ("kh", "h"),
+    ("ch", "h"),
+    ("ts", "c"),
+    ("tz", "c"),
+    ("ph", "f"),
+    ("ck", "k"),
+    ("ou", "av"),
+    ("g", "h"),
+    ("x", "ks"),
+    ("w", "v"),
+    ("q", "k"),
+    ("j", "i"),
+    ("y", "i"),
+    ("o", "a"),
+];
+
+/// The transliteration key of one name token (see the module documentation).
+pub fn name_key(token: &str) -> String {
+    let roman = romanize(token);
+    let bytes = roman.as_bytes();
+    let mut rewritten = String::with_capacity(roman.len() + 2);
+    let mut at = 0;
+    'outer: while at < bytes.len() {
+        for (from, to) in RULES {
+            if bytes[at..].starts_with(from.as_bytes()) {
+                rewritten.push_str(to);
+                at += from.len();
+                continue 'outer;
+            }
+        }
+        rewritten.push(bytes[at] as char);
+        at += 1;
+    }
+    let mut key = String::with_capacity(rewritten.len());
+    for ch in rewritten.chars() {
+        if !key.ends_with(ch) || ch.is_ascii_digit() {
+            key.push(ch);
+        }
+    }
+    if let Some(stem) = key.strip_suffix("skaia") {
+        key = format!("{stem}ska");
+    } else if key.len() > 4 && key.ends_with("au") {
+        key.truncate(key.len() - 2);
+        key.push_str("av");
+    }
+    key
+}
+
+/// The grammatical gender a surname's ending shows, when it shows one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Gender {
+    Feminine,
+    Masculine,
+}
+
+/// Gender of a surname key, from Slavic endings (-ava / -av, -ska / -ski, -ina / -in).
+pub fn surname_gender(key: &str) -> Option<Gender> {
+    const FEMININE: &[&str] = &["ava", "eva", "ina", "ska", "aia", "cka"];
+    const MASCULINE: &[&str] = &["av", "ev", "in", "ski", "ii", "cki"];
+    if key.len() < 4 {
+        return None;
+    }
+    if FEMININE.iter().any(|e| key.ends_with(e)) {
+        Some(Gender::Feminine)
+    } else if MASCULINE.iter().any(|e| key.ends_with(e)) {
+        Some(Gender::Masculine)
+    } else {
+        None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn same(a: &str, b: &str) {
+        assert_eq!(name_key(a), name_key(b), "{a} / {b}");
+    }
+
+    #[test]
+    fn romanizations_of_one_name_share_a_key() {
+        for variant in [
+            "Lukashenka",
+            "Łukaszenka",
+            "Lukaschenko",
+            "Лукашэнка",
+            "Лукашенко",
+            "LUKASHENKO",
+        ] {
+            same("Lukashenko", variant);
+        }
+        for variant in ["Tsikhanovskaya", "Ціханоўская", "Tsikhanouskaja"] {
+            same("Tsikhanouskaya", variant);
+        }
+        same("Tikhanovskaya", "Tichanowska");
+        same("Kolesnikova", "Kalesnikava");
+        same("Latushko", "Latushka");
+        same("Aliaksandr", "Alyaksandr");
+        same("Sviatlana", "Sviatłana");
+        same("Taraikovsky", "Taraikovskiy");
+        same("Taraikovsky", "Taraikouski");
+        same("Путин", "Putin");
+    }
+
+    #[test]
+    fn different_names_keep_different_keys() {
+        assert_ne!(name_key("Prussia"), name_key("Russia"));
+        assert_ne!(name_key("Niger"), name_key("Nigeria"));
+        assert_ne!(name_key("Tsikhanouski"), name_key("Tsikhanouskaya"));
+        assert_ne!(name_key("Ivanov"), name_key("Ivanova"));
+    }
+
+    #[test]
+    fn gender_shows_in_slavic_surname_endings() {
+        assert_eq!(
+            surname_gender(&name_key("Kolesnikova")),
+            Some(Gender::Feminine)
+        );
+        assert_eq!(
+            surname_gender(&name_key("Tsikhanouskaya")),
+            Some(Gender::Feminine)
+        );
+        assert_eq!(
+            surname_gender(&name_key("Tsikhanouski")),
+            Some(Gender::Masculine)
+        );
+        assert_eq!(surname_gender(&name_key("Ivanov")), Some(Gender::Masculine));
+        assert_eq!(surname_gender(&name_key("Lukashenko")), None);
+    }
+}
