@@ -33,9 +33,14 @@ pub struct BuildArgs {
     #[arg(short, long, value_name = "WINDOW", default_value = "sentence")]
     window: Window,
 
-    /// Count demonyms ("Belarusian") as mentions of their state.
+    /// Count demonyms ("Belarusian") as mentions of their state (off by default).
     #[arg(long)]
     demonyms: bool,
+
+    /// Do not count role mentions ("the Belarusian leader", resolved by the document's date) as
+    /// mentions of their holder (they count by default).
+    #[arg(long)]
+    no_roles: bool,
 
     /// Evidence references kept per edge.
     #[arg(long, value_name = "N", default_value_t = 3)]
@@ -64,6 +69,7 @@ pub fn run(args: BuildArgs) -> Result<()> {
         window: args.window,
         evidence_cap: args.evidence,
         include_demonyms: args.demonyms,
+        include_roles: !args.no_roles,
     };
     let mut builder = GraphBuilder::new(tagger.gazetteer(), options);
     for document in &documents {

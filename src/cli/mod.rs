@@ -1,7 +1,10 @@
 //! Command-line definitions (clap derive) and dispatch. Each subcommand lives in its own file
 //! and only calls into the `namegraph` library.
 
+mod aliases;
 mod build;
+mod lint;
+mod resolve;
 mod tag;
 
 use std::path::PathBuf;
@@ -17,7 +20,10 @@ use namegraph::Document;
 #[derive(Debug, Parser)]
 #[command(name = "namegraph", version, about, long_about = None)]
 #[command(
-    after_help = "Examples:\n  namegraph build                      build output/ from corpus/ with gazetteers/\n  namegraph tag corpus/ | head         list the mentions found, one JSON object per line\n\nRun `namegraph <command> --help` for each command's options."
+    after_help = "Examples:\n  namegraph build                      build output/ from corpus/ with gazetteers/\n  namegraph tag corpus/ | head         list the mentions found, one JSON object per line
+  namegraph resolve Lukashenka         which entity a name goes to, and why
+  namegraph aliases                    every spelling seen per entity, and the unresolved names
+  namegraph lint                       check the gazetteers\n\nRun `namegraph <command> --help` for each command's options."
 )]
 pub struct Cli {
     #[command(subcommand)]
@@ -28,6 +34,9 @@ pub struct Cli {
 enum Command {
     Build(build::BuildArgs),
     Tag(tag::TagArgs),
+    Resolve(resolve::ResolveArgs),
+    Aliases(aliases::AliasesArgs),
+    Lint(lint::LintArgs),
 }
 
 /// Options shared by every command that reads articles with a gazetteer.
@@ -62,6 +71,9 @@ pub fn run(cli: Cli) -> Result<()> {
     match cli.command {
         Command::Build(args) => build::run(args),
         Command::Tag(args) => tag::run(args),
+        Command::Resolve(args) => resolve::run(args),
+        Command::Aliases(args) => aliases::run(args),
+        Command::Lint(args) => lint::run(args),
     }
 }
 

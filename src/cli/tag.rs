@@ -1,11 +1,13 @@
 //! `namegraph tag`: articles → mentions, one JSON object per line.
 
 use std::io::{BufWriter, Write};
+use std::time::Duration;
 
 use anyhow::Result;
 use serde::Serialize;
 
 use namegraph::document::CharOffsets;
+use namegraph::tagger::StageTimes;
 use namegraph::Tagger;
 
 use super::InputArgs;
@@ -13,11 +15,23 @@ use super::InputArgs;
 /// List every mention found: document, character offsets, text, entity, how it was resolved.
 #[derive(Debug, clap::Args)]
 #[command(
-    after_help = "Each line of output is one mention:\n  {\"doc\": \"a.txt\", \"start\": 10, \"end\": 15, \"text\": \"Putin\", \"entity\": \"vladimir-putin\",\n   \"type\": \"person\", \"kind\": \"name\", \"method\": \"exact\", \"score\": 1.0}\nstart and end count Unicode code points (as Python does). Unresolved ambiguous mentions have\n\"entity\": null and list their \"candidates\".\n\nExamples:\n  namegraph tag                              tag corpus/ with gazetteers/\n  namegraph tag article.txt | jq .entity\n  echo 'Putin met Lukashenko.' | namegraph tag -"
+    after_help = "Each line of output is one mention:\n  {\"doc\": \"a.txt\", \"start\": 10, \"end\": 15, \"text\": \"Putin\", \"entity\": \"vladimir-putin\",\n   \"type\": \"person\", \"kind\": \"name\", \"method\": \"exact\", \"score\": 1.0, \"alias\": \"Putin\"}\nstart and end count Unicode code points (as Python does). kind is name, demonym or role;\nmethod is exact, normalized, transliterated, fuzzy, context, role or default. A shared alias\nthat nothing decided is listed with \"entity\": null, \"method\": \"unresolved\" and its\n\"candidates\"; --unresolved lists every other name-like span left unresolved too.\n\nExamples:\n  namegraph tag                              tag corpus/ with gazetteers/\n  namegraph tag article.txt | jq .entity\n  echo 'Putin met Lukashenka.' | namegraph tag -\n  namegraph tag --timings > /dev/null        time each stage"
 )]
 pub struct TagArgs {
     #[command(flatten)]
     input: InputArgs,
+
+    /// Also list the name-like spans no entity took, with the reason and the nearest entity.
+    #[arg(long)]
+    unresolved: bool,
+
+    /// Exact pass only: no fuzzy or transliterated matching.
+    #[arg(long)]
+    no_fuzzy: bool,
+
+    /// Print the time spent in each stage on stderr.
+    #[arg(long)]
+    timings: bool,
 }
 
 #[derive(Serialize)]
@@ -30,46 +44,101 @@ struct MentionLine<'a> {
     #[serde(rename = "type")]
     entity_type: Option<&'static str>,
     kind: &'static str,
-    method: &'static str,
+    method: &'a str,
     score: f64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    alias: Option<&'a str>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     candidates: Vec<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    reason: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    nearest: Option<&'a str>,
 }
 
 pub fn run(args: TagArgs) -> Result<()> {
     let (gazetteer, documents) = args.input.load()?;
-    let tagger = Tagger::new(gazetteer);
+    let tagger = Tagger::with_fuzzy(gazetteer, !args.no_fuzzy);
     let gazetteer = tagger.gazetteer();
     let stdout = std::io::stdout();
     let mut out = BufWriter::new(stdout.lock());
+    let mut times = StageTimes::default();
     for document in &documents {
         let tagged = tagger.tag(document);
+        times += tagged.times;
         let offsets = CharOffsets::new(&document.text);
+        let mut lines: Vec<(usize, MentionLine)> = Vec::new();
         for mention in &tagged.mentions {
-            let entity = mention.entity.map(|e| gazetteer.entity(e));
-            let line = MentionLine {
-                doc: &document.id,
-                start: offsets.char_offset(mention.start),
-                end: offsets.char_offset(mention.end),
-                text: &document.text[mention.start..mention.end],
-                entity: entity.map(|e| e.id.as_str()),
-                entity_type: entity.map(|e| e.entity_type.as_str()),
-                kind: match mention.kind {
-                    namegraph::gazetteer::AliasKind::Name => "name",
-                    namegraph::gazetteer::AliasKind::Demonym => "demonym",
+            let entity = gazetteer.entity(mention.entity);
+            lines.push((
+                mention.start,
+                MentionLine {
+                    doc: &document.id,
+                    start: offsets.char_offset(mention.start),
+                    end: offsets.char_offset(mention.end),
+                    text: &document.text[mention.start..mention.end],
+                    entity: Some(entity.id.as_str()),
+                    entity_type: Some(entity.entity_type.as_str()),
+                    kind: mention.kind.as_str(),
+                    method: mention.method.as_str(),
+                    score: mention.score,
+                    alias: Some(&gazetteer.alias(mention.alias).text),
+                    candidates: Vec::new(),
+                    reason: None,
+                    nearest: None,
                 },
-                method: mention.method.as_str(),
-                score: mention.score,
-                candidates: mention
-                    .candidates
-                    .iter()
-                    .map(|&e| gazetteer.entity(e).id.as_str())
-                    .collect(),
-            };
+            ));
+        }
+        for span in &tagged.unresolved {
+            if span.candidates.is_empty() && !args.unresolved {
+                continue;
+            }
+            lines.push((
+                span.start,
+                MentionLine {
+                    doc: &document.id,
+                    start: offsets.char_offset(span.start),
+                    end: offsets.char_offset(span.end),
+                    text: &document.text[span.start..span.end],
+                    entity: None,
+                    entity_type: None,
+                    kind: "name",
+                    method: "unresolved",
+                    score: span
+                        .nearest
+                        .as_ref()
+                        .map_or(0.0, |n| (n.score * 1000.0).round() / 1000.0),
+                    alias: None,
+                    candidates: span
+                        .candidates
+                        .iter()
+                        .map(|&e| gazetteer.entity(e).id.as_str())
+                        .collect(),
+                    reason: Some(&span.reason),
+                    nearest: span
+                        .nearest
+                        .as_ref()
+                        .map(|n| gazetteer.entity(n.entity).id.as_str()),
+                },
+            ));
+        }
+        lines.sort_by_key(|(start, _)| *start);
+        for (_, line) in lines {
             serde_json::to_writer(&mut out, &line)?;
             out.write_all(b"\n")?;
         }
     }
     out.flush()?;
+    if args.timings {
+        let ms = |d: Duration| d.as_secs_f64() * 1000.0;
+        eprintln!(
+            "namegraph: timings over {} documents: segment {:.1} ms, exact pass {:.1} ms, fuzzy pass {:.1} ms, resolve {:.1} ms",
+            documents.len(),
+            ms(times.segment),
+            ms(times.exact),
+            ms(times.fuzzy),
+            ms(times.resolve)
+        );
+    }
     Ok(())
 }

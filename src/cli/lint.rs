@@ -1,0 +1,48 @@
+//! `namegraph lint`: check gazetteer files.
+
+use std::path::PathBuf;
+
+use anyhow::{bail, Result};
+
+use namegraph::gazetteer::lint;
+
+/// Check gazetteers: every error (what loading refuses) and warning (what may confuse matching).
+#[derive(Debug, clap::Args)]
+#[command(
+    after_help = "Errors (exit status 1): syntax, unknown fields or types, empty names, duplicate ids,\naliases claimed by two entities, role periods that end before they start or overlap\nanother entity's. Warnings: an alias listed twice, a `not` that is the entity's own name,\nnames of different entities close enough for fuzzy matching to confuse.\n\nExamples:\n  namegraph lint                      the shipped gazetteers/\n  namegraph lint my-people.toml --json"
+)]
+pub struct LintArgs {
+    /// Gazetteer files or folders.
+    #[arg(value_name = "GAZETTEER", default_value = "gazetteers")]
+    paths: Vec<PathBuf>,
+
+    /// JSON instead of text.
+    #[arg(long)]
+    json: bool,
+}
+
+pub fn run(args: LintArgs) -> Result<()> {
+    let report = lint(&args.paths);
+    if args.json {
+        println!("{}", serde_json::to_string_pretty(&report)?);
+    } else {
+        for error in &report.errors {
+            println!("error: {error}");
+        }
+        for warning in &report.warnings {
+            println!("warning: {warning}");
+        }
+        println!(
+            "{} files, {} entities, {} aliases: {} errors, {} warnings",
+            report.files.len(),
+            report.entities,
+            report.aliases,
+            report.errors.len(),
+            report.warnings.len()
+        );
+    }
+    if !report.errors.is_empty() {
+        bail!("the gazetteer has {} error(s)", report.errors.len());
+    }
+    Ok(())
+}
