@@ -3,6 +3,8 @@
 use namegraph::document::CharOffsets;
 use namegraph::gazetteer::{alias_key, Entity, EntityId, EntityType, Gazetteer};
 use namegraph::graph::{GraphBuilder, GraphOptions, Window};
+use namegraph::matcher::word_keys;
+use namegraph::resolve::{Method, FUZZY_THRESHOLD};
 use namegraph::segment::segment;
 use namegraph::{Document, Tagger};
 use proptest::prelude::*;
@@ -16,6 +18,8 @@ fn entity(id: &str, name: &str, aliases: &[&str], entity_type: EntityType) -> En
         demonyms: vec![],
         ambiguous: vec![],
         default_for: vec![],
+        not: vec![],
+        roles: vec![],
         description: None,
     }
 }
@@ -125,14 +129,35 @@ proptest! {
         let tagged = tagger.tag(&document);
         let offsets = CharOffsets::new(&text);
         let mut previous_end = 0;
+        let mut previous_start = 0;
         for mention in &tagged.mentions {
             prop_assert!(text.is_char_boundary(mention.start) && text.is_char_boundary(mention.end));
-            prop_assert!(previous_end <= mention.start && mention.start < mention.end, "mentions are ordered and disjoint");
-            previous_end = mention.end;
+            prop_assert!(previous_start <= mention.start && mention.start < mention.end, "mentions are in text order");
+            previous_start = mention.start;
+            if mention.kind != namegraph::gazetteer::AliasKind::Role {
+                prop_assert!(previous_end <= mention.start, "name mentions never overlap");
+                previous_end = mention.end;
+            }
             let surface = &text[mention.start..mention.end];
             let alias = &tagger.gazetteer().alias(mention.alias).text;
-            prop_assert_eq!(alias_key(surface), alias_key(alias));
-            prop_assert!(mention.entity.is_some());
+            let entity = tagger.gazetteer().entity(mention.entity);
+            match mention.method {
+                Method::Exact => prop_assert_eq!(surface, alias.as_str()),
+                Method::Normalized => prop_assert_eq!(alias_key(surface), alias_key(alias)),
+                Method::Transliterated => {
+                    let keys = word_keys(surface);
+                    prop_assert!(tagger.gazetteer().aliases_of(mention.entity).any(|a| {
+                        let alias_keys = word_keys(&tagger.gazetteer().alias(a).text);
+                        alias_keys == keys || alias_keys.last() == keys.last()
+                    }), "transliterated mention {:?} has no alias with its keys", surface);
+                }
+                Method::Fuzzy => {
+                    prop_assert!(mention.score >= FUZZY_THRESHOLD && mention.score < 1.0);
+                    prop_assert_eq!(entity.entity_type, EntityType::Person, "only persons resolve by similarity");
+                }
+                Method::Context => prop_assert_eq!(entity.entity_type, EntityType::Person),
+                Method::Role | Method::Default => {}
+            }
             let start = offsets.char_offset(mention.start);
             let end = offsets.char_offset(mention.end);
             let by_chars: String = text.chars().skip(start).take(end - start).collect();

@@ -1,0 +1,164 @@
+//! Table-driven alias resolution: `tests/resolution/must_resolve.tsv` lists spellings that must
+//! resolve to an entity, `must_not_resolve.tsv` false friends that must not. Both run against the
+//! shipped gazetteers through `namegraph::audit::explain`, the function behind
+//! `namegraph resolve`.
+
+use std::path::PathBuf;
+
+use namegraph::audit::explain;
+use namegraph::gazetteer;
+use namegraph::Tagger;
+
+fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn tagger() -> Tagger {
+    let gazetteer = gazetteer::load(&[repo().join("gazetteers")]).expect("shipped gazetteers load");
+    Tagger::new(gazetteer)
+}
+
+/// (line number, name, entity, note) for each case of a table.
+fn cases(file: &str) -> Vec<(usize, String, String, String)> {
+    let text = std::fs::read_to_string(repo().join("tests/resolution").join(file)).unwrap();
+    text.lines()
+        .enumerate()
+        .filter(|(_, l)| !l.starts_with('#') && !l.trim().is_empty())
+        .map(|(n, line)| {
+            let fields: Vec<&str> = line.split('\t').collect();
+            assert!(
+                fields.len() >= 2,
+                "{file}:{}: expected name<TAB>entity<TAB>note",
+                n + 1
+            );
+            (
+                n + 1,
+                fields[0].to_string(),
+                fields[1].to_string(),
+                fields.get(2).unwrap_or(&"").to_string(),
+            )
+        })
+        .collect()
+}
+
+/// The date the role cases are resolved on: the sample corpus's.
+const DATE: &str = "2020-09-14";
+
+#[test]
+fn variant_spellings_resolve_to_their_entity() {
+    let tagger = tagger();
+    let table = cases("must_resolve.tsv");
+    let mut failures = Vec::new();
+    for (line, name, entity, note) in &table {
+        assert!(
+            tagger.gazetteer().find(entity).is_some(),
+            "must_resolve.tsv:{line}: unknown entity {entity}"
+        );
+        let explanation = explain(&tagger, name, Some(DATE));
+        if explanation.entity.as_deref() != Some(entity.as_str()) {
+            failures.push(format!(
+                "must_resolve.tsv:{line}: {name:?} ({note}) -> {explanation:?}"
+            ));
+        }
+    }
+    println!(
+        "resolved: {}, failed: {}",
+        table.len() - failures.len(),
+        failures.len()
+    );
+    assert!(table.len() >= 40, "at least 40 cases");
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn false_friends_are_refused() {
+    let tagger = tagger();
+    let table = cases("must_not_resolve.tsv");
+    let mut failures = Vec::new();
+    for (line, name, entity, note) in &table {
+        let date = if name == "Russian president" {
+            "2010-01-01"
+        } else {
+            DATE
+        };
+        let explanation = explain(&tagger, name, Some(date));
+        if explanation.entity.as_deref() == Some(entity.as_str()) {
+            failures.push(format!("must_not_resolve.tsv:{line}: {name:?} ({note}) wrongly went to {entity}: {explanation:?}"));
+        }
+        if note.contains("must resolve to nothing")
+            || note.contains("so nothing")
+            || note.contains("alone")
+            || note.contains("pronoun")
+        {
+            if let Some(other) = &explanation.entity {
+                failures.push(format!("must_not_resolve.tsv:{line}: {name:?} ({note}) should resolve to nothing, got {other}"));
+            }
+        }
+    }
+    println!(
+        "refused: {}, wrongly merged: {}",
+        table.len() - failures.len(),
+        failures.len()
+    );
+    assert!(table.len() >= 30, "at least 30 cases");
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn methods_say_how_a_name_was_resolved() {
+    let tagger = tagger();
+    let method = |name: &str| explain(&tagger, name, Some(DATE)).method;
+    assert_eq!(method("Lukashenko"), "exact");
+    assert_eq!(method("LUKASHENKO"), "normalized");
+    assert_eq!(method("Łukaszenka"), "transliterated");
+    assert_eq!(method("Лукашэнка"), "transliterated");
+    assert_eq!(method("Mateush Moravetsky"), "fuzzy");
+    assert_eq!(method("Russian president"), "role");
+    let fuzzy = explain(&tagger, "Mateush Moravetsky", Some(DATE));
+    assert!(fuzzy.score >= 0.9 && fuzzy.score < 1.0, "{fuzzy:?}");
+    assert_eq!(fuzzy.alias.as_deref(), Some("Mateusz Morawiecki"));
+}
+
+#[test]
+fn refusals_explain_themselves_with_runners_up() {
+    let tagger = tagger();
+    let viktor = explain(&tagger, "Viktor Lukashenko", Some(DATE));
+    assert!(viktor.entity.is_none());
+    assert!(
+        viktor.reason.as_deref().unwrap().contains("given name"),
+        "{viktor:?}"
+    );
+    assert!(viktor
+        .runners_up
+        .iter()
+        .any(|r| r.entity == "alexander-lukashenko" && r.reason.contains("given name")));
+    let prussia = explain(&tagger, "Prussia", Some(DATE));
+    assert!(
+        prussia
+            .runners_up
+            .iter()
+            .any(|r| r.entity == "russia" && r.reason.contains("transliteration")),
+        "{prussia:?}"
+    );
+}
+
+#[test]
+fn georgia_is_a_known_ambiguity_decided_by_default_or_context() {
+    // "Georgia" is both the state and the US state: both entities list it under `ambiguous`, and
+    // the state declares itself the default. A document that names the US state unambiguously
+    // ("Georgia (US state)") would take it there by context.
+    let tagger = tagger();
+    let alone = explain(&tagger, "Georgia", Some(DATE));
+    assert_eq!(
+        (alone.entity.as_deref(), alone.method.as_str()),
+        (Some("georgia"), "default")
+    );
+    let document =
+        namegraph::Document::new("d", "Georgia (US state) voted. Georgia counted again.");
+    let tagged = tagger.tag(&document);
+    let last = tagged.mentions.last().unwrap();
+    assert_eq!(
+        tagger.gazetteer().entity(last.entity).id.as_str(),
+        "georgia-us-state"
+    );
+}
