@@ -15,7 +15,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 use std::fs;
-use std::io::Read;
+use std::io::{BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
@@ -50,92 +50,128 @@ impl Document {
 /// The file name that holds titles and dates for the documents of a folder.
 pub const METADATA_FILE: &str = "metadata.toml";
 
-/// Reads every input in order and returns the documents, checking that ids are unique.
+/// Reads every input in order and returns all the documents (see [`stream_inputs`] to read
+/// them one at a time).
 pub fn read_inputs(inputs: &[PathBuf]) -> Result<Vec<Document>> {
-    let mut documents = Vec::new();
-    let mut origins = Vec::new();
-    for input in inputs {
-        let before = documents.len();
-        if input.as_os_str() == "-" {
-            read_stdin(&mut documents)?;
-        } else if input.is_dir() {
-            read_folder(input, &mut documents)?;
-        } else if input.is_file() {
-            read_file(input, display_id(input), &mut documents)?;
+    stream_inputs(inputs)?.collect()
+}
+
+/// Where documents come from: found (folders listed, metadata read) before any is read.
+enum Source {
+    Text {
+        path: PathBuf,
+        id: String,
+        meta: Option<FileMetadata>,
+        input: usize,
+    },
+    JsonLines {
+        path: PathBuf,
+        input: usize,
+    },
+    Stdin {
+        input: usize,
+    },
+}
+
+/// A JSON Lines reader in progress.
+struct Lines {
+    label: PathBuf,
+    reader: Box<dyn BufRead + Send>,
+    line: usize,
+    input: usize,
+}
+
+/// The documents of a list of inputs, read one at a time, so that memory holds one document (or
+/// one batch of them) rather than the corpus. Ids are checked for uniqueness as they come.
+pub struct DocumentStream {
+    inputs: Vec<PathBuf>,
+    sources: std::vec::IntoIter<Source>,
+    lines: Option<Lines>,
+    /// Document id -> the input it came from.
+    seen: HashMap<String, usize>,
+    produced: Vec<usize>,
+    done: bool,
+}
+
+/// Lists the documents' sources (checking that every path exists and every folder has
+/// documents) and returns a stream over them.
+pub fn stream_inputs(inputs: &[PathBuf]) -> Result<DocumentStream> {
+    let mut sources = Vec::new();
+    for (input, path) in inputs.iter().enumerate() {
+        if path.as_os_str() == "-" {
+            sources.push(Source::Stdin { input });
+        } else if path.is_dir() {
+            let before = sources.len();
+            list_folder(path, input, &mut sources)?;
+            if sources.len() == before {
+                return Err(Error::NoDocuments { path: path.clone() });
+            }
+        } else if path.is_file() {
+            if extension(path).as_deref() == Some("jsonl") {
+                sources.push(Source::JsonLines {
+                    path: path.clone(),
+                    input,
+                });
+            } else {
+                sources.push(Source::Text {
+                    path: path.clone(),
+                    id: display_id(path),
+                    meta: None,
+                    input,
+                });
+            }
         } else {
-            return Err(Error::MissingPath {
-                path: input.clone(),
-            });
+            return Err(Error::MissingPath { path: path.clone() });
         }
-        if documents.len() == before {
-            return Err(Error::NoDocuments {
-                path: input.clone(),
-            });
-        }
-        origins.resize(documents.len(), display_id(input));
     }
-    check_unique_ids(&documents, &origins)?;
-    Ok(documents)
+    Ok(DocumentStream {
+        inputs: inputs.to_vec(),
+        sources: sources.into_iter(),
+        lines: None,
+        seen: HashMap::new(),
+        produced: vec![0; inputs.len()],
+        done: false,
+    })
 }
 
 fn display_id(path: &Path) -> String {
     path.to_string_lossy().replace('\\', "/")
 }
 
-fn check_unique_ids(documents: &[Document], origins: &[String]) -> Result<()> {
-    let mut seen: HashMap<&str, usize> = HashMap::new();
-    for (index, document) in documents.iter().enumerate() {
-        if let Some(first) = seen.insert(&document.id, index) {
-            return Err(Error::DuplicateDocument {
-                id: document.id.clone(),
-                first: origins[first].clone(),
-                second: origins[index].clone(),
-            });
-        }
-    }
-    Ok(())
-}
-
-fn read_stdin(documents: &mut Vec<Document>) -> Result<()> {
-    let mut bytes = Vec::new();
-    std::io::stdin()
-        .read_to_end(&mut bytes)
-        .map_err(|e| Error::io("<stdin>", e))?;
-    let text = decode_utf8(Path::new("<stdin>"), bytes)?;
-    if text.trim_start().starts_with('{') {
-        parse_json_lines(Path::new("<stdin>"), &text, documents)
-    } else {
-        documents.push(Document::new("stdin", text));
-        Ok(())
-    }
-}
-
-fn read_folder(folder: &Path, documents: &mut Vec<Document>) -> Result<()> {
+fn list_folder(folder: &Path, input: usize, sources: &mut Vec<Source>) -> Result<()> {
     let mut files = Vec::new();
     collect_files(folder, &mut files)?;
     files.sort();
     let mut metadata_by_folder: BTreeMap<PathBuf, BTreeMap<String, FileMetadata>> = BTreeMap::new();
     for file in files {
-        let name = file.file_name().map(|n| n.to_string_lossy().into_owned());
-        if name.as_deref() == Some(METADATA_FILE) {
+        let name = file
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        if name == METADATA_FILE {
             continue;
         }
-        let relative = file.strip_prefix(folder).unwrap_or(&file);
-        let before = documents.len();
-        read_file(&file, display_id(relative), documents)?;
+        if extension(&file).as_deref() == Some("jsonl") {
+            sources.push(Source::JsonLines { path: file, input });
+            continue;
+        }
         let parent = file.parent().unwrap_or(folder).to_path_buf();
         if !metadata_by_folder.contains_key(&parent) {
             let metadata = read_metadata(&parent)?;
             metadata_by_folder.insert(parent.clone(), metadata);
         }
-        if let (Some(name), Some(metadata)) = (name, metadata_by_folder.get(&parent)) {
-            if let Some(meta) = metadata.get(&name) {
-                for document in &mut documents[before..] {
-                    document.date = document.date.take().or_else(|| meta.date.clone());
-                    document.title = document.title.take().or_else(|| meta.title.clone());
-                }
-            }
-        }
+        let meta = metadata_by_folder
+            .get(&parent)
+            .and_then(|m| m.get(&name))
+            .cloned();
+        let relative = file.strip_prefix(folder).unwrap_or(&file);
+        let id = display_id(relative);
+        sources.push(Source::Text {
+            path: file,
+            id,
+            meta,
+            input,
+        });
     }
     Ok(())
 }
@@ -165,14 +201,171 @@ fn extension(path: &Path) -> Option<String> {
         .map(|e| e.to_string_lossy().to_ascii_lowercase())
 }
 
-fn read_file(path: &Path, id: String, documents: &mut Vec<Document>) -> Result<()> {
-    let bytes = fs::read(path).map_err(|e| Error::io(path, e))?;
-    let text = decode_utf8(path, bytes)?;
-    if extension(path).as_deref() == Some("jsonl") {
-        parse_json_lines(path, &text, documents)
-    } else {
-        documents.push(Document::new(id, text));
-        Ok(())
+impl Iterator for DocumentStream {
+    type Item = Result<Document>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        if self.done {
+            return None;
+        }
+        let item = self.advance();
+        match item {
+            Some(Ok(document)) => Some(self.check_id(document)),
+            Some(Err(e)) => {
+                self.done = true;
+                Some(Err(e))
+            }
+            None => {
+                self.done = true;
+                // Every input must have given at least one document.
+                let empty = self.produced.iter().position(|&n| n == 0)?;
+                Some(Err(Error::NoDocuments {
+                    path: self.inputs[empty].clone(),
+                }))
+            }
+        }
+    }
+}
+
+impl DocumentStream {
+    fn advance(&mut self) -> Option<Result<Document>> {
+        loop {
+            if let Some(lines) = &mut self.lines {
+                match next_json_document(lines) {
+                    Some(result) => {
+                        self.produced[lines.input] += 1;
+                        return Some(result);
+                    }
+                    None => self.lines = None,
+                }
+            }
+            match self.sources.next()? {
+                Source::Text {
+                    path,
+                    id,
+                    meta,
+                    input,
+                } => {
+                    self.produced[input] += 1;
+                    let text = fs::read(&path)
+                        .map_err(|e| Error::io(&path, e))
+                        .and_then(|bytes| decode_utf8(&path, bytes));
+                    return Some(text.map(|text| Document {
+                        id,
+                        text,
+                        date: meta.as_ref().and_then(|m| m.date.clone()),
+                        title: meta.as_ref().and_then(|m| m.title.clone()),
+                    }));
+                }
+                Source::JsonLines { path, input } => match fs::File::open(&path) {
+                    Ok(file) => {
+                        self.lines = Some(Lines {
+                            label: path,
+                            reader: Box::new(BufReader::with_capacity(1 << 20, file)),
+                            line: 0,
+                            input,
+                        })
+                    }
+                    Err(e) => return Some(Err(Error::io(&path, e))),
+                },
+                Source::Stdin { input } => match open_stdin() {
+                    Ok(StdinContent::Text(text)) => {
+                        self.produced[input] += 1;
+                        return Some(Ok(Document::new("stdin", text)));
+                    }
+                    Ok(StdinContent::JsonLines(reader)) => {
+                        self.lines = Some(Lines {
+                            label: PathBuf::from("<stdin>"),
+                            reader,
+                            line: 0,
+                            input,
+                        })
+                    }
+                    Err(e) => return Some(Err(e)),
+                },
+            }
+        }
+    }
+
+    fn check_id(&mut self, document: Document) -> Result<Document> {
+        let input = self.produced.iter().rposition(|&n| n > 0).unwrap_or(0);
+        if let Some(&first) = self.seen.get(&document.id) {
+            return Err(Error::DuplicateDocument {
+                id: document.id.clone(),
+                first: display_id(&self.inputs[first]),
+                second: display_id(&self.inputs[input]),
+            });
+        }
+        self.seen.insert(document.id.clone(), input);
+        Ok(document)
+    }
+}
+
+enum StdinContent {
+    Text(String),
+    JsonLines(Box<dyn BufRead + Send>),
+}
+
+/// Standard input: JSON Lines (read lazily) when it starts with `{`, else one text document.
+fn open_stdin() -> Result<StdinContent> {
+    let label = Path::new("<stdin>");
+    let mut reader = BufReader::new(std::io::stdin());
+    let mut prefix = Vec::new();
+    loop {
+        let buffer = reader.fill_buf().map_err(|e| Error::io(label, e))?;
+        if buffer.is_empty() {
+            break;
+        }
+        let blank = buffer
+            .iter()
+            .take_while(|b| b.is_ascii_whitespace())
+            .count();
+        let all_blank = blank == buffer.len();
+        let starts_json = !all_blank && buffer[blank] == b'{';
+        prefix.extend_from_slice(&buffer[..blank]);
+        reader.consume(blank);
+        if !all_blank {
+            if starts_json {
+                let chained = std::io::Cursor::new(prefix).chain(reader);
+                return Ok(StdinContent::JsonLines(Box::new(BufReader::new(chained))));
+            }
+            break;
+        }
+    }
+    reader
+        .read_to_end(&mut prefix)
+        .map_err(|e| Error::io(label, e))?;
+    Ok(StdinContent::Text(decode_utf8(label, prefix)?))
+}
+
+fn next_json_document(lines: &mut Lines) -> Option<Result<Document>> {
+    let mut bytes = Vec::new();
+    loop {
+        bytes.clear();
+        match lines.reader.read_until(b'\n', &mut bytes) {
+            Ok(0) => return None,
+            Ok(_) => {}
+            Err(e) => return Some(Err(Error::io(&lines.label, e))),
+        }
+        lines.line += 1;
+        let line = match std::str::from_utf8(&bytes) {
+            Ok(line) => line,
+            Err(e) => {
+                let column = String::from_utf8_lossy(&bytes[..e.valid_up_to()])
+                    .chars()
+                    .count()
+                    + 1;
+                return Some(Err(Error::NotUtf8 {
+                    path: lines.label.clone(),
+                    line: lines.line,
+                    column,
+                }));
+            }
+        };
+        if line.trim().is_empty() {
+            continue;
+        }
+        return Some(parse_json_document(&lines.label, lines.line, line));
     }
 }
 
@@ -200,29 +393,23 @@ struct JsonDocument {
     title: Option<String>,
 }
 
-fn parse_json_lines(path: &Path, text: &str, documents: &mut Vec<Document>) -> Result<()> {
-    for (index, line) in text.lines().enumerate() {
-        if line.trim().is_empty() {
-            continue;
-        }
-        let record: JsonDocument = serde_json::from_str(line).map_err(|e| {
-            Error::malformed(
-                path,
-                index + 1,
-                format!("not a document record ({{\"id\", \"text\", \"date\"?}}): {e}"),
-            )
-        })?;
-        if let Some(date) = &record.date {
-            check_date(date).map_err(|m| Error::malformed(path, index + 1, m))?;
-        }
-        documents.push(Document {
-            id: record.id,
-            text: record.text,
-            date: record.date,
-            title: record.title,
-        });
+fn parse_json_document(path: &Path, line_number: usize, line: &str) -> Result<Document> {
+    let record: JsonDocument = serde_json::from_str(line).map_err(|e| {
+        Error::malformed(
+            path,
+            line_number,
+            format!("not a document record ({{\"id\", \"text\", \"date\"?}}): {e}"),
+        )
+    })?;
+    if let Some(date) = &record.date {
+        check_date(date).map_err(|m| Error::malformed(path, line_number, m))?;
     }
-    Ok(())
+    Ok(Document {
+        id: record.id,
+        text: record.text,
+        date: record.date,
+        title: record.title,
+    })
 }
 
 #[derive(Deserialize)]

@@ -53,6 +53,7 @@ pub mod gazetteer;
 pub mod graph;
 pub mod matcher;
 pub mod normalize;
+pub mod pipeline;
 pub mod resolve;
 pub mod segment;
 pub mod tagger;

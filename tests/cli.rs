@@ -1257,3 +1257,59 @@ fn one_sense_per_discourse_resolves_surnames_and_titles() {
         "{summary:?}"
     );
 }
+
+#[test]
+fn any_number_of_threads_gives_byte_identical_output() {
+    let dir = tempfile::tempdir().unwrap();
+    // Many small documents so that batches really run in parallel.
+    let mut corpus = String::new();
+    for (i, path) in fs::read_dir(repo().join("corpus"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .enumerate()
+    {
+        if path.extension().is_some_and(|e| e == "txt") {
+            let text = fs::read_to_string(&path).unwrap();
+            for (j, paragraph) in text.split("\n\n").enumerate() {
+                let record = serde_json::json!({"id": format!("{i}-{j}"), "text": paragraph, "date": "2020-09-14"});
+                corpus.push_str(&record.to_string());
+                corpus.push('\n');
+            }
+        }
+    }
+    let input = dir.path().join("paragraphs.jsonl");
+    fs::write(&input, corpus).unwrap();
+    let mut outputs = Vec::new();
+    for threads in ["1", "2", "4"] {
+        let out = dir.path().join(format!("out{threads}"));
+        let output = namegraph(&[
+            "build",
+            input.to_str().unwrap(),
+            "-o",
+            out.to_str().unwrap(),
+            "--format",
+            "json,dot",
+            "--threads",
+            threads,
+        ]);
+        assert!(output.status.success(), "{}", stderr(&output));
+        let tag = namegraph(&[
+            "tag",
+            input.to_str().unwrap(),
+            "--threads",
+            threads,
+            "--unresolved",
+        ]);
+        assert!(tag.status.success());
+        outputs.push((
+            fs::read(out.join("graph.json")).unwrap(),
+            fs::read(out.join("graph.dot")).unwrap(),
+            tag.stdout,
+        ));
+    }
+    assert!(
+        outputs.windows(2).all(|w| w[0] == w[1]),
+        "output differs between thread counts"
+    );
+    assert!(String::from_utf8_lossy(&outputs[0].2).lines().count() > 250);
+}

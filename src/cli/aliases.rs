@@ -6,7 +6,7 @@ use anyhow::{Context, Result};
 
 use namegraph::audit::AliasReportBuilder;
 use namegraph::export::{write_atomically, OutputFile};
-use namegraph::Tagger;
+use namegraph::{pipeline, Tagger};
 
 use super::InputArgs;
 
@@ -33,12 +33,14 @@ pub struct AliasesArgs {
 }
 
 pub fn run(args: AliasesArgs) -> Result<()> {
-    let (gazetteer, documents) = args.input.load()?;
+    let (gazetteer, stream) = args.input.open()?;
     let tagger = Tagger::new(gazetteer);
     let mut builder = AliasReportBuilder::default();
-    for document in &documents {
-        builder.add(&tagger.tag(document));
-    }
+    pipeline::run(&tagger, stream, &args.input.run_options(), |tagged| {
+        builder.add(tagged);
+        Ok(())
+    })
+    .context("could not read the articles")?;
     let report = builder.finish(tagger.gazetteer());
     if let Some(path) = &args.suggest {
         let fragment = report.suggestions_toml(tagger.gazetteer(), args.min_count);

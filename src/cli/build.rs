@@ -7,7 +7,7 @@ use anyhow::{bail, Context, Result};
 
 use namegraph::export::{graphviz_available, render_all, write_atomically, Format};
 use namegraph::graph::{GraphBuilder, GraphOptions, Window};
-use namegraph::Tagger;
+use namegraph::{pipeline, Tagger};
 
 use super::InputArgs;
 
@@ -63,7 +63,7 @@ pub fn run(args: BuildArgs) -> Result<()> {
     if formats.is_empty() {
         bail!("no output format asked for");
     }
-    let (gazetteer, documents) = args.input.load()?;
+    let (gazetteer, stream) = args.input.open()?;
     let tagger = Tagger::new(gazetteer);
     let options = GraphOptions {
         window: args.window,
@@ -72,9 +72,11 @@ pub fn run(args: BuildArgs) -> Result<()> {
         include_roles: !args.no_roles,
     };
     let mut builder = GraphBuilder::new(tagger.gazetteer(), options);
-    for document in &documents {
-        builder.add(&tagger.tag(document));
-    }
+    pipeline::run(&tagger, stream, &args.input.run_options(), |tagged| {
+        builder.add(tagged);
+        Ok(())
+    })
+    .context("could not read the articles")?;
     let graph = builder.finish();
     let files =
         render_all(&graph, tagger.gazetteer(), &formats).context("could not render the graph")?;

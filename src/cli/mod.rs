@@ -12,9 +12,9 @@ use std::path::PathBuf;
 use anyhow::{Context, Result};
 use clap::{Parser, Subcommand};
 
-use namegraph::document::read_inputs;
+use namegraph::document::{stream_inputs, DocumentStream};
 use namegraph::gazetteer::{self, Gazetteer};
-use namegraph::Document;
+use namegraph::pipeline::RunOptions;
 
 /// Turn news text into a knowledge graph of who relates to whom.
 #[derive(Debug, Parser)]
@@ -55,15 +55,26 @@ pub struct InputArgs {
         default_value = "gazetteers"
     )]
     pub gazetteers: Vec<PathBuf>,
+
+    /// Worker threads (default: one per core). The output is the same for any number.
+    #[arg(short = 'j', long, value_name = "N", default_value_t = 0)]
+    pub threads: usize,
 }
 
 impl InputArgs {
-    pub fn load(&self) -> Result<(Gazetteer, Vec<Document>)> {
-        let gazetteer = gazetteer::load(&self.gazetteers)
-            .with_context(|| "could not load the gazetteer".to_string())?;
-        let documents =
-            read_inputs(&self.inputs).with_context(|| "could not read the articles".to_string())?;
-        Ok((gazetteer, documents))
+    /// Loads the gazetteer and opens the articles as a stream.
+    pub fn open(&self) -> Result<(Gazetteer, DocumentStream)> {
+        let gazetteer =
+            gazetteer::load(&self.gazetteers).context("could not load the gazetteer")?;
+        let stream = stream_inputs(&self.inputs).context("could not read the articles")?;
+        Ok((gazetteer, stream))
+    }
+
+    pub fn run_options(&self) -> RunOptions {
+        RunOptions {
+            threads: self.threads,
+            progress: true,
+        }
     }
 }
 

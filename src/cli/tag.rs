@@ -3,12 +3,13 @@
 use std::io::{BufWriter, Write};
 use std::time::Duration;
 
-use anyhow::Result;
+use anyhow::{Context, Result};
 use serde::Serialize;
 
 use namegraph::document::CharOffsets;
 use namegraph::tagger::StageTimes;
-use namegraph::Tagger;
+use namegraph::tagger::TaggedDocument;
+use namegraph::{pipeline, Tagger};
 
 use super::InputArgs;
 
@@ -57,14 +58,14 @@ struct MentionLine<'a> {
 }
 
 pub fn run(args: TagArgs) -> Result<()> {
-    let (gazetteer, documents) = args.input.load()?;
+    let (gazetteer, stream) = args.input.open()?;
     let tagger = Tagger::with_fuzzy(gazetteer, !args.no_fuzzy);
     let gazetteer = tagger.gazetteer();
     let stdout = std::io::stdout();
     let mut out = BufWriter::new(stdout.lock());
     let mut times = StageTimes::default();
-    for document in &documents {
-        let tagged = tagger.tag(document);
+    let mut write = |tagged: &TaggedDocument<'_>| -> std::io::Result<()> {
+        let document = tagged.document;
         times += tagged.times;
         let offsets = CharOffsets::new(&document.text);
         let mut lines: Vec<(usize, MentionLine)> = Vec::new();
@@ -127,13 +128,29 @@ pub fn run(args: TagArgs) -> Result<()> {
             serde_json::to_writer(&mut out, &line)?;
             out.write_all(b"\n")?;
         }
-    }
+        Ok(())
+    };
+    let totals = pipeline::run(&tagger, stream, &args.input.run_options(), |tagged| {
+        write(tagged).map_err(|e| namegraph::Error::Io {
+            path: "<stdout>".into(),
+            source: e,
+        })
+    });
+    let totals = match totals {
+        Err(namegraph::Error::Io { source, .. })
+            if source.kind() == std::io::ErrorKind::BrokenPipe =>
+        {
+            return Ok(())
+        }
+        other => other.context("could not read the articles")?,
+    };
     out.flush()?;
     if args.timings {
         let ms = |d: Duration| d.as_secs_f64() * 1000.0;
         eprintln!(
-            "namegraph: timings over {} documents: segment {:.1} ms, exact pass {:.1} ms, fuzzy pass {:.1} ms, resolve {:.1} ms",
-            documents.len(),
+            "namegraph: timings over {} documents ({} bytes), summed over threads: segment {:.1} ms, exact pass {:.1} ms, fuzzy pass {:.1} ms, resolve {:.1} ms",
+            totals.documents,
+            totals.bytes,
             ms(times.segment),
             ms(times.exact),
             ms(times.fuzzy),
