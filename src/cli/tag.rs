@@ -58,8 +58,11 @@ struct MentionLine<'a> {
 }
 
 pub fn run(args: TagArgs) -> Result<()> {
+    let started = std::time::Instant::now();
     let (gazetteer, stream) = args.input.open()?;
     let tagger = Tagger::with_fuzzy(gazetteer, !args.no_fuzzy);
+    let loaded = started.elapsed();
+    let running = std::time::Instant::now();
     let gazetteer = tagger.gazetteer();
     let stdout = std::io::stdout();
     let mut out = BufWriter::new(stdout.lock());
@@ -148,7 +151,9 @@ pub fn run(args: TagArgs) -> Result<()> {
     if args.timings {
         let ms = |d: Duration| d.as_secs_f64() * 1000.0;
         eprintln!(
-            "namegraph: timings over {} documents ({} bytes), summed over threads: segment {:.1} ms, exact pass {:.1} ms, fuzzy pass {:.1} ms, resolve {:.1} ms",
+            "namegraph: timings: load_s={:.3} run_s={:.3} documents={} bytes={} (summed over threads:) segment_ms={:.1} exact_ms={:.1} fuzzy_ms={:.1} resolve_ms={:.1}",
+            loaded.as_secs_f64(),
+            running.elapsed().as_secs_f64(),
             totals.documents,
             totals.bytes,
             ms(times.segment),

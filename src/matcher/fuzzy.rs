@@ -33,6 +33,11 @@ const MIN_FUZZY_KEY: usize = 5;
 /// least this long: one letter apart, short surnames are usually different names
 /// (Bachelet / Bachelot, Pompeo / Pompeii).
 const MIN_BARE_FUZZY_KEY: usize = 8;
+/// Surname keys less similar than this cannot reach the resolution threshold even with a
+/// perfect given name (0.65 × 0.80 + 0.35 < 0.90), so they are not scored.
+const SURNAME_FLOOR: f64 = 0.80;
+/// Why a state, organization or place is refused a span that is only similar.
+const NOT_BY_SIMILARITY: &str = "states, organizations and places resolve only by transliteration";
 /// Candidates scoring below this are not even proposed.
 const PROPOSE_FLOOR: f64 = 0.75;
 
@@ -69,8 +74,16 @@ pub struct Proposal {
     pub refused: Vec<Refused>,
 }
 
+/// What the index finds near a surname key.
+struct Near {
+    /// Aliases to score, each with whether its surname key equals the span's.
+    found: Vec<(AliasIndex, bool)>,
+    /// Aliases turned down on their keys alone, with the reason.
+    refused: Vec<(AliasIndex, &'static str)>,
+}
+
 /// The compiled fuzzy index over one gazetteer.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct FuzzyIndex {
     /// Distinct last-word keys.
     keys: Vec<Box<str>>,
@@ -79,6 +92,10 @@ pub struct FuzzyIndex {
     aliases: Vec<AliasIndex>,
     /// (hash of a key or of one of its deletions, key number), sorted.
     lookup: Vec<(u64, u32)>,
+    /// `lookup[buckets[b]..buckets[b + 1]]` holds the hashes whose top `bucket_bits` bits are
+    /// `b`: a probe reads one short slice instead of binary-searching millions of entries.
+    buckets: Vec<u32>,
+    bucket_bits: u32,
 }
 
 fn hash(text: &str) -> u64 {
@@ -129,6 +146,8 @@ impl FuzzyIndex {
             alias_start: Vec::with_capacity(by_key.len() + 1),
             aliases: Vec::new(),
             lookup: Vec::new(),
+            buckets: Vec::new(),
+            bucket_bits: 4,
         };
         for (number, (key, aliases)) in by_key.into_iter().enumerate() {
             index.alias_start.push(index.aliases.len() as u32);
@@ -144,44 +163,92 @@ impl FuzzyIndex {
         index.alias_start.push(index.aliases.len() as u32);
         index.lookup.sort_unstable();
         index.lookup.dedup();
+        index.bucket_bits = (usize::BITS - index.lookup.len().leading_zeros()).clamp(4, 24);
+        let buckets = 1usize << index.bucket_bits;
+        index.buckets = Vec::with_capacity(buckets + 1);
+        let mut at = 0;
+        for bucket in 0..buckets {
+            while at < index.lookup.len() && index.bucket_of(index.lookup[at].0) < bucket {
+                at += 1;
+            }
+            index.buckets.push(at as u32);
+        }
+        index.buckets.push(index.lookup.len() as u32);
         index
     }
 
-    /// Aliases whose last-word key is within one edit of `key`.
-    fn near(&self, key: &str) -> Vec<AliasIndex> {
+    fn bucket_of(&self, hash: u64) -> usize {
+        (hash >> (64 - self.bucket_bits)) as usize
+    }
+
+    /// Aliases whose last-word key is within one edit of `key`, after the cheap checks that
+    /// need only the keys: similarity floor, gender, and (for a `bare` surname, one with no given
+    /// name) the length rule. A key that fails them is reported once, with its first alias, as a
+    /// refusal, so that a dense gazetteer costs one comparison per key, not one per alias.
+    fn near(&self, gazetteer: &Gazetteer, key: &str, bare: bool) -> Near {
         let mut numbers: Vec<u32> = Vec::new();
         let mut probe = |variant: &str| {
             let h = hash(variant);
-            let from = self.lookup.partition_point(|&(x, _)| x < h);
-            for &(x, number) in &self.lookup[from..] {
-                if x != h {
-                    break;
-                }
-                numbers.push(number);
-            }
+            let bucket = self.bucket_of(h);
+            let slice =
+                &self.lookup[self.buckets[bucket] as usize..self.buckets[bucket + 1] as usize];
+            numbers.extend(
+                slice
+                    .iter()
+                    .filter(|&&(x, _)| x == h)
+                    .map(|&(_, number)| number),
+            );
         };
         probe(key);
         if key.len() >= MIN_FUZZY_KEY {
-            for variant in deletions(key) {
+            let mut variant = String::with_capacity(key.len());
+            for i in 0..key.len() {
+                variant.clear();
+                variant.push_str(&key[..i]);
+                variant.push_str(&key[i + 1..]);
                 probe(&variant);
             }
         }
         numbers.sort_unstable();
         numbers.dedup();
+        let gender = surname_gender(key);
         let mut found = Vec::new();
+        let mut refused = Vec::new();
         for number in numbers {
             let candidate = &self.keys[number as usize];
-            let equal = **candidate == *key;
-            if !equal && (key.len() < MIN_FUZZY_KEY || candidate.len() < MIN_FUZZY_KEY) {
-                continue;
-            }
             let (from, to) = (
                 self.alias_start[number as usize] as usize,
                 self.alias_start[number as usize + 1] as usize,
             );
-            found.extend_from_slice(&self.aliases[from..to]);
+            if **candidate != *key {
+                if key.len() < MIN_FUZZY_KEY || candidate.len() < MIN_FUZZY_KEY {
+                    continue;
+                }
+                if strsim::jaro_winkler(key, candidate) < SURNAME_FLOOR {
+                    continue;
+                }
+                let reason = if gender.is_some()
+                    && surname_gender(candidate).is_some_and(|g| Some(g) != gender)
+                {
+                    Some("the surname's gender differs")
+                } else if bare && key.len().min(candidate.len()) < MIN_BARE_FUZZY_KEY {
+                    Some("a bare surname too short to match by similarity")
+                } else {
+                    None
+                };
+                if let Some(reason) = reason {
+                    for &alias in &self.aliases[from..to] {
+                        let person = gazetteer.entity(gazetteer.alias(alias).entity).entity_type
+                            == EntityType::Person;
+                        refused.push((alias, if person { reason } else { NOT_BY_SIMILARITY }));
+                    }
+                    continue;
+                }
+            }
+            let equal = **candidate == *key;
+            found.extend(self.aliases[from..to].iter().map(|&alias| (alias, equal)));
         }
-        found
+        Near { found, refused }
     }
 
     /// Proposes entities for a name-like span (its text, as written).
@@ -191,12 +258,33 @@ impl FuzzyIndex {
         let Some(surname) = span_keys.last() else {
             return proposal;
         };
-        let span_folded = alias_key(span);
+        let span_folded = std::cell::OnceCell::new();
         let mut best: HashMap<EntityIndex, Scored> = HashMap::new();
-        for alias_index in self.near(surname) {
+        let near = self.near(gazetteer, surname, span_keys.len() == 1);
+        for (alias, reason) in near.refused {
+            proposal.refused.push(Refused {
+                entity: gazetteer.alias(alias).entity,
+                alias,
+                reason,
+            });
+        }
+        for (alias_index, same_surname_key) in near.found {
             let alias = gazetteer.alias(alias_index);
             let entity = gazetteer.entity(alias.entity);
-            if entity.not.iter().any(|n| alias_key(n) == span_folded) {
+            if !same_surname_key && entity.entity_type != EntityType::Person {
+                proposal.refused.push(Refused {
+                    entity: alias.entity,
+                    alias: alias_index,
+                    reason: NOT_BY_SIMILARITY,
+                });
+                continue;
+            }
+            if !entity.not.is_empty()
+                && entity
+                    .not
+                    .iter()
+                    .any(|n| alias_key(n) == *span_folded.get_or_init(|| alias_key(span)))
+            {
                 proposal.refused.push(Refused {
                     entity: alias.entity,
                     alias: alias_index,
@@ -210,7 +298,7 @@ impl FuzzyIndex {
             } else if span_keys == alias_keys {
                 Ok((1.0, FuzzyMethod::Transliterated))
             } else {
-                Err("states, organizations and places resolve only by transliteration")
+                Err(NOT_BY_SIMILARITY)
             };
             match outcome {
                 Ok((score, method)) if score >= PROPOSE_FLOOR => {
@@ -280,9 +368,9 @@ fn score_person(
     } else {
         // A bare-surname alias: the span's given names must fit one of the entity's full names.
         let full_names: Vec<Vec<String>> = gazetteer
-            .aliases()
-            .iter()
-            .filter(|a| a.entity == entity && a.kind == AliasKind::Name)
+            .aliases_of(entity)
+            .map(|a| gazetteer.alias(a))
+            .filter(|a| a.kind == AliasKind::Name)
             .map(|a| word_keys(&a.text))
             .filter(|keys| keys.len() >= 2)
             .collect();

@@ -58,6 +58,14 @@ fn stopwords() -> &'static HashSet<String> {
 
 /// Whether a capitalized word is a common word, never a name by itself.
 pub fn is_stopword(word: &str) -> bool {
+    let mut buffer = [0u8; 24];
+    if word.is_ascii() && word.len() <= buffer.len() {
+        // The common case without an allocation.
+        buffer[..word.len()].copy_from_slice(word.as_bytes());
+        buffer[..word.len()].make_ascii_lowercase();
+        let lower = std::str::from_utf8(&buffer[..word.len()]).expect("ASCII");
+        return stopwords().contains(lower);
+    }
     stopwords().contains(&word.to_lowercase())
 }
 
