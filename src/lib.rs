@@ -48,6 +48,7 @@
 pub mod audit;
 pub mod document;
 pub mod error;
+pub mod eval;
 pub mod export;
 pub mod gazetteer;
 pub mod graph;

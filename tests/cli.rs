@@ -1313,3 +1313,135 @@ fn any_number_of_threads_gives_byte_identical_output() {
     );
     assert!(String::from_utf8_lossy(&outputs[0].2).lines().count() > 250);
 }
+
+#[test]
+fn gold_spans_give_back_their_text() {
+    let gold: serde_json::Value =
+        serde_json::from_slice(&fs::read(repo().join("tests/gold/sample.json")).unwrap()).unwrap();
+    let mut checked = 0;
+    for document in gold["documents"].as_array().unwrap() {
+        let text: Vec<char> =
+            fs::read_to_string(repo().join("corpus").join(document["id"].as_str().unwrap()))
+                .unwrap()
+                .chars()
+                .collect();
+        for list in ["mentions", "demonyms", "roles", "relations"] {
+            for span in document[list].as_array().unwrap() {
+                let (start, end) = (
+                    span["start"].as_u64().unwrap() as usize,
+                    span["end"].as_u64().unwrap() as usize,
+                );
+                let slice: String = text[start..end].iter().collect();
+                assert_eq!(
+                    slice,
+                    span["text"].as_str().unwrap(),
+                    "{} {list} {start}..{end}",
+                    document["id"]
+                );
+                checked += 1;
+            }
+        }
+    }
+    assert_eq!(checked, 270 + 43 + 29 + 30);
+}
+
+/// The quality floor: raise it as namegraph gets better; never lower it to make a change pass.
+const RESOLUTION_F1_FLOOR: f64 = 0.97;
+
+#[test]
+fn the_sample_corpus_meets_the_quality_floor() {
+    let output = namegraph(&["eval", "--gold", "tests/gold/sample.json", "--json"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let result: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let f1 = |key: &str| result[key]["f1"].as_f64().unwrap();
+    assert_eq!(result["documents"], 5);
+    assert!(
+        f1("resolution") >= RESOLUTION_F1_FLOOR,
+        "resolution F1 {} below the floor",
+        f1("resolution")
+    );
+    assert!(f1("spans") >= RESOLUTION_F1_FLOOR);
+    assert!(f1("demonyms") >= 0.95 && f1("roles") >= 0.95, "{result}");
+    assert!(result["unknown_entities"].as_array().unwrap().is_empty());
+    assert!(result["misaligned_spans"].as_array().unwrap().is_empty());
+    for entity_type in ["person", "state", "organization", "place"] {
+        assert!(
+            result["resolution_by_type"][entity_type]["f1"]
+                .as_f64()
+                .unwrap()
+                >= 0.95,
+            "{entity_type}"
+        );
+    }
+    // Every disagreement is listed with its sentence.
+    assert!(result["disagreements"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|d| !d["sentence"].as_str().unwrap().is_empty()));
+}
+
+#[test]
+fn eval_reports_foreign_gold_files_instead_of_crashing() {
+    let dir = tempfile::tempdir().unwrap();
+    let article = dir.path().join("a.txt");
+    fs::write(&article, "Putin met Lukashenka in Minsk.\n").unwrap();
+    let gold = dir.path().join("gold.json");
+    fs::write(
+        &gold,
+        r#"{"documents": [
+            {"id": "a.txt", "annotator": "someone else",
+             "mentions": [{"start": 0, "end": 5, "text": "Putin", "entity": "putin-their-id"},
+                          {"start": 10, "end": 20, "text": "Lukashenka", "entity": "alexander-lukashenko"},
+                          {"start": 24, "end": 28, "text": "Minsk", "entity": "minsk"}]},
+            {"id": "missing.txt"}]}"#,
+    )
+    .unwrap();
+    let output = namegraph(&[
+        "eval",
+        "--gold",
+        gold.to_str().unwrap(),
+        article.to_str().unwrap(),
+        "--json",
+    ]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let result: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(
+        result["unknown_entities"],
+        serde_json::json!(["putin-their-id"])
+    );
+    assert_eq!(
+        result["missing_documents"],
+        serde_json::json!(["missing.txt"])
+    );
+    assert_eq!(result["misaligned_spans"].as_array().unwrap().len(), 1);
+    assert_eq!(result["resolution"]["true_positives"], 1);
+    assert_eq!(result["spans"]["true_positives"], 2);
+    let text = namegraph(&[
+        "eval",
+        "--gold",
+        gold.to_str().unwrap(),
+        article.to_str().unwrap(),
+    ]);
+    let shown = String::from_utf8(text.stdout).unwrap();
+    assert!(
+        shown.contains("putin-their-id")
+            && shown.contains("false negative")
+            && shown.contains("Putin met Lukashenka"),
+        "{shown}"
+    );
+
+    fs::write(&gold, "{\"documents\": [\n  {\"id\": 3,\n").unwrap();
+    let output = namegraph(&[
+        "eval",
+        "--gold",
+        gold.to_str().unwrap(),
+        article.to_str().unwrap(),
+    ]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(
+        stderr(&output).contains("gold.json:"),
+        "{}",
+        stderr(&output)
+    );
+}

@@ -3,6 +3,7 @@
 
 mod aliases;
 mod build;
+mod eval;
 mod lint;
 mod resolve;
 mod tag;
@@ -37,6 +38,7 @@ enum Command {
     Resolve(resolve::ResolveArgs),
     Aliases(aliases::AliasesArgs),
     Lint(lint::LintArgs),
+    Eval(eval::EvalArgs),
 }
 
 /// Options shared by every command that reads articles with a gazetteer.
@@ -85,6 +87,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Resolve(args) => resolve::run(args),
         Command::Aliases(args) => aliases::run(args),
         Command::Lint(args) => lint::run(args),
+        Command::Eval(args) => eval::run(args),
     }
 }
 

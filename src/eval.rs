@@ -1,0 +1,415 @@
+//! Measuring the tagger against a gold standard: precision, recall and F1.
+//!
+//! The gold format (`namegraph-gold/1`, documented in `tests/gold/README.md`) lists, per document
+//! id, the name mentions, the demonym mentions, the role mentions (each: code-point `start`, `end`,
+//! `text`, `entity`) and the stated relations (`subject`, `relation`, `object`, `negated`, and the
+//! clause's `start`, `end`, `text`). [`Evaluation`] compares what the tagger finds with it:
+//!
+//! - **spans**: name mentions with the same offsets;
+//! - **resolution**: name mentions with the same offsets *and* entity, overall, per entity type
+//!   and per document;
+//! - **demonyms** and **roles**: offsets and entity;
+//! - **relations**: strict (subject, relation, object, negation) and relaxed (any relation from
+//!   the subject to the object). namegraph does not extract relations yet, so its predictions
+//!   are empty and recall is 0 until it does.
+//!
+//! A gold document id matches the document id, or its end after a `/`. Every false positive and
+//! false negative is listed with its sentence. Entity ids the gazetteer
+//! does not know are reported, never a crash: a gold file from another annotator may use its own.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+
+use crate::document::CharOffsets;
+use crate::error::{Error, Result};
+use crate::gazetteer::{AliasKind, Gazetteer};
+use crate::tagger::TaggedDocument;
+
+#[derive(Debug, Clone, Deserialize)]
+struct GoldFile {
+    #[serde(default)]
+    documents: Vec<GoldDocument>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+struct GoldDocument {
+    id: String,
+    #[serde(default)]
+    mentions: Vec<GoldSpan>,
+    #[serde(default)]
+    demonyms: Vec<GoldSpan>,
+    #[serde(default)]
+    roles: Vec<GoldSpan>,
+    #[serde(default)]
+    relations: Vec<GoldRelation>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+struct GoldSpan {
+    start: usize,
+    end: usize,
+    #[serde(default)]
+    text: String,
+    entity: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+struct GoldRelation {
+    subject: String,
+    relation: String,
+    object: String,
+    #[serde(default)]
+    negated: bool,
+    #[serde(default)]
+    text: String,
+}
+
+/// A gold standard read from a file.
+#[derive(Debug, Clone)]
+pub struct Gold {
+    documents: BTreeMap<String, GoldDocument>,
+}
+
+impl Gold {
+    /// Reads a gold file, naming the file and line of any syntax error.
+    pub fn load(path: &Path) -> Result<Gold> {
+        let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+        let text = crate::document::decode_utf8(path, bytes)?;
+        let file: GoldFile = serde_json::from_str(&text).map_err(|e| {
+            Error::malformed(path, e.line(), format!("not a namegraph gold file: {e}"))
+        })?;
+        Ok(Gold {
+            documents: file
+                .documents
+                .into_iter()
+                .map(|d| (d.id.clone(), d))
+                .collect(),
+        })
+    }
+
+    pub fn document_ids(&self) -> impl Iterator<Item = &str> {
+        self.documents.keys().map(String::as_str)
+    }
+}
+
+/// Counts and scores for one comparison.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
+pub struct Score {
+    pub true_positives: usize,
+    pub false_positives: usize,
+    pub false_negatives: usize,
+    pub precision: f64,
+    pub recall: f64,
+    pub f1: f64,
+}
+
+impl Score {
+    fn add(&mut self, tp: usize, fp: usize, fn_: usize) {
+        self.true_positives += tp;
+        self.false_positives += fp;
+        self.false_negatives += fn_;
+        self.finish();
+    }
+
+    fn finish(&mut self) {
+        let (tp, fp, fn_) = (
+            self.true_positives as f64,
+            self.false_positives as f64,
+            self.false_negatives as f64,
+        );
+        self.precision = if tp + fp > 0.0 {
+            round(tp / (tp + fp))
+        } else {
+            0.0
+        };
+        self.recall = if tp + fn_ > 0.0 {
+            round(tp / (tp + fn_))
+        } else {
+            0.0
+        };
+        self.f1 = if self.precision + self.recall > 0.0 {
+            round(2.0 * self.precision * self.recall / (self.precision + self.recall))
+        } else {
+            0.0
+        };
+    }
+}
+
+fn round(x: f64) -> f64 {
+    (x * 10000.0).round() / 10000.0
+}
+
+/// One disagreement with the gold standard.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Disagreement {
+    /// `false positive` (found, not in the gold) or `false negative` (in the gold, not found).
+    pub kind: &'static str,
+    /// mention, demonym, role, relation
+    pub layer: &'static str,
+    pub document: String,
+    pub start: usize,
+    pub end: usize,
+    pub text: String,
+    pub entity: String,
+    pub sentence: String,
+}
+
+/// The result of an evaluation.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Evaluation {
+    pub documents: usize,
+    pub spans: Score,
+    pub resolution: Score,
+    pub resolution_by_type: BTreeMap<String, Score>,
+    pub resolution_by_document: BTreeMap<String, Score>,
+    pub demonyms: Score,
+    pub roles: Score,
+    pub relations_strict: Score,
+    pub relations_relaxed: Score,
+    /// Gold entity ids the gazetteer does not know.
+    pub unknown_entities: Vec<String>,
+    /// Gold documents the input did not have.
+    pub missing_documents: Vec<String>,
+    /// Gold spans whose offsets do not give back their text (a misaligned gold file).
+    pub misaligned_spans: Vec<String>,
+    pub disagreements: Vec<Disagreement>,
+}
+
+type Key = (usize, usize, String);
+
+/// Compares tagged documents with a gold standard, one document at a time.
+pub struct Evaluator<'g> {
+    gold: &'g Gold,
+    gazetteer: &'g Gazetteer,
+    seen: BTreeSet<String>,
+    unknown: BTreeSet<String>,
+    result: Evaluation,
+}
+
+impl<'g> Evaluator<'g> {
+    pub fn new(gold: &'g Gold, gazetteer: &'g Gazetteer) -> Self {
+        Evaluator {
+            gold,
+            gazetteer,
+            seen: BTreeSet::new(),
+            unknown: BTreeSet::new(),
+            result: Evaluation::default(),
+        }
+    }
+
+    fn entity_type(&mut self, id: &str) -> String {
+        match self.gazetteer.find(id) {
+            Some(entity) => self.gazetteer.entity(entity).entity_type.to_string(),
+            None => {
+                self.unknown.insert(id.to_string());
+                "unknown".to_string()
+            }
+        }
+    }
+
+    /// Adds one tagged document; documents the gold does not have are skipped.
+    pub fn add(&mut self, tagged: &TaggedDocument<'_>) {
+        // A gold id matches the document id, or its end after a `/` (a file named by its path:
+        // `articles/a.txt` is gold `a.txt`).
+        let id = &tagged.document.id;
+        let gold = self.gold.documents.get(id).or_else(|| {
+            let mut suffixes = self
+                .gold
+                .documents
+                .values()
+                .filter(|g| id.ends_with(&format!("/{}", g.id)));
+            match (suffixes.next(), suffixes.next()) {
+                (Some(only), None) => Some(only),
+                _ => None,
+            }
+        });
+        let Some(gold) = gold else {
+            return;
+        };
+        self.seen.insert(gold.id.clone());
+        self.result.documents += 1;
+        let text = &tagged.document.text;
+        let offsets = CharOffsets::new(text);
+        let predicted = |kind: AliasKind| -> BTreeSet<Key> {
+            tagged
+                .mentions
+                .iter()
+                .filter(|m| m.kind == kind)
+                .map(|m| {
+                    let id = self.gazetteer.entity(m.entity).id.to_string();
+                    (offsets.char_offset(m.start), offsets.char_offset(m.end), id)
+                })
+                .collect()
+        };
+        let gold_keys = |spans: &[GoldSpan]| -> BTreeSet<Key> {
+            spans
+                .iter()
+                .map(|s| (s.start, s.end, s.entity.clone()))
+                .collect()
+        };
+        let sentences: Vec<(usize, usize, String)> = tagged
+            .segmented
+            .sentences
+            .iter()
+            .map(|s| {
+                (
+                    offsets.char_offset(s.start),
+                    offsets.char_offset(s.end),
+                    text[s.start..s.end]
+                        .split_whitespace()
+                        .collect::<Vec<_>>()
+                        .join(" "),
+                )
+            })
+            .collect();
+        let sentence_of = |start: usize| -> String {
+            sentences
+                .iter()
+                .find(|(s, e, _)| *s <= start && start < *e)
+                .map(|(_, _, t)| t.clone())
+                .unwrap_or_default()
+        };
+        let chars: Vec<char> = text.chars().collect();
+        let slice = |start: usize, end: usize| -> String {
+            chars
+                .get(start..end.min(chars.len()))
+                .map(|c| c.iter().collect())
+                .unwrap_or_default()
+        };
+
+        for span in gold
+            .mentions
+            .iter()
+            .chain(&gold.demonyms)
+            .chain(&gold.roles)
+        {
+            let actual = slice(span.start, span.end);
+            if !span.text.is_empty() && actual != span.text {
+                self.result.misaligned_spans.push(format!(
+                    "{} {}..{}: the gold says \"{}\", the text has \"{}\"",
+                    gold.id, span.start, span.end, span.text, actual
+                ));
+            }
+        }
+        // Names: spans, resolution, per type, per document.
+        let found = predicted(AliasKind::Name);
+        let expected = gold_keys(&gold.mentions);
+        let found_spans: BTreeSet<(usize, usize)> =
+            found.iter().map(|(s, e, _)| (*s, *e)).collect();
+        let expected_spans: BTreeSet<(usize, usize)> =
+            expected.iter().map(|(s, e, _)| (*s, *e)).collect();
+        let tp = found_spans.intersection(&expected_spans).count();
+        self.result
+            .spans
+            .add(tp, found_spans.len() - tp, expected_spans.len() - tp);
+        let tp = found.intersection(&expected).count();
+        let (fp, fn_) = (found.len() - tp, expected.len() - tp);
+        self.result.resolution.add(tp, fp, fn_);
+        self.result
+            .resolution_by_document
+            .entry(gold.id.clone())
+            .or_default()
+            .add(tp, fp, fn_);
+        for key in found.union(&expected) {
+            let entity_type = self.entity_type(&key.2);
+            let (tp, fp, fn_) = match (found.contains(key), expected.contains(key)) {
+                (true, true) => (1, 0, 0),
+                (true, false) => (0, 1, 0),
+                _ => (0, 0, 1),
+            };
+            self.result
+                .resolution_by_type
+                .entry(entity_type)
+                .or_default()
+                .add(tp, fp, fn_);
+        }
+        for (layer, found, expected, score) in [
+            ("mention", found, expected, None),
+            (
+                "demonym",
+                predicted(AliasKind::Demonym),
+                gold_keys(&gold.demonyms),
+                Some(0),
+            ),
+            (
+                "role",
+                predicted(AliasKind::Role),
+                gold_keys(&gold.roles),
+                Some(1),
+            ),
+        ] {
+            if let Some(which) = score {
+                let tp = found.intersection(&expected).count();
+                let target = if which == 0 {
+                    &mut self.result.demonyms
+                } else {
+                    &mut self.result.roles
+                };
+                target.add(tp, found.len() - tp, expected.len() - tp);
+            }
+            for key in expected.iter().filter(|k| !found.contains(k)) {
+                self.entity_type(&key.2);
+                self.result.disagreements.push(Disagreement {
+                    kind: "false negative",
+                    layer,
+                    document: gold.id.clone(),
+                    start: key.0,
+                    end: key.1,
+                    text: slice(key.0, key.1),
+                    entity: key.2.clone(),
+                    sentence: sentence_of(key.0),
+                });
+            }
+            for key in found.iter().filter(|k| !expected.contains(k)) {
+                self.result.disagreements.push(Disagreement {
+                    kind: "false positive",
+                    layer,
+                    document: gold.id.clone(),
+                    start: key.0,
+                    end: key.1,
+                    text: slice(key.0, key.1),
+                    entity: key.2.clone(),
+                    sentence: sentence_of(key.0),
+                });
+            }
+        }
+        // Relations: no extraction yet, so every gold relation is a false negative.
+        for relation in &gold.relations {
+            for id in [&relation.subject, &relation.object] {
+                self.entity_type(id);
+            }
+            self.result.relations_strict.add(0, 0, 1);
+            self.result.relations_relaxed.add(0, 0, 1);
+            self.result.disagreements.push(Disagreement {
+                kind: "false negative",
+                layer: "relation",
+                document: gold.id.clone(),
+                start: 0,
+                end: 0,
+                text: format!(
+                    "{} {}{} {}",
+                    relation.subject,
+                    if relation.negated { "not " } else { "" },
+                    relation.relation,
+                    relation.object
+                ),
+                entity: relation.subject.clone(),
+                sentence: relation.text.clone(),
+            });
+        }
+    }
+
+    pub fn finish(mut self) -> Evaluation {
+        self.result.unknown_entities = self.unknown.into_iter().collect();
+        self.result.missing_documents = self
+            .gold
+            .documents
+            .keys()
+            .filter(|id| !self.seen.contains(*id))
+            .cloned()
+            .collect();
+        self.result
+    }
+}
