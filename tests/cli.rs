@@ -1445,3 +1445,30 @@ fn eval_reports_foreign_gold_files_instead_of_crashing() {
         stderr(&output)
     );
 }
+
+#[test]
+fn names_listed_under_not_are_never_given_to_the_entity() {
+    let dir = tempfile::tempdir().unwrap();
+    let gazetteer = dir.path().join("people.toml");
+    let entry = |not: &str| {
+        format!("[[entity]]\nid = \"maria-kolesnikova\"\nname = \"Maria Kolesnikova\"\ntype = \"person\"\naliases = [\"Kolesnikova\"]\nnot = [{not}]\n")
+    };
+    fs::write(&gazetteer, entry("")).unwrap();
+    let g = gazetteer.to_str().unwrap();
+    let output = namegraph(&["resolve", "-g", g, "--json", "Marja Kolesnikowa"]);
+    let before: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(before["entity"], "maria-kolesnikova", "{before}");
+
+    fs::write(&gazetteer, entry("\"Marja Kolesnikowa\"")).unwrap();
+    let output = namegraph(&["resolve", "-g", g, "--json", "Marja Kolesnikowa"]);
+    let after: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(after["entity"], serde_json::Value::Null, "{after}");
+    assert!(
+        after["runners_up"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|r| r["reason"].as_str().unwrap().contains("`not`")),
+        "{after}"
+    );
+}
