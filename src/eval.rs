@@ -349,30 +349,23 @@ impl<'g> Evaluator<'g> {
                 };
                 target.add(tp, found.len() - tp, expected.len() - tp);
             }
-            for key in expected.iter().filter(|k| !found.contains(k)) {
-                self.entity_type(&key.2);
-                self.result.disagreements.push(Disagreement {
-                    kind: "false negative",
-                    layer,
-                    document: gold.id.clone(),
-                    start: key.0,
-                    end: key.1,
-                    text: slice(key.0, key.1),
-                    entity: key.2.clone(),
-                    sentence: sentence_of(key.0),
-                });
-            }
-            for key in found.iter().filter(|k| !expected.contains(k)) {
-                self.result.disagreements.push(Disagreement {
-                    kind: "false positive",
-                    layer,
-                    document: gold.id.clone(),
-                    start: key.0,
-                    end: key.1,
-                    text: slice(key.0, key.1),
-                    entity: key.2.clone(),
-                    sentence: sentence_of(key.0),
-                });
+            for (kind, listed, other) in [
+                ("false negative", &expected, &found),
+                ("false positive", &found, &expected),
+            ] {
+                for key in listed.iter().filter(|k| !other.contains(k)) {
+                    self.entity_type(&key.2);
+                    self.result.disagreements.push(Disagreement {
+                        kind,
+                        layer,
+                        document: gold.id.clone(),
+                        start: key.0,
+                        end: key.1,
+                        text: slice(key.0, key.1),
+                        entity: key.2.clone(),
+                        sentence: sentence_of(key.0),
+                    });
+                }
             }
         }
         // Relations: no extraction yet, so every gold relation is a false negative.

@@ -15,12 +15,7 @@ fn entity(id: &str, name: &str, aliases: &[&str], entity_type: EntityType) -> En
         name: name.into(),
         entity_type,
         aliases: aliases.iter().map(|a| a.to_string()).collect(),
-        demonyms: vec![],
-        ambiguous: vec![],
-        default_for: vec![],
-        not: vec![],
-        roles: vec![],
-        description: None,
+        ..Default::default()
     }
 }
 

@@ -581,12 +581,7 @@ mod tests {
             name: name.into(),
             entity_type: EntityType::Person,
             aliases: aliases.iter().map(|a| a.to_string()).collect(),
-            demonyms: vec![],
-            ambiguous: vec![],
-            default_for: vec![],
-            not: vec![],
-            roles: vec![],
-            description: None,
+            ..Default::default()
         }
     }
 

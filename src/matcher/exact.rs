@@ -288,12 +288,7 @@ mod tests {
                     name: name.to_string(),
                     entity_type: EntityType::Organization,
                     aliases: aliases.iter().map(|a| a.to_string()).collect(),
-                    demonyms: vec![],
-                    ambiguous: vec![],
-                    default_for: vec![],
-                    not: vec![],
-                    roles: vec![],
-                    description: None,
+                    ..Default::default()
                 })
                 .unwrap();
         }
