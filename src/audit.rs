@@ -16,6 +16,7 @@ use serde::Serialize;
 use crate::document::Document;
 use crate::gazetteer::{alias_key, EntityIndex, Gazetteer};
 use crate::matcher::{is_known_given_name, word_keys};
+use crate::resolve::round_score;
 use crate::tagger::{TaggedDocument, Tagger};
 
 /// A runner-up entity for a name.
@@ -94,7 +95,7 @@ pub fn explain(tagger: &Tagger, name: &str, date: Option<&str>) -> Explanation {
             runners_up.push(RunnerUp {
                 entity: gazetteer.entity(scored.entity).id.to_string(),
                 alias: gazetteer.alias(scored.alias).text.clone(),
-                score: round(scored.score),
+                score: round_score(scored.score),
                 reason,
             });
         }
@@ -121,7 +122,7 @@ pub fn explain(tagger: &Tagger, name: &str, date: Option<&str>) -> Explanation {
                 entity_name: Some(entity.name.clone()),
                 entity_type: Some(entity.entity_type.to_string()),
                 method: mention.method.to_string(),
-                score: round(mention.score),
+                score: round_score(mention.score),
                 alias: Some(gazetteer.alias(mention.alias).text.clone()),
                 reason: None,
                 runners_up,
@@ -156,10 +157,6 @@ pub fn explain(tagger: &Tagger, name: &str, date: Option<&str>) -> Explanation {
             }
         }
     }
-}
-
-fn round(score: f64) -> f64 {
-    (score * 1000.0).round() / 1000.0
 }
 
 /// One surface form of an entity in a corpus.
@@ -296,7 +293,7 @@ impl AliasReportBuilder {
                 nearest: tally
                     .nearest
                     .map(|(_, e)| gazetteer.entity(e).id.to_string()),
-                score: tally.nearest.map(|(s, _)| round(s)),
+                score: tally.nearest.map(|(s, _)| round_score(s)),
                 candidates: tally
                     .candidates
                     .iter()

@@ -50,12 +50,6 @@ impl Document {
 /// The file name that holds titles and dates for the documents of a folder.
 pub const METADATA_FILE: &str = "metadata.toml";
 
-/// Reads every input in order and returns all the documents (see [`stream_inputs`] to read
-/// them one at a time).
-pub fn read_inputs(inputs: &[PathBuf]) -> Result<Vec<Document>> {
-    stream_inputs(inputs)?.collect()
-}
-
 /// Where documents come from: found (folders listed, metadata read) before any is read.
 enum Source {
     Text {

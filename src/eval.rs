@@ -88,10 +88,6 @@ impl Gold {
                 .collect(),
         })
     }
-
-    pub fn document_ids(&self) -> impl Iterator<Item = &str> {
-        self.documents.keys().map(String::as_str)
-    }
 }
 
 /// Counts and scores for one comparison.

@@ -39,6 +39,11 @@ pub const FUZZY_MARGIN: f64 = 0.03;
 /// Score given to a context resolution.
 const CONTEXT_SCORE: f64 = 0.95;
 
+/// A score rounded to three decimals, as namegraph shows scores.
+pub fn round_score(score: f64) -> f64 {
+    (score * 1000.0).round() / 1000.0
+}
+
 /// How a mention was resolved.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -443,7 +448,7 @@ impl Resolver<'_> {
                 alias: best.alias,
                 kind: AliasKind::Name,
                 method,
-                score: (best.score * 1000.0).round() / 1000.0,
+                score: round_score(best.score),
             });
             return;
         }

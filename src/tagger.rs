@@ -87,10 +87,6 @@ impl Tagger {
         self.fuzzy.as_ref()
     }
 
-    pub fn exact(&self) -> &ExactMatcher {
-        &self.exact
-    }
-
     pub fn tag<'d>(&self, document: &'d Document) -> TaggedDocument<'d> {
         let text = &document.text;
         let mut times = StageTimes::default();

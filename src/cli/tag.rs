@@ -7,6 +7,7 @@ use anyhow::{Context, Result};
 use serde::Serialize;
 
 use namegraph::document::CharOffsets;
+use namegraph::resolve::round_score;
 use namegraph::tagger::StageTimes;
 use namegraph::tagger::TaggedDocument;
 use namegraph::{pipeline, Tagger};
@@ -108,10 +109,7 @@ pub fn run(args: TagArgs) -> Result<()> {
                     entity_type: None,
                     kind: "name",
                     method: "unresolved",
-                    score: span
-                        .nearest
-                        .as_ref()
-                        .map_or(0.0, |n| (n.score * 1000.0).round() / 1000.0),
+                    score: span.nearest.as_ref().map_or(0.0, |n| round_score(n.score)),
                     alias: None,
                     candidates: span
                         .candidates

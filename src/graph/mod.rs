@@ -178,11 +178,6 @@ impl EntityGraph {
     pub fn edge_count(&self) -> usize {
         self.graph.edge_count()
     }
-
-    /// The node of an entity id, if it was mentioned.
-    pub fn node(&self, id: &str) -> Option<&Node> {
-        self.graph.node_weights().find(|n| n.id.as_str() == id)
-    }
 }
 
 /// Accumulates tagged documents into an [`EntityGraph`].
