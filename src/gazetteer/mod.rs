@@ -333,11 +333,19 @@ impl GazetteerBuilder {
                 message: format!("entity `{}` has an empty name", entity.id),
             });
         }
+        // The keys of the name and aliases, computed once: checked for emptiness here and used
+        // below for `ambiguous` and `default_for`.
+        let keys: Vec<String> = std::iter::once(&entity.name)
+            .chain(&entity.aliases)
+            .map(|a| alias_key(a))
+            .collect();
         let forms = std::iter::once(&entity.name)
             .chain(&entity.aliases)
-            .chain(&entity.demonyms);
-        for form in forms {
-            if alias_key(form).is_empty() {
+            .zip(&keys)
+            .map(|(form, key)| (form, key.is_empty()));
+        let demonyms = entity.demonyms.iter().map(|d| (d, alias_key(d).is_empty()));
+        for (form, empty) in forms.chain(demonyms) {
+            if empty {
                 return Err(Error::Malformed {
                     location,
                     message: format!(
@@ -376,12 +384,6 @@ impl GazetteerBuilder {
                 });
             }
         }
-        let keys: Vec<String> = entity
-            .aliases
-            .iter()
-            .chain([&entity.name])
-            .map(|a| alias_key(a))
-            .collect();
         for listed in entity.ambiguous.iter().chain(&entity.default_for) {
             if !keys.contains(&alias_key(listed)) {
                 return Err(Error::Malformed {
