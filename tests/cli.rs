@@ -177,14 +177,19 @@ fn build_files(dir: &Path, extra: &[&str]) {
     assert!(summary.contains("5 documents"), "{summary}");
 }
 
-fn tag_corpus() -> Vec<MentionLine> {
-    let output = namegraph(&["tag"]);
-    assert!(output.status.success(), "{}", stderr(&output));
-    String::from_utf8(output.stdout)
-        .unwrap()
+/// The mention objects `namegraph tag` printed, one per line.
+fn mention_lines(output: &Output) -> Vec<MentionLine> {
+    String::from_utf8(output.stdout.clone())
+        .expect("the output is UTF-8")
         .lines()
         .map(|line| serde_json::from_str(line).expect("each tag line is a mention object"))
         .collect()
+}
+
+fn tag_corpus() -> Vec<MentionLine> {
+    let output = namegraph(&["tag"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    mention_lines(&output)
 }
 
 fn node<'g>(graph: &'g NodeLink, id: &str) -> &'g Node {
@@ -592,11 +597,7 @@ fn tag_reads_standard_input_as_text_or_json_lines() {
         "Lukashenko’s talks with the US, not with us.",
     );
     assert!(output.status.success(), "{}", stderr(&output));
-    let lines: Vec<MentionLine> = String::from_utf8(output.stdout)
-        .unwrap()
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect();
+    let lines: Vec<MentionLine> = mention_lines(&output);
     let found: Vec<(&str, &str, usize)> = lines
         .iter()
         .map(|m| (m.doc.as_str(), m.text.as_str(), m.start))
@@ -606,11 +607,7 @@ fn tag_reads_standard_input_as_text_or_json_lines() {
     let jsonl = "{\"id\": \"a\", \"text\": \"Putin backs Lukashenko.\", \"date\": \"2020-09-14\"}\n{\"id\": \"b\", \"text\": \"Minsk.\"}\n";
     let output = namegraph_with_stdin(&["tag", "-"], jsonl);
     assert!(output.status.success(), "{}", stderr(&output));
-    let docs: Vec<String> = String::from_utf8(output.stdout)
-        .unwrap()
-        .lines()
-        .map(|l| serde_json::from_str::<MentionLine>(l).unwrap().doc)
-        .collect();
+    let docs: Vec<String> = mention_lines(&output).into_iter().map(|m| m.doc).collect();
     assert_eq!(docs, ["a", "a", "b"]);
 }
 
@@ -839,11 +836,7 @@ fn an_ambiguous_alias_marked_in_both_entities_is_accepted_and_decided_by_context
         gazetteer.to_str().unwrap(),
     ]);
     assert!(output.status.success(), "{}", stderr(&output));
-    let lines: Vec<MentionLine> = String::from_utf8(output.stdout)
-        .unwrap()
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect();
+    let lines: Vec<MentionLine> = mention_lines(&output);
     let summary: Vec<(&str, Option<&str>, &str)> = lines
         .iter()
         .map(|m| (m.text.as_str(), m.entity.as_deref(), m.method.as_str()))
@@ -940,11 +933,7 @@ fn unlisted_belarusian_spelling_still_reaches_the_same_node() {
 
     let output = namegraph(&["tag", "-g", g]);
     assert!(output.status.success(), "{}", stderr(&output));
-    let mentions: Vec<MentionLine> = String::from_utf8(output.stdout)
-        .unwrap()
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect();
+    let mentions: Vec<MentionLine> = mention_lines(&output);
     let belarusian = mentions
         .iter()
         .find(|m| m.text == "Sviatlana Tsikhanouskaya")
@@ -1171,11 +1160,7 @@ fn roles_resolve_only_on_dates_in_their_period() {
     .unwrap();
     let output = namegraph(&["tag", corpus.to_str().unwrap(), "--unresolved"]);
     assert!(output.status.success(), "{}", stderr(&output));
-    let lines: Vec<MentionLine> = String::from_utf8(output.stdout)
-        .unwrap()
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect();
+    let lines: Vec<MentionLine> = mention_lines(&output);
     let of = |doc: &str| {
         lines
             .iter()
@@ -1226,11 +1211,7 @@ fn one_sense_per_discourse_resolves_surnames_and_titles() {
         "--unresolved",
     ]);
     assert!(output.status.success(), "{}", stderr(&output));
-    let lines: Vec<MentionLine> = String::from_utf8(output.stdout)
-        .unwrap()
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect();
+    let lines: Vec<MentionLine> = mention_lines(&output);
     let summary: Vec<(&str, Option<&str>, &str)> = lines
         .iter()
         .map(|m| (m.text.as_str(), m.entity.as_deref(), m.method.as_str()))
