@@ -9,9 +9,11 @@
 //! - **resolution**: name mentions with the same offsets *and* entity, overall, per entity type
 //!   and per document;
 //! - **demonyms** and **roles**: offsets and entity;
-//! - **relations**: strict (subject, relation, object, negation) and relaxed (any relation from
-//!   the subject to the object). namegraph does not extract relations yet, so its predictions
-//!   are empty and recall is 0 until it does.
+//! - **relations**: strict (subject, relation, object and negation; the polarity follows from
+//!   the relation) and relaxed (any relation from the subject to the object), overall and per
+//!   document. A symmetric relation ("calls") matches in either direction. A found relation
+//!   matches a gold one in the same document whose clause overlaps the found sentence (or
+//!   anywhere in the document when the gold gives no offsets); each matches at most once.
 //!
 //! A gold document id matches the document id, or its end after a `/`. Every false positive and
 //! false negative is listed with its sentence. Entity ids the gazetteer
@@ -25,6 +27,7 @@ use serde::{Deserialize, Serialize};
 use crate::document::CharOffsets;
 use crate::error::{Error, Result};
 use crate::gazetteer::{AliasKind, Gazetteer};
+use crate::relations::RelationLexicon;
 use crate::tagger::TaggedDocument;
 
 #[derive(Debug, Clone, Deserialize)]
@@ -63,7 +66,66 @@ struct GoldRelation {
     #[serde(default)]
     negated: bool,
     #[serde(default)]
+    start: Option<usize>,
+    #[serde(default)]
+    end: Option<usize>,
+    #[serde(default)]
     text: String,
+}
+
+/// A relation the tagger found, in the gold's terms.
+struct FoundRelation {
+    subject: String,
+    relation: String,
+    object: String,
+    negated: bool,
+    symmetric: bool,
+    start: usize,
+    end: usize,
+    sentence: String,
+}
+
+impl FoundRelation {
+    fn overlaps(&self, gold: &GoldRelation) -> bool {
+        match (gold.start, gold.end) {
+            (Some(start), Some(end)) => start < self.end && self.start < end,
+            _ => true,
+        }
+    }
+
+    fn same_pair(&self, gold: &GoldRelation) -> bool {
+        (self.subject == gold.subject && self.object == gold.object)
+            || (self.symmetric && self.subject == gold.object && self.object == gold.subject)
+    }
+
+    fn matches_strictly(&self, gold: &GoldRelation) -> bool {
+        self.overlaps(gold)
+            && self.same_pair(gold)
+            && self.relation == gold.relation
+            && self.negated == gold.negated
+    }
+
+    fn matches_relaxed(&self, gold: &GoldRelation) -> bool {
+        self.overlaps(gold) && self.same_pair(gold)
+    }
+}
+
+/// Pairs each gold relation with the first unused found relation that `fits`; returns which
+/// found relations were used and which gold relations were matched.
+fn pair_relations(
+    gold: &[GoldRelation],
+    found: &[FoundRelation],
+    fits: impl Fn(&FoundRelation, &GoldRelation) -> bool,
+) -> (Vec<bool>, Vec<bool>) {
+    let mut used = vec![false; found.len()];
+    let mut matched = vec![false; gold.len()];
+    for (g, relation) in gold.iter().enumerate() {
+        if let Some(f) = (0..found.len()).find(|&f| !used[f] && fits(&found[f], relation)) {
+            used[f] = true;
+            matched[g] = true;
+        }
+    }
+    (used, matched)
 }
 
 /// A gold standard read from a file.
@@ -164,6 +226,8 @@ pub struct Evaluation {
     pub roles: Score,
     pub relations_strict: Score,
     pub relations_relaxed: Score,
+    /// Strict relation scores per document.
+    pub relations_by_document: BTreeMap<String, Score>,
     /// Gold entity ids the gazetteer does not know.
     pub unknown_entities: Vec<String>,
     /// Gold documents the input did not have.
@@ -179,16 +243,24 @@ type Key = (usize, usize, String);
 pub struct Evaluator<'g> {
     gold: &'g Gold,
     gazetteer: &'g Gazetteer,
+    lexicon: Option<&'g RelationLexicon>,
     seen: BTreeSet<String>,
     unknown: BTreeSet<String>,
     result: Evaluation,
 }
 
 impl<'g> Evaluator<'g> {
-    pub fn new(gold: &'g Gold, gazetteer: &'g Gazetteer) -> Self {
+    /// An evaluator; `lexicon` names the relation types of the tagger's relations (without one,
+    /// no relations are found and relation recall is 0).
+    pub fn new(
+        gold: &'g Gold,
+        gazetteer: &'g Gazetteer,
+        lexicon: Option<&'g RelationLexicon>,
+    ) -> Self {
         Evaluator {
             gold,
             gazetteer,
+            lexicon,
             seen: BTreeSet::new(),
             unknown: BTreeSet::new(),
             result: Evaluation::default(),
@@ -364,28 +436,74 @@ impl<'g> Evaluator<'g> {
                 }
             }
         }
-        // Relations: no extraction yet, so every gold relation is a false negative.
+        // Relations.
         for relation in &gold.relations {
             for id in [&relation.subject, &relation.object] {
                 self.entity_type(id);
             }
-            self.result.relations_strict.add(0, 0, 1);
-            self.result.relations_relaxed.add(0, 0, 1);
+        }
+        let found: Vec<FoundRelation> = match self.lexicon {
+            Some(lexicon) => tagged
+                .relations
+                .iter()
+                .map(|r| {
+                    let sentence = &tagged.segmented.sentences[r.sentence];
+                    let relation_type = &lexicon.relations[r.relation];
+                    FoundRelation {
+                        subject: self.gazetteer.entity(r.subject).id.to_string(),
+                        relation: relation_type.name.clone(),
+                        object: self.gazetteer.entity(r.object).id.to_string(),
+                        negated: r.negated,
+                        symmetric: relation_type.symmetric,
+                        start: offsets.char_offset(sentence.start),
+                        end: offsets.char_offset(sentence.end),
+                        sentence: sentence_of(offsets.char_offset(sentence.start)),
+                    }
+                })
+                .collect(),
+            None => Vec::new(),
+        };
+        let (used, matched) =
+            pair_relations(&gold.relations, &found, FoundRelation::matches_strictly);
+        let tp = matched.iter().filter(|&&m| m).count();
+        let (fp, fn_) = (found.len() - tp, gold.relations.len() - tp);
+        self.result.relations_strict.add(tp, fp, fn_);
+        self.result
+            .relations_by_document
+            .entry(gold.id.clone())
+            .or_default()
+            .add(tp, fp, fn_);
+        let (_, relaxed) = pair_relations(&gold.relations, &found, FoundRelation::matches_relaxed);
+        let tp = relaxed.iter().filter(|&&m| m).count();
+        self.result
+            .relations_relaxed
+            .add(tp, found.len() - tp, gold.relations.len() - tp);
+        let missed = gold.relations.iter().zip(&matched).filter(|(_, m)| !**m);
+        let missed = missed.map(|(r, _)| {
+            let (start, end) = (r.start.unwrap_or(0), r.end.unwrap_or(0));
+            let triple = (&r.subject, r.negated, &r.relation, &r.object);
+            ("false negative", start, end, triple, &r.text)
+        });
+        let extra = found.iter().zip(&used).filter(|(_, u)| !**u);
+        let extra = extra.map(|(r, _)| {
+            let triple = (&r.subject, r.negated, &r.relation, &r.object);
+            ("false positive", r.start, r.end, triple, &r.sentence)
+        });
+        for (kind, start, end, (subject, negated, relation, object), sentence) in
+            missed.chain(extra)
+        {
             self.result.disagreements.push(Disagreement {
-                kind: "false negative",
+                kind,
                 layer: "relation",
                 document: gold.id.clone(),
-                start: 0,
-                end: 0,
+                start,
+                end,
                 text: format!(
-                    "{} {}{} {}",
-                    relation.subject,
-                    if relation.negated { "not " } else { "" },
-                    relation.relation,
-                    relation.object
+                    "{subject} {}{relation} {object}",
+                    if negated { "not " } else { "" }
                 ),
-                entity: relation.subject.clone(),
-                sentence: relation.text.clone(),
+                entity: subject.clone(),
+                sentence: sentence.clone(),
             });
         }
     }

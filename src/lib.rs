@@ -55,6 +55,7 @@ pub mod graph;
 pub mod matcher;
 pub mod normalize;
 pub mod pipeline;
+pub mod relations;
 pub mod resolve;
 pub mod segment;
 pub mod tagger;

@@ -1,5 +1,5 @@
 //! The tagging pipeline for one document: segment → exact pass → name-like spans → fuzzy pass →
-//! resolve.
+//! resolve → stated relations (when a relation lexicon is given).
 //!
 //! A [`Tagger`] owns a gazetteer with its compiled matchers and can be shared between threads;
 //! [`Tagger::tag`] is a pure function of the document. It also measures how long each stage took
@@ -10,6 +10,7 @@ use std::time::{Duration, Instant};
 use crate::document::{date_in_text, Document};
 use crate::gazetteer::{AliasKind, Gazetteer};
 use crate::matcher::{name_spans, release_bare_names, ExactMatcher, FuzzyIndex, Haystack};
+use crate::relations::{Extractor, RelationLexicon, StatedRelation};
 use crate::resolve::{resolve, DocumentEvidence, Mention, UnresolvedSpan};
 use crate::segment::{segment, Segmented};
 
@@ -23,6 +24,7 @@ pub struct Tagger {
     /// ("NATO chief" is Stoltenberg, and NATO too).
     roles: Option<ExactMatcher>,
     fuzzy: Option<FuzzyIndex>,
+    relations: Option<Extractor>,
 }
 
 /// Time spent in each stage (summable over documents).
@@ -32,6 +34,7 @@ pub struct StageTimes {
     pub exact: Duration,
     pub fuzzy: Duration,
     pub resolve: Duration,
+    pub relations: Duration,
 }
 
 impl std::ops::AddAssign for StageTimes {
@@ -40,6 +43,7 @@ impl std::ops::AddAssign for StageTimes {
         self.exact += other.exact;
         self.fuzzy += other.fuzzy;
         self.resolve += other.resolve;
+        self.relations += other.relations;
     }
 }
 
@@ -55,6 +59,8 @@ pub struct TaggedDocument<'d> {
     pub mentions: Vec<Mention>,
     /// In text order.
     pub unresolved: Vec<UnresolvedSpan>,
+    /// Stated relations, in text order (empty without a relation lexicon).
+    pub relations: Vec<StatedRelation>,
     pub times: StageTimes,
 }
 
@@ -75,7 +81,19 @@ impl Tagger {
             exact,
             roles,
             fuzzy,
+            relations: None,
         }
+    }
+
+    /// Also extracts stated relations with `lexicon`.
+    pub fn with_relations(mut self, lexicon: RelationLexicon) -> Self {
+        self.relations = Some(Extractor::new(lexicon, &self.gazetteer));
+        self
+    }
+
+    /// The relation extractor, when a lexicon was given.
+    pub fn relations(&self) -> Option<&Extractor> {
+        self.relations.as_ref()
     }
 
     pub fn gazetteer(&self) -> &Gazetteer {
@@ -135,12 +153,20 @@ impl Tagger {
             },
         );
         times.resolve = clock.elapsed();
+
+        let clock = Instant::now();
+        let relations = match &self.relations {
+            Some(extractor) => extractor.extract(text, &segmented, &resolution.mentions),
+            None => Vec::new(),
+        };
+        times.relations = clock.elapsed();
         TaggedDocument {
             document,
             date,
             segmented,
             mentions: resolution.mentions,
             unresolved: resolution.unresolved,
+            relations,
             times,
         }
     }

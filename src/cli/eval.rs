@@ -38,8 +38,12 @@ fn line(name: &str, s: &Score) -> String {
 pub fn run(args: EvalArgs) -> Result<()> {
     let gold = Gold::load(&args.gold).context("could not read the gold standard")?;
     let (gazetteer, stream) = args.input.open()?;
-    let tagger = Tagger::new(gazetteer);
-    let mut evaluator = Evaluator::new(&gold, tagger.gazetteer());
+    let mut tagger = Tagger::new(gazetteer);
+    if let Some(lexicon) = args.input.relation_lexicon()? {
+        tagger = tagger.with_relations(lexicon);
+    }
+    let lexicon = tagger.relations().map(|r| r.lexicon());
+    let mut evaluator = Evaluator::new(&gold, tagger.gazetteer(), lexicon);
     pipeline::run(&tagger, stream, &args.input.run_options(), |tagged| {
         evaluator.add(tagged);
         Ok(())
@@ -62,6 +66,10 @@ pub fn run(args: EvalArgs) -> Result<()> {
     println!("{}", line("relations (relaxed)", &result.relations_relaxed));
     println!("per document (resolution):");
     for (document, score) in &result.resolution_by_document {
+        println!("{}", line(document, score));
+    }
+    println!("per document (relations, strict):");
+    for (document, score) in &result.relations_by_document {
         println!("{}", line(document, score));
     }
     for id in &result.unknown_entities {

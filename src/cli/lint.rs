@@ -9,7 +9,7 @@ use namegraph::gazetteer::lint;
 /// Check gazetteers: every error (what loading refuses) and warning (what may confuse matching).
 #[derive(Debug, clap::Args)]
 #[command(
-    after_help = "Errors (exit status 1): syntax, unknown fields or types, empty names, duplicate ids,\naliases claimed by two entities, role periods that end before they start or overlap\nanother entity's. Warnings: an alias listed twice, a `not` that is the entity's own name,\nnames of different entities close enough for fuzzy matching to confuse.\n\nExamples:\n  namegraph lint                      the shipped gazetteers/\n  namegraph lint my-people.toml --json"
+    after_help = "Errors (exit status 1): syntax, unknown fields or types, empty names, duplicate ids,\naliases claimed by two entities, role periods that end before they start or overlap\nanother entity's. Warnings: an alias listed twice, a `not` that is the entity's own name,\nnames of different entities close enough for fuzzy matching to confuse.\nThe relation lexicon (relations.toml in a folder, or given by name) is checked too: malformed\ntriggers, a phrase in two relations (errors); news agencies the gazetteer lacks (warnings).\n\nExamples:\n  namegraph lint                      the shipped gazetteers/\n  namegraph lint my-people.toml --json"
 )]
 pub struct LintArgs {
     /// Gazetteer files or folders.

@@ -5,6 +5,7 @@ mod aliases;
 mod build;
 mod eval;
 mod lint;
+mod relations;
 mod resolve;
 mod tag;
 
@@ -15,7 +16,10 @@ use clap::{Parser, Subcommand};
 
 use namegraph::document::{stream_inputs, DocumentStream};
 use namegraph::gazetteer::{self, Gazetteer};
-use namegraph::pipeline::RunOptions;
+use namegraph::pipeline::{self, RunOptions, RunTotals};
+use namegraph::relations::{RelationLexicon, RELATIONS_FILE};
+use namegraph::tagger::TaggedDocument;
+use namegraph::Tagger;
 
 /// Turn news text into a knowledge graph of who relates to whom.
 #[derive(Debug, Parser)]
@@ -24,6 +28,7 @@ use namegraph::pipeline::RunOptions;
     after_help = "Examples:\n  namegraph build                      build output/ from corpus/ with gazetteers/\n  namegraph tag corpus/ | head         list the mentions found, one JSON object per line
   namegraph resolve Lukashenka         which entity a name goes to, and why
   namegraph aliases                    every spelling seen per entity, and the unresolved names
+  namegraph relations                  who did what to whom, one stated relation per line
   namegraph lint                       check the gazetteers\n\nRun `namegraph <command> --help` for each command's options."
 )]
 pub struct Cli {
@@ -39,6 +44,7 @@ enum Command {
     Aliases(aliases::AliasesArgs),
     Lint(lint::LintArgs),
     Eval(eval::EvalArgs),
+    Relations(relations::RelationsArgs),
 }
 
 /// Options shared by every command that reads articles with a gazetteer.
@@ -61,6 +67,10 @@ pub struct InputArgs {
     /// Worker threads (default: one per core). The output is the same for any number.
     #[arg(short = 'j', long, value_name = "N", default_value_t = 0)]
     pub threads: usize,
+
+    /// The relation lexicon (default: relations.toml in a gazetteer folder, when there is one).
+    #[arg(long, value_name = "FILE")]
+    pub relations: Option<PathBuf>,
 }
 
 impl InputArgs {
@@ -72,11 +82,52 @@ impl InputArgs {
         Ok((gazetteer, stream))
     }
 
+    /// The relation lexicon: `--relations`, else `relations.toml` in the first gazetteer folder
+    /// that has one, else none.
+    pub fn relation_lexicon(&self) -> Result<Option<RelationLexicon>> {
+        let path = self.relations.clone().or_else(|| {
+            self.gazetteers
+                .iter()
+                .filter(|g| g.is_dir())
+                .map(|g| g.join(RELATIONS_FILE))
+                .find(|p| p.is_file())
+        });
+        path.map(|path| RelationLexicon::load(&path).context("could not load the relation lexicon"))
+            .transpose()
+    }
+
     pub fn run_options(&self) -> RunOptions {
         RunOptions {
             threads: self.threads,
             progress: true,
         }
+    }
+}
+
+/// Runs the pipeline with a sink that writes to standard output. `None` when the reader went
+/// away (`| head`): that ends the command quietly, not with an error.
+pub fn run_writing<F>(
+    tagger: &Tagger,
+    stream: DocumentStream,
+    input: &InputArgs,
+    mut write: F,
+) -> Result<Option<RunTotals>>
+where
+    F: FnMut(&TaggedDocument<'_>) -> std::io::Result<()>,
+{
+    let totals = pipeline::run(tagger, stream, &input.run_options(), |tagged| {
+        write(tagged).map_err(|e| namegraph::Error::Io {
+            path: "<stdout>".into(),
+            source: e,
+        })
+    });
+    match totals {
+        Err(namegraph::Error::Io { source, .. })
+            if source.kind() == std::io::ErrorKind::BrokenPipe =>
+        {
+            Ok(None)
+        }
+        other => Ok(Some(other.context("could not read the articles")?)),
     }
 }
 
@@ -88,6 +139,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Aliases(args) => aliases::run(args),
         Command::Lint(args) => lint::run(args),
         Command::Eval(args) => eval::run(args),
+        Command::Relations(args) => relations::run(args),
     }
 }
 

@@ -3,16 +3,16 @@
 use std::io::{BufWriter, Write};
 use std::time::Duration;
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 use serde::Serialize;
 
 use namegraph::document::CharOffsets;
 use namegraph::resolve::round_score;
 use namegraph::tagger::StageTimes;
 use namegraph::tagger::TaggedDocument;
-use namegraph::{pipeline, Tagger};
+use namegraph::Tagger;
 
-use super::InputArgs;
+use super::{run_writing, InputArgs};
 
 /// List every mention found: document, character offsets, text, entity, how it was resolved.
 #[derive(Debug, clap::Args)]
@@ -131,19 +131,8 @@ pub fn run(args: TagArgs) -> Result<()> {
         }
         Ok(())
     };
-    let totals = pipeline::run(&tagger, stream, &args.input.run_options(), |tagged| {
-        write(tagged).map_err(|e| namegraph::Error::Io {
-            path: "<stdout>".into(),
-            source: e,
-        })
-    });
-    let totals = match totals {
-        Err(namegraph::Error::Io { source, .. })
-            if source.kind() == std::io::ErrorKind::BrokenPipe =>
-        {
-            return Ok(())
-        }
-        other => other.context("could not read the articles")?,
+    let Some(totals) = run_writing(&tagger, stream, &args.input, &mut write)? else {
+        return Ok(());
     };
     out.flush()?;
     if args.timings {

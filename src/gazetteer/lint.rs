@@ -4,7 +4,8 @@
 //! aliases claimed by two entities, impossible role periods); lint reports all of them, not just
 //! the first. Warnings are what loads but will probably hurt: an alias listed twice, a `not`
 //! entry that is the entity's own alias, and aliases of different entities so close on
-//! transliteration keys that the fuzzy pass could confuse them.
+//! transliteration keys that the fuzzy pass could confuse them. The relation lexicon is checked
+//! too (see [`crate::relations::lexicon`]).
 
 use std::collections::BTreeSet;
 use std::path::PathBuf;
@@ -14,6 +15,7 @@ use serde::Serialize;
 use super::load::{expand, read_files, Problems};
 use super::{alias_key, AliasKind, EntityType, Gazetteer};
 use crate::matcher::{word_keys, FuzzyIndex};
+use crate::relations::{RelationLexicon, RELATIONS_FILE};
 
 /// Similarity of two entities' surname keys at which lint warns that fuzzy matching may confuse
 /// them.
@@ -29,10 +31,22 @@ pub struct LintReport {
     pub warnings: Vec<String>,
 }
 
-/// Lints the gazetteer files `paths` names.
+/// Lints the gazetteer files `paths` names, and the relation lexicon: a folder's
+/// `relations.toml`, or a file of that name given directly.
 pub fn lint(paths: &[PathBuf]) -> LintReport {
     let mut report = LintReport::default();
-    let files = match expand(paths) {
+    let is_lexicon =
+        |p: &PathBuf| p.is_file() && p.file_name().is_some_and(|n| n == RELATIONS_FILE);
+    let mut lexicons: Vec<PathBuf> = paths.iter().filter(|p| is_lexicon(p)).cloned().collect();
+    lexicons.extend(
+        paths
+            .iter()
+            .filter(|p| p.is_dir())
+            .map(|p| p.join(RELATIONS_FILE))
+            .filter(|p| p.is_file()),
+    );
+    let paths: Vec<PathBuf> = paths.iter().filter(|p| !is_lexicon(p)).cloned().collect();
+    let files = match expand(&paths) {
         Ok(files) => files,
         Err(e) => {
             report.errors.push(e.to_string());
@@ -56,6 +70,14 @@ pub fn lint(paths: &[PathBuf]) -> LintReport {
     report.entities = gazetteer.entities().len();
     report.aliases = gazetteer.aliases().len();
     report.warnings = warnings(&gazetteer);
+    for lexicon in lexicons {
+        let check = RelationLexicon::check(&lexicon, Some(&gazetteer));
+        report.files.push(lexicon.display().to_string());
+        report
+            .errors
+            .extend(check.errors.iter().map(ToString::to_string));
+        report.warnings.extend(check.warnings);
+    }
     report
 }
 

@@ -32,7 +32,8 @@ use crate::document::decode_utf8;
 use crate::error::{line_column, Error, Result};
 
 /// Loads every gazetteer file in `paths` (files, or folders of `.toml` and `.jsonl` files read in
-/// sorted order, not recursively) into one checked gazetteer.
+/// sorted order, not recursively; a folder's `relations.toml` is the relation lexicon, not
+/// entities) into one checked gazetteer.
 pub fn load(paths: &[PathBuf]) -> Result<Gazetteer> {
     load_files(&expand(paths)?)
 }
@@ -50,7 +51,13 @@ pub(crate) fn expand(paths: &[PathBuf]) -> Result<Vec<PathBuf>> {
                 let extension = file
                     .extension()
                     .map(|e| e.to_string_lossy().to_ascii_lowercase());
-                if file.is_file() && matches!(extension.as_deref(), Some("toml" | "jsonl")) {
+                let is_lexicon = file
+                    .file_name()
+                    .is_some_and(|name| name == crate::relations::RELATIONS_FILE);
+                if file.is_file()
+                    && !is_lexicon
+                    && matches!(extension.as_deref(), Some("toml" | "jsonl"))
+                {
                     found.push(file);
                 }
             }

@@ -1,0 +1,769 @@
+//! Finding stated relations inside one sentence: subject entity, trigger, object entity.
+//!
+//! The arguments are the sentence's resolved mentions (names and roles; a demonym only as a
+//! plural noun, "33 Russians"). A name with its title or possessor before it is one argument
+//! whose head is the last entity: "Belarus' Lukashenko" and "Belarus leader Alexander
+//! Lukashenko" are Lukashenko. Triggers come from the lexicon, matched on folded tokens,
+//! leftmost-longest. For each trigger:
+//!
+//! - **subject**: the nearest argument before it, within [`MAX_SUBJECT_DISTANCE`] words, that is
+//!   not the object of a preposition ("the only neighbor *of Belarus* to back"). The search skips
+//!   a comma-enclosed relative clause or appositive (", who claims …,") and stops at a clause
+//!   boundary: a complementizer ("said *that*"), a subordinator, a quote, a semicolon, a
+//!   personal pronoun (the subject is then the pronoun, which is not resolved). After "and" it
+//!   takes the previous trigger's subject ("Putin backed X and promised support");
+//! - **object**: the first argument after it, within [`MAX_OBJECT_DISTANCE`] words, before any
+//!   comma, conjunction, relative pronoun, quote or other trigger;
+//! - **coordination**: "X and Y sided with Z", "X backed Y and Z" give one relation per pair;
+//!   a symmetric relation between coordinated subjects needs no object ("X and Y had a phone
+//!   call");
+//! - **passive**: "Y was backed by X" is X → Y; a passive without an agent gives nothing;
+//! - **slots**: a trigger may place the arguments itself ("talks between {subject} and
+//!   {object}", "extend {object} a * loan");
+//! - **negation**: a cue ("not", "refused to") between the subject and the trigger marks the
+//!   relation negated; it is kept, never dropped or counted as the positive relation;
+//! - a news agency is never a subject: being quoted is not acting.
+//!
+//! This module owns the sentence-level grammar; the lexicon owns the words.
+
+use std::collections::{HashMap, HashSet};
+use std::ops::Range;
+
+use super::lexicon::{Element, RelationLexicon, Trigger, WILDCARD_WORDS};
+use crate::gazetteer::{AliasKind, EntityIndex, Gazetteer};
+use crate::normalize::fold;
+use crate::resolve::Mention;
+use crate::segment::{Segmented, TokenKind};
+
+/// Words between a trigger and its subject, at most (a skipped relative clause does not count).
+pub const MAX_SUBJECT_DISTANCE: usize = 12;
+/// Words between a trigger and its object, at most.
+pub const MAX_OBJECT_DISTANCE: usize = 10;
+/// Words between a negation cue and the trigger it negates, at most.
+const NEGATION_REACH: usize = 6;
+
+/// One relation stated in one sentence.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StatedRelation {
+    /// Index of the relation type in the lexicon.
+    pub relation: usize,
+    pub subject: EntityIndex,
+    pub object: EntityIndex,
+    pub negated: bool,
+    /// Index of the sentence in the document's [`Segmented::sentences`].
+    pub sentence: usize,
+    /// Byte spans in the document text.
+    pub trigger: Range<usize>,
+    pub subject_span: Range<usize>,
+    pub object_span: Range<usize>,
+}
+
+/// A lexicon compiled for matching.
+#[derive(Debug, Clone)]
+pub struct Extractor {
+    lexicon: RelationLexicon,
+    /// (relation index, trigger), in lexicon order.
+    patterns: Vec<(usize, Trigger)>,
+    /// First folded word → patterns starting with it.
+    by_first_word: HashMap<String, Vec<usize>>,
+    news_agencies: HashSet<EntityIndex>,
+}
+
+/// An argument: one or more adjacent mentions standing for one entity.
+#[derive(Debug, Clone)]
+struct Argument {
+    entity: EntityIndex,
+    /// Token range relative to the sentence.
+    tokens: Range<usize>,
+    bytes: Range<usize>,
+}
+
+/// One trigger found in a sentence.
+#[derive(Debug, Clone)]
+struct TriggerMatch {
+    pattern: usize,
+    tokens: Range<usize>,
+    subject_slot: Option<usize>,
+    object_slot: Option<usize>,
+}
+
+/// A sentence prepared for extraction.
+struct SentenceView {
+    /// Folded tokens.
+    words: Vec<String>,
+    /// Whether each token starts with an upper-case letter.
+    capitalized: Vec<bool>,
+    /// Byte spans of the tokens.
+    spans: Vec<Range<usize>>,
+    arguments: Vec<Argument>,
+    /// Token → the argument covering it.
+    argument_at: Vec<Option<usize>>,
+    /// Token → inside a trigger.
+    in_trigger: Vec<bool>,
+}
+
+const PREPOSITIONS: &[&str] = &[
+    "of", "in", "from", "with", "to", "for", "at", "on", "by", "about", "against", "into", "over",
+    "under", "between", "among", "near", "toward", "towards", "across", "through", "within",
+    "without", "amid", "during", "after", "before", "since", "like", "than",
+];
+
+/// Words that end the search for a subject: the trigger is in a clause of its own.
+const SUBJECT_STOPS: &[&str] = &[
+    ";", ":", "\"", "(", ")", "that", "as", "while", "whereas", "because", "although", "though",
+    "if", "unless", "when", "whether", "than", "so",
+];
+
+/// Personal pronouns: the subject or object is a pronoun, which namegraph does not resolve.
+const PRONOUNS: &[&str] = &[
+    "he", "she", "it", "they", "we", "i", "you", "him", "them", "us", "me", "this", "these",
+    "those", "who", "which", "whom",
+];
+
+/// Words that end the search for an object.
+const OBJECT_STOPS: &[&str] = &[
+    ",", ";", ":", "\"", "(", ")", "that", "which", "who", "whom", "whose", "and", "or", "but",
+    "as", "while", "whereas", "because", "although", "though", "if", "unless", "when", "where",
+    "whether", "amid", "during", "despite", "since", "until", "before", "after", "than",
+];
+
+/// Words that start a comma-enclosed clause the subject search may skip.
+const PARENTHETICAL_STARTS: &[&str] = &[
+    "who", "whom", "whose", "which", "where", "the", "a", "an", "a", "once", "now", "then",
+];
+
+/// Words that may stand between an entity and the entity it modifies ("Belarus leader X",
+/// "Belarus' X"), or between a conjunction and a coordinated entity ("and his counterpart X").
+const TITLE_WORDS: &[&str] = &[
+    "'",
+    "s",
+    "president",
+    "leader",
+    "counterpart",
+    "prime",
+    "minister",
+    "foreign",
+    "chief",
+    "head",
+    "strongman",
+    "secretary",
+    "general",
+    "spokesman",
+    "spokeswoman",
+    "spokesperson",
+    "ambassador",
+    "embattled",
+    "mr",
+    "mrs",
+    "ms",
+    "dr",
+    "opposition",
+    "premier",
+    "chancellor",
+    "king",
+    "queen",
+    "envoy",
+    "state",
+    "de",
+    "facto",
+    "longtime",
+    "authoritarian",
+    "veteran",
+];
+
+const DETERMINERS: &[&str] = &[
+    "the",
+    "his",
+    "her",
+    "its",
+    "their",
+    "a",
+    "an",
+    "both",
+    "fellow",
+    "neighbouring",
+    "neighboring",
+];
+
+const BE: &[&str] = &[
+    "is", "was", "were", "are", "been", "being", "be", "get", "got", "gets", "getting",
+];
+
+fn is_in(list: &[&str], word: &str) -> bool {
+    list.contains(&word)
+}
+
+impl Extractor {
+    /// Compiles `lexicon` for the entities of `gazetteer` (news agency ids it does not know are
+    /// ignored; `lint` warns about them).
+    pub fn new(lexicon: RelationLexicon, gazetteer: &Gazetteer) -> Self {
+        let mut patterns = Vec::new();
+        let mut by_first_word: HashMap<String, Vec<usize>> = HashMap::new();
+        for (relation, relation_type) in lexicon.relations.iter().enumerate() {
+            for trigger in &relation_type.triggers {
+                if let Some(Element::Word(first)) = trigger.elements.first() {
+                    by_first_word
+                        .entry(first.clone())
+                        .or_default()
+                        .push(patterns.len());
+                    patterns.push((relation, trigger.clone()));
+                }
+            }
+        }
+        let news_agencies = lexicon
+            .news_agencies
+            .iter()
+            .filter_map(|id| gazetteer.find(id))
+            .collect();
+        Extractor {
+            lexicon,
+            patterns,
+            by_first_word,
+            news_agencies,
+        }
+    }
+
+    pub fn lexicon(&self) -> &RelationLexicon {
+        &self.lexicon
+    }
+
+    /// The relations stated in a document, in text order. `mentions` are the document's
+    /// resolved mentions in text order.
+    pub fn extract(
+        &self,
+        text: &str,
+        segmented: &Segmented,
+        mentions: &[Mention],
+    ) -> Vec<StatedRelation> {
+        let mut found = Vec::new();
+        let mut rest = mentions;
+        while let Some(first) = rest.first() {
+            let sentence = first.sentence;
+            let count = rest.iter().take_while(|m| m.sentence == sentence).count();
+            let (in_sentence, after) = rest.split_at(count);
+            rest = after;
+            let distinct = in_sentence
+                .iter()
+                .any(|m| m.entity != in_sentence[0].entity);
+            if distinct {
+                self.extract_sentence(text, segmented, sentence, in_sentence, &mut found);
+            }
+        }
+        found
+    }
+
+    fn extract_sentence(
+        &self,
+        text: &str,
+        segmented: &Segmented,
+        sentence: usize,
+        mentions: &[Mention],
+        found: &mut Vec<StatedRelation>,
+    ) {
+        let Some(view) = self.view(text, segmented, sentence, mentions) else {
+            return;
+        };
+        let mut view = view;
+        let matches = self.find_triggers(&mut view);
+        let mut previous_subjects: Vec<usize> = Vec::new();
+        let first_new = found.len();
+        for m in &matches {
+            let (relation, trigger) = &self.patterns[m.pattern];
+            let relation_type = &self.lexicon.relations[*relation];
+            let last_is_by = matches!(trigger.elements.last(), Some(Element::Word(w)) if w == "by");
+            let passive_by = !last_is_by && view.words.get(m.tokens.end).is_some_and(|w| w == "by");
+            let first_word = &view.words[m.tokens.start];
+            let before = |k: usize| {
+                m.tokens
+                    .start
+                    .checked_sub(k)
+                    .map_or("", |i| view.words[i].as_str())
+            };
+            // "was backed", "is backed": a passive, but "is standing by" is progressive.
+            let after_be = !first_word.ends_with("ing")
+                && (is_in(BE, before(1)) || is_in(BE, before(2)) && before(1).ends_with("ly"));
+            // "the 33 detained Russians": a participle used as an adjective states no act.
+            let adjective = m.tokens.len() == 1
+                && first_word.ends_with("ed")
+                && (is_in(DETERMINERS, before(1))
+                    || before(1).chars().all(|c| c.is_ascii_digit()) && !before(1).is_empty());
+            if adjective {
+                continue;
+            }
+
+            let (subjects, objects): (Vec<usize>, Vec<usize>) =
+                if passive_by && m.subject_slot.is_none() {
+                    let agents = view.object_after(m.tokens.end + 1, 3);
+                    // "Lukashenko, backed by the Kremlin, …": the participle's patient is the
+                    // entity before the comma.
+                    let apposed = (before(1) == ",")
+                        .then(|| view.argument_ending_before(m.tokens.start))
+                        .flatten();
+                    let patients = match (m.object_slot, apposed) {
+                        (Some(slot), _) | (None, Some(slot)) => vec![slot],
+                        (None, None) => view
+                            .subject_before(m.tokens.start, &previous_subjects)
+                            .unwrap_or_default(),
+                    };
+                    (agents, patients)
+                } else if after_be && m.subject_slot.is_none() && m.object_slot.is_none() {
+                    // A passive without an agent states no one's act.
+                    (Vec::new(), Vec::new())
+                } else {
+                    let subjects = match m.subject_slot {
+                        Some(slot) => vec![slot],
+                        None => view
+                            .subject_before(m.tokens.start, &previous_subjects)
+                            .unwrap_or_default(),
+                    };
+                    let objects = match m.object_slot {
+                        Some(slot) => vec![slot],
+                        None if relation_type.symmetric && subjects.len() >= 2 => Vec::new(),
+                        None => view.object_after(m.tokens.end, MAX_OBJECT_DISTANCE),
+                    };
+                    (subjects, objects)
+                };
+            let mut pairs: Vec<(usize, usize)> = Vec::new();
+            if objects.is_empty() && relation_type.symmetric && m.object_slot.is_none() {
+                for (i, &a) in subjects.iter().enumerate() {
+                    for &b in &subjects[i + 1..] {
+                        pairs.push((a, b));
+                    }
+                }
+            } else {
+                for &s in &subjects {
+                    for &o in &objects {
+                        pairs.push((s, o));
+                    }
+                }
+            }
+            if !subjects.is_empty() && m.subject_slot.is_none() && !passive_by {
+                previous_subjects = subjects.clone();
+            }
+            if pairs.is_empty() {
+                continue;
+            }
+            let negated = self.negated(&view, m, &subjects);
+            let trigger_bytes = view.spans[m.tokens.start].start..view.spans[m.tokens.end - 1].end;
+            for (s, o) in pairs {
+                let (subject, object) = (&view.arguments[s], &view.arguments[o]);
+                if subject.entity == object.entity || self.news_agencies.contains(&subject.entity) {
+                    continue;
+                }
+                let relation = StatedRelation {
+                    relation: *relation,
+                    subject: subject.entity,
+                    object: object.entity,
+                    negated,
+                    sentence,
+                    trigger: trigger_bytes.clone(),
+                    subject_span: subject.bytes.clone(),
+                    object_span: object.bytes.clone(),
+                };
+                let repeated = found[first_new..].iter().any(|r| {
+                    (r.relation, r.subject, r.object, r.negated)
+                        == (
+                            relation.relation,
+                            relation.subject,
+                            relation.object,
+                            negated,
+                        )
+                });
+                if !repeated {
+                    found.push(relation);
+                }
+            }
+        }
+    }
+
+    /// Folded tokens and arguments of one sentence; `None` when fewer than two entities remain.
+    fn view(
+        &self,
+        text: &str,
+        segmented: &Segmented,
+        sentence: usize,
+        mentions: &[Mention],
+    ) -> Option<SentenceView> {
+        let range = segmented.sentences[sentence].tokens.clone();
+        let tokens = &segmented.tokens[range];
+        let token_at = |byte: usize| tokens.partition_point(|t| t.start < byte);
+        let mut arguments: Vec<Argument> = Vec::new();
+        for mention in mentions {
+            let surface = &text[mention.start..mention.end];
+            let kept = match mention.kind {
+                AliasKind::Name | AliasKind::Role => true,
+                // "33 Russians" stands for Russia; "Belarusian police" is not Belarus acting.
+                AliasKind::Demonym => surface.ends_with('s') && surface.chars().count() > 4,
+            };
+            if !kept {
+                continue;
+            }
+            let tokens = token_at(mention.start)..token_at(mention.end);
+            if tokens.is_empty() {
+                continue;
+            }
+            // Mentions come by start, then end: a role that contains a name ("NATO chief") comes
+            // after the name and replaces it; anything else overlapping is dropped.
+            if let Some(last) = arguments.last() {
+                if tokens.start < last.tokens.end {
+                    if tokens.start == last.tokens.start && tokens.end > last.tokens.end {
+                        arguments.pop();
+                    } else {
+                        continue;
+                    }
+                }
+            }
+            arguments.push(Argument {
+                entity: mention.entity,
+                tokens,
+                bytes: mention.start..mention.end,
+            });
+        }
+        let words: Vec<String> = tokens.iter().map(|t| fold(t.text(text))).collect();
+        let capitalized: Vec<bool> = tokens
+            .iter()
+            .map(|t| {
+                t.kind == TokenKind::Word
+                    && t.text(text).chars().next().is_some_and(char::is_uppercase)
+            })
+            .collect();
+        // Merge an entity into the entity it modifies.
+        let mut merged: Vec<Argument> = Vec::with_capacity(arguments.len());
+        for argument in arguments {
+            if let Some(last) = merged.last_mut() {
+                let gap = last.tokens.end..argument.tokens.start;
+                let modifies = gap.len() <= 3
+                    && gap.clone().all(|k| {
+                        is_in(TITLE_WORDS, &words[k])
+                            || capitalized[k] && !self.by_first_word.contains_key(&words[k])
+                    });
+                if modifies {
+                    last.entity = argument.entity;
+                    last.tokens.end = argument.tokens.end;
+                    last.bytes.end = argument.bytes.end;
+                    continue;
+                }
+            }
+            merged.push(argument);
+        }
+        let distinct = merged.iter().any(|a| a.entity != merged[0].entity);
+        if !distinct {
+            return None;
+        }
+        let mut argument_at = vec![None; tokens.len()];
+        for (index, argument) in merged.iter().enumerate() {
+            argument_at[argument.tokens.clone()].fill(Some(index));
+        }
+        Some(SentenceView {
+            spans: tokens.iter().map(|t| t.start..t.end).collect(),
+            in_trigger: vec![false; tokens.len()],
+            words,
+            capitalized,
+            arguments: merged,
+            argument_at,
+        })
+    }
+
+    /// Leftmost-longest trigger matches, not starting inside an argument.
+    fn find_triggers(&self, view: &mut SentenceView) -> Vec<TriggerMatch> {
+        let mut matches = Vec::new();
+        let mut i = 0;
+        while i < view.words.len() {
+            let mut best: Option<TriggerMatch> = None;
+            if view.argument_at[i].is_none() {
+                for &pattern in self.by_first_word.get(&view.words[i]).into_iter().flatten() {
+                    let elements = &self.patterns[pattern].1.elements;
+                    let mut slots = (None, None);
+                    if let Some(end) = view.match_elements(elements, i, &mut slots) {
+                        if best.as_ref().is_none_or(|b| end > b.tokens.end) {
+                            best = Some(TriggerMatch {
+                                pattern,
+                                tokens: i..end,
+                                subject_slot: slots.0,
+                                object_slot: slots.1,
+                            });
+                        }
+                    }
+                }
+            }
+            match best {
+                Some(m) => {
+                    i = m.tokens.end;
+                    for k in m.tokens.clone() {
+                        if view.argument_at[k].is_none() {
+                            view.in_trigger[k] = true;
+                        }
+                    }
+                    matches.push(m);
+                }
+                None => i += 1,
+            }
+        }
+        matches
+    }
+
+    /// Whether a negation cue stands between the subject (or the clause start) and the trigger.
+    fn negated(&self, view: &SentenceView, m: &TriggerMatch, subjects: &[usize]) -> bool {
+        let mut from = m.tokens.start.saturating_sub(NEGATION_REACH);
+        if let Some(last) = subjects.iter().map(|&s| view.arguments[s].tokens.end).max() {
+            if last <= m.tokens.start {
+                from = from.max(last);
+            }
+        }
+        let window = &view.words[from..m.tokens.start];
+        self.lexicon.negations.iter().any(|cue| {
+            window
+                .windows(cue.len())
+                .any(|w| w.iter().zip(cue).all(|(a, b)| a == b))
+        })
+    }
+}
+
+impl SentenceView {
+    fn argument_starting_at(&self, token: usize) -> Option<usize> {
+        self.argument_at
+            .get(token)
+            .copied()
+            .flatten()
+            .filter(|&a| self.arguments[a].tokens.start == token)
+    }
+
+    /// Matches `elements` from token `at`; returns the end token.
+    fn match_elements(
+        &self,
+        elements: &[Element],
+        at: usize,
+        slots: &mut (Option<usize>, Option<usize>),
+    ) -> Option<usize> {
+        let Some((element, rest)) = elements.split_first() else {
+            return Some(at);
+        };
+        match element {
+            Element::Word(word) => {
+                let fits = self.words.get(at) == Some(word) && self.argument_at[at].is_none();
+                fits.then(|| self.match_elements(rest, at + 1, slots))
+                    .flatten()
+            }
+            Element::Subject | Element::Object => {
+                let argument = self.argument_starting_at(at)?;
+                let end = self.match_elements(rest, self.arguments[argument].tokens.end, slots)?;
+                if *element == Element::Subject {
+                    slots.0 = Some(argument);
+                } else {
+                    slots.1 = Some(argument);
+                }
+                Some(end)
+            }
+            Element::Any => (0..=WILDCARD_WORDS).find_map(|skip| {
+                let plain = (at..at + skip).all(|k| {
+                    k < self.words.len()
+                        && self.argument_at[k].is_none()
+                        && self.words[k].chars().all(char::is_alphanumeric)
+                });
+                plain
+                    .then(|| self.match_elements(rest, at + skip, slots))
+                    .flatten()
+            }),
+        }
+    }
+
+    /// The subject of a trigger starting at token `before`, with the entities coordinated with
+    /// it; `None` when the clause gives none.
+    fn subject_before(&self, before: usize, previous_subjects: &[usize]) -> Option<Vec<usize>> {
+        let mut j = before;
+        let mut distance = 0;
+        while j > 0 {
+            j -= 1;
+            if let Some(a) = self.argument_at[j] {
+                let argument = &self.arguments[a];
+                // "the only neighbor of Belarus to back": the object of a preposition.
+                let mut k = argument.tokens.start;
+                while k > 0 && is_in(DETERMINERS, &self.words[k - 1]) {
+                    k -= 1;
+                }
+                if k > 0 && is_in(PREPOSITIONS, &self.words[k - 1]) {
+                    j = argument.tokens.start;
+                    distance += 1;
+                    continue;
+                }
+                // "Belarus' authoritarian president visited": the possessor is not the actor,
+                // unless it possesses the trigger itself ("Lukashenko's talks with").
+                let end = argument.tokens.end;
+                if self.words.get(end).is_some_and(|w| w == "'") {
+                    let possessed = if self.words.get(end + 1).is_some_and(|w| w == "s") {
+                        end + 2
+                    } else {
+                        end + 1
+                    };
+                    if possessed != before {
+                        return None;
+                    }
+                }
+                return Some(self.coordinated_before(a));
+            }
+            let word = self.words[j].as_str();
+            match word {
+                // "Putin backed X and promised support": the subject is shared.
+                "and" | "but" => {
+                    let close = before - j <= 3;
+                    return (close && !previous_subjects.is_empty())
+                        .then(|| previous_subjects.to_vec());
+                }
+                "," => {
+                    let previous = (0..j).rev().find(|&k| self.words[k] == ",")?;
+                    let inner = previous + 1..j;
+                    let skippable = inner
+                        .clone()
+                        .next()
+                        .is_some_and(|k| is_in(PARENTHETICAL_STARTS, &self.words[k]))
+                        || inner.clone().all(|k| self.argument_at[k].is_none());
+                    if !skippable {
+                        return None;
+                    }
+                    j = previous;
+                    continue;
+                }
+                _ => {}
+            }
+            // "Putin, who backs Lukashenko": the relative pronoun stands for its antecedent.
+            if matches!(word, "who" | "which") {
+                return self
+                    .argument_ending_before(j)
+                    .map(|a| self.coordinated_before(a));
+            }
+            if is_in(SUBJECT_STOPS, word) || is_in(PRONOUNS, word) {
+                return None;
+            }
+            if self.spans_word(j) {
+                distance += 1;
+            }
+            if distance > MAX_SUBJECT_DISTANCE {
+                return None;
+            }
+        }
+        None
+    }
+
+    /// The argument that ends right before token `at`, or before a comma there.
+    fn argument_ending_before(&self, at: usize) -> Option<usize> {
+        let mut end = at;
+        if end > 0 && self.words[end - 1] == "," {
+            end -= 1;
+        }
+        let a = self.argument_at[end.checked_sub(1)?]?;
+        (self.arguments[a].tokens.end == end).then_some(a)
+    }
+
+    /// The object of a trigger ending at token `from`, with the entities coordinated with it.
+    fn object_after(&self, from: usize, reach: usize) -> Vec<usize> {
+        let mut distance = 0;
+        for j in from..self.words.len() {
+            if let Some(a) = self.argument_at[j] {
+                return self.coordinated_after(a);
+            }
+            let word = self.words[j].as_str();
+            if self.in_trigger[j] || is_in(OBJECT_STOPS, word) || is_in(PRONOUNS, word) {
+                return Vec::new();
+            }
+            if self.spans_word(j) {
+                distance += 1;
+            }
+            if distance > reach {
+                break;
+            }
+        }
+        Vec::new()
+    }
+
+    fn spans_word(&self, token: usize) -> bool {
+        self.words[token]
+            .chars()
+            .next()
+            .is_some_and(char::is_alphanumeric)
+    }
+
+    /// Whether the tokens in `range` may stand between a conjunction and an entity.
+    fn fillers(&self, range: Range<usize>) -> bool {
+        range.len() <= 4
+            && range.into_iter().all(|k| {
+                self.argument_at[k].is_none()
+                    && !self.in_trigger[k]
+                    && (is_in(DETERMINERS, &self.words[k])
+                        || is_in(TITLE_WORDS, &self.words[k])
+                        || self.capitalized[k])
+            })
+    }
+
+    /// `a` and the arguments coordinated before it ("X, Y and *a*"), in text order. The link
+    /// nearest `a` must be "and" or "or"; farther links may be commas.
+    fn coordinated_before(&self, a: usize) -> Vec<usize> {
+        let mut chain = vec![a];
+        let mut current = a;
+        'links: loop {
+            let start = self.arguments[current].tokens.start;
+            for conjunction in (start.saturating_sub(5)..start).rev() {
+                if !self.fillers(conjunction + 1..start) {
+                    break;
+                }
+                let word = self.words[conjunction].as_str();
+                let is_and = matches!(word, "and" | "or");
+                let allowed = is_and || word == "," && chain.len() > 1;
+                if !allowed {
+                    continue;
+                }
+                let mut end = conjunction;
+                if is_and && end > 0 && self.words[end - 1] == "," {
+                    end -= 1;
+                }
+                if let Some(b) = end.checked_sub(1).and_then(|k| self.argument_at[k]) {
+                    if self.arguments[b].tokens.end == end {
+                        chain.push(b);
+                        current = b;
+                        continue 'links;
+                    }
+                }
+                break;
+            }
+            break;
+        }
+        chain.reverse();
+        chain
+    }
+
+    /// `a` and the arguments coordinated after it ("*a*, Y and Z"), in text order. The last link
+    /// must be "and" or "or"; earlier links may be commas.
+    fn coordinated_after(&self, a: usize) -> Vec<usize> {
+        let mut chain = vec![a];
+        let mut last_and = 1;
+        let mut current = a;
+        'links: loop {
+            let mut k = self.arguments[current].tokens.end;
+            let comma = self.words.get(k).is_some_and(|w| w == ",");
+            if comma {
+                k += 1;
+            }
+            let is_and = self.words.get(k).is_some_and(|w| w == "and" || w == "or");
+            if is_and {
+                k += 1;
+            } else if !comma {
+                break;
+            }
+            for start in k..(k + 5).min(self.words.len()) {
+                if !self.fillers(k..start) {
+                    break;
+                }
+                if let Some(b) = self.argument_starting_at(start) {
+                    chain.push(b);
+                    current = b;
+                    if is_and {
+                        last_and = chain.len();
+                    }
+                    continue 'links;
+                }
+            }
+            break;
+        }
+        chain.truncate(last_and);
+        chain
+    }
+}
