@@ -12,7 +12,9 @@
 //!     │
 //!  resolve    candidates → mentions (the one place that picks an entity)
 //!     │
-//!  graph      entities and co-mention edges over petgraph
+//!  relations  subject, trigger, object inside a sentence, from a user-edited lexicon
+//!     │
+//!  graph      entities, co-mention and stated-relation edges over petgraph
 //!     │
 //!  export     node-link JSON, DOT, SVG/PNG through Graphviz; atomic writes
 //! ```

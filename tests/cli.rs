@@ -104,6 +104,10 @@ struct Node {
     description: Option<String>,
     mentions: u64,
     documents: u64,
+    #[serde(default)]
+    first_date: Option<String>,
+    #[serde(default)]
+    last_date: Option<String>,
     surface_forms: Vec<SurfaceForm>,
 }
 
@@ -122,9 +126,19 @@ struct Link {
     target: String,
     key: String,
     kind: String,
+    #[serde(default)]
+    relation: Option<String>,
+    #[serde(default)]
+    polarity: Option<String>,
+    #[serde(default)]
+    negated: Option<bool>,
     directed: bool,
     weight: u64,
     documents: u64,
+    #[serde(default)]
+    first_date: Option<String>,
+    #[serde(default)]
+    last_date: Option<String>,
     evidence: Vec<Evidence>,
 }
 
@@ -135,6 +149,10 @@ struct Evidence {
     start: usize,
     end: usize,
     text: String,
+    #[serde(default)]
+    trigger_start: Option<usize>,
+    #[serde(default)]
+    trigger_end: Option<usize>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -395,14 +413,16 @@ fn graph_json_is_a_consistent_node_link_document() {
             ids.contains(link.source.as_str()) && ids.contains(link.target.as_str()),
             "dangling {link:?}"
         );
-        assert!(
-            link.source < link.target,
-            "co-mention edges run from the smaller id: {link:?}"
-        );
-        assert_eq!(
-            (link.kind.as_str(), link.key.as_str(), link.directed),
-            ("co-mention", "co-mention", false)
-        );
+        if link.kind == "co-mention" {
+            assert!(
+                link.source < link.target,
+                "co-mention edges run from the smaller id: {link:?}"
+            );
+            assert_eq!((link.key.as_str(), link.directed), ("co-mention", false));
+        } else {
+            assert_eq!(link.kind, "relation");
+            assert!(link.directed || link.source < link.target, "{link:?}");
+        }
         assert!(
             keys.insert((link.source.clone(), link.target.clone(), link.key.clone())),
             "duplicate edge {link:?}"
@@ -888,7 +908,12 @@ fn rendering_without_graphviz_says_how_to_install_it() {
 
 #[test]
 fn help_has_examples_for_every_command() {
-    for args in [&["--help"][..], &["build", "--help"], &["tag", "--help"]] {
+    for args in [
+        &["--help"][..],
+        &["build", "--help"],
+        &["tag", "--help"],
+        &["relations", "--help"],
+    ] {
         let output = namegraph(args);
         assert!(output.status.success());
         let text = String::from_utf8(output.stdout).unwrap();
@@ -1459,5 +1484,256 @@ fn names_listed_under_not_are_never_given_to_the_entity() {
             .iter()
             .any(|r| r["reason"].as_str().unwrap().contains("`not`")),
         "{after}"
+    );
+}
+
+/// The relation links of a graph, as "source relation target" (with "not " when negated).
+fn relation_links(graph: &NodeLink) -> Vec<(String, &Link)> {
+    graph
+        .links
+        .iter()
+        .filter(|l| l.kind == "relation")
+        .map(|l| {
+            let negated = if l.negated == Some(true) { "not " } else { "" };
+            let relation = l
+                .relation
+                .as_deref()
+                .expect("relation links name their relation");
+            (format!("{} {negated}{relation} {}", l.source, l.target), l)
+        })
+        .collect()
+}
+
+#[test]
+fn sample_graph_has_the_stated_relations_with_their_evidence() {
+    let dir = tempfile::tempdir().unwrap();
+    let graph = build_into(dir.path(), &[]);
+    let relations = relation_links(&graph);
+    let find = |triple: &str| {
+        relations
+            .iter()
+            .find(|(t, _)| t == triple)
+            .map(|(_, l)| *l)
+            .unwrap_or_else(|| panic!("no relation {triple}"))
+    };
+    let corpus: BTreeMap<String, Vec<char>> = fs::read_dir(repo().join("corpus"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "txt"))
+        .map(|p| {
+            let name = p.file_name().unwrap().to_string_lossy().into_owned();
+            (name, fs::read_to_string(&p).unwrap().chars().collect())
+        })
+        .collect();
+    for (triple, trigger, directed, polarity) in [
+        (
+            "vladimir-putin supports alexander-lukashenko",
+            "backs",
+            true,
+            "cooperative",
+        ),
+        (
+            "svetlana-tikhanovskaya criticizes vladimir-putin",
+            "condemned",
+            true,
+            "hostile",
+        ),
+        (
+            "russia aids belarus",
+            "extend Belarus a government loan",
+            true,
+            "cooperative",
+        ),
+        (
+            "alexander-lukashenko thanks vladimir-putin",
+            "thanked",
+            true,
+            "cooperative",
+        ),
+        (
+            "alexander-lukashenko calls vladimir-putin",
+            "phone call",
+            false,
+            "neutral",
+        ),
+    ] {
+        let link = find(triple);
+        assert_eq!(link.directed, directed, "{triple}");
+        assert_eq!(link.polarity.as_deref(), Some(polarity), "{triple}");
+        assert_eq!(link.key, link.relation.clone().unwrap(), "{triple}");
+        assert!(link.weight >= 1 && link.first_date.is_some(), "{triple}");
+        // The evidence offsets give back the sentence and, inside it, the trigger.
+        let mut triggers = Vec::new();
+        for evidence in &link.evidence {
+            let text = &corpus[&evidence.document];
+            let sentence: String = text[evidence.start..evidence.end].iter().collect();
+            let collapsed = sentence.split_whitespace().collect::<Vec<_>>().join(" ");
+            assert_eq!(collapsed, evidence.text);
+            let (start, end) = (
+                evidence.trigger_start.unwrap(),
+                evidence.trigger_end.unwrap(),
+            );
+            assert!(evidence.start <= start && end <= evidence.end);
+            triggers.push(text[start..end].iter().collect::<String>());
+        }
+        assert!(
+            triggers.iter().any(|t| t == trigger),
+            "{triple}: {triggers:?}"
+        );
+    }
+    assert_eq!(
+        find("vladimir-putin supports alexander-lukashenko").documents,
+        2
+    );
+    // Dates span the documents that state it, and those that mention the entity.
+    let backs = find("vladimir-putin supports alexander-lukashenko");
+    assert_eq!(
+        (backs.first_date.as_deref(), backs.last_date.as_deref()),
+        (Some("2020-08-28"), Some("2020-09-14"))
+    );
+    let putin = node(&graph, "vladimir-putin");
+    assert_eq!(
+        (putin.first_date.as_deref(), putin.last_date.as_deref()),
+        (Some("2020-08-15"), Some("2020-09-14"))
+    );
+    // A news agency is quoted, never acting.
+    for agency in ["afp", "associated-press", "reuters", "tass", "belta"] {
+        assert!(
+            relations.iter().all(|(_, l)| l.source != agency),
+            "a relation runs from {agency}"
+        );
+    }
+    // Co-mention links carry none of the relation fields.
+    assert!(graph
+        .links
+        .iter()
+        .filter(|l| l.kind == "co-mention")
+        .all(|l| l.relation.is_none() && l.polarity.is_none() && !l.directed));
+    // DOT draws relations as labelled arrows coloured by polarity, apart from co-mention lines.
+    let dot = fs::read_to_string(dir.path().join("graph.dot")).unwrap();
+    let supports = dot
+        .lines()
+        .find(|l| {
+            l.contains("\"vladimir-putin\" -> \"alexander-lukashenko\"") && l.contains("supports")
+        })
+        .expect("a supports arrow in DOT");
+    assert!(
+        supports.contains("dir=forward") && supports.contains("#198754"),
+        "{supports}"
+    );
+    let criticizes = dot
+        .lines()
+        .find(|l| l.contains("criticizes"))
+        .expect("a criticizes arrow in DOT");
+    assert!(criticizes.contains("#dc3545"), "{criticizes}");
+}
+
+#[test]
+fn edges_choose_kinds_and_min_weight_drops_weak_edges() {
+    let dir = tempfile::tempdir().unwrap();
+    let all = build_into(&dir.path().join("all"), &[]);
+    let co = build_into(&dir.path().join("co"), &["--edges", "co-mention"]);
+    let rel = build_into(&dir.path().join("rel"), &["--edges", "relation"]);
+    let heavy = build_into(&dir.path().join("heavy"), &["--min-weight", "2"]);
+    assert!(co.links.iter().all(|l| l.kind == "co-mention"));
+    assert!(rel.links.iter().all(|l| l.kind == "relation"));
+    assert_eq!(co.links.len() + rel.links.len(), all.links.len());
+    assert!(!heavy.links.is_empty() && heavy.links.len() < all.links.len());
+    assert!(heavy.links.iter().all(|l| l.weight >= 2));
+    // The same nodes: dropping an edge never drops a mentioned entity.
+    assert_eq!(heavy.nodes.len(), all.nodes.len());
+    let output = namegraph(&["build", "--edges", "gossip", "-o", "/nonexistent"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr(&output).contains("gossip"));
+}
+
+#[test]
+fn relations_lists_triples_as_a_table_and_as_json_lines() {
+    let output = namegraph(&["relations"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let table = String::from_utf8(output.stdout).unwrap();
+    assert!(table.lines().next().unwrap().starts_with("SUBJECT"));
+    assert!(table.lines().any(|l| l.starts_with("vladimir-putin")
+        && l.contains(" supports ")
+        && l.contains("2020-09-14-afp-putin-backs-lukashenko.txt:3")
+        && l.ends_with(
+            "Putin backs Lukashenko as visiting Belarus leader vows closer ties with Moscow"
+        )));
+
+    let output = namegraph_with_stdin(
+        &["relations", "--json", "-"],
+        "Putin did not back Lukashenko.\nTASS praised Lukashenko.\nThe EU imposed sanctions on Belarus.\n",
+    );
+    assert!(output.status.success(), "{}", stderr(&output));
+    let lines: Vec<serde_json::Value> = String::from_utf8(output.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 2, "{lines:?}");
+    assert_eq!(lines[0]["subject"], "vladimir-putin");
+    assert_eq!(lines[0]["relation"], "supports");
+    assert_eq!(lines[0]["negated"], true);
+    assert_eq!(lines[0]["trigger"], "back");
+    assert_eq!(lines[0]["line"], 1);
+    assert_eq!(lines[1]["subject"], "european-union");
+    assert_eq!(lines[1]["relation"], "sanctions");
+    assert_eq!(lines[1]["polarity"], "hostile");
+    assert_eq!(lines[1]["line"], 3);
+}
+
+#[test]
+fn a_bad_relation_lexicon_is_named_with_its_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let out = d.join("out");
+    let lexicon = d.join("relations.toml");
+    fs::write(
+        &lexicon,
+        "[[relation]]\nname = \"supports\"\npolarity = \"cooperative\"\ntriggers = [\"back\", \"{object} backed\"]\n",
+    )
+    .unwrap();
+    let lexicon_s = lexicon.to_str().unwrap();
+    assert_fails_cleanly(
+        &[
+            "build",
+            "--relations",
+            lexicon_s,
+            "-o",
+            out.to_str().unwrap(),
+        ],
+        &out,
+        &["relations.toml:4", "must start with a word"],
+    );
+    fs::write(
+        &lexicon,
+        "[[relation]]\nname = \"supports\"\npolarity = \"friendly\"\ntriggers = []\n",
+    )
+    .unwrap();
+    assert_fails_cleanly(
+        &[
+            "build",
+            "--relations",
+            lexicon_s,
+            "-o",
+            out.to_str().unwrap(),
+        ],
+        &out,
+        &["relations.toml:3", "friendly"],
+    );
+    let output = namegraph(&["lint", "gazetteers", lexicon_s]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&output.stdout).contains("relations.toml:3"));
+    let missing = d.join("nothing.toml");
+    assert_fails_cleanly(
+        &[
+            "build",
+            "--relations",
+            missing.to_str().unwrap(),
+            "-o",
+            out.to_str().unwrap(),
+        ],
+        &out,
+        &["nothing.toml", "No such file"],
     );
 }

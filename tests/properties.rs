@@ -167,7 +167,7 @@ proptest! {
         let documents: Vec<Document> = texts.into_iter().enumerate().map(|(i, t)| Document::new(i.to_string(), t)).collect();
         for window in [Window::Sentence, Window::Paragraph, Window::Document] {
             let options = GraphOptions { window, ..GraphOptions::default() };
-            let mut builder = GraphBuilder::new(tagger.gazetteer(), options);
+            let mut builder = GraphBuilder::new(tagger.gazetteer(), None, options);
             for document in &documents {
                 builder.add(&tagger.tag(document));
             }

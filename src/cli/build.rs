@@ -6,15 +6,16 @@ use std::time::Instant;
 use anyhow::{bail, Context, Result};
 
 use namegraph::export::{graphviz_available, render_all, write_atomically, Format};
-use namegraph::graph::{GraphBuilder, GraphOptions, Window};
+use namegraph::graph::{EdgeKind, GraphBuilder, GraphOptions, Window};
 use namegraph::{pipeline, Tagger};
 
 use super::InputArgs;
 
-/// Build the knowledge graph and write it as JSON, DOT and (with Graphviz) SVG.
+/// Build the knowledge graph (co-mention and stated-relation edges) and write it as JSON, DOT
+/// and (with Graphviz) SVG.
 #[derive(Debug, clap::Args)]
 #[command(
-    after_help = "Examples:\n  namegraph build                                   corpus/ + gazetteers/ -> output/\n  namegraph build articles/ -g my-gazetteer.toml -o graphs/\n  namegraph build --window paragraph --format json,dot,png\n  cat news.jsonl | namegraph build - -o out/"
+    after_help = "Examples:\n  namegraph build                                   corpus/ + gazetteers/ -> output/\n  namegraph build articles/ -g my-gazetteer.toml -o graphs/\n  namegraph build --window paragraph --format json,dot,png\n  namegraph build --edges relation --min-weight 2      stated relations said twice or more\n  cat news.jsonl | namegraph build - -o out/"
 )]
 pub struct BuildArgs {
     #[command(flatten)]
@@ -45,6 +46,21 @@ pub struct BuildArgs {
     /// Evidence references kept per edge.
     #[arg(long, value_name = "N", default_value_t = 3)]
     evidence: usize,
+
+    /// Kinds of edges to build, comma-separated: co-mention, relation (stated relations, from
+    /// the relation lexicon).
+    #[arg(
+        long,
+        value_name = "KINDS",
+        value_delimiter = ',',
+        default_value = "co-mention,relation"
+    )]
+    edges: Vec<EdgeKind>,
+
+    /// Leave out edges seen fewer than N times (co-mentions counted per window, relations per
+    /// statement).
+    #[arg(long, value_name = "N", default_value_t = 1)]
+    min_weight: u64,
 }
 
 pub fn run(args: BuildArgs) -> Result<()> {
@@ -64,14 +80,23 @@ pub fn run(args: BuildArgs) -> Result<()> {
         bail!("no output format asked for");
     }
     let (gazetteer, stream) = args.input.open()?;
-    let tagger = Tagger::new(gazetteer);
+    let mut tagger = Tagger::new(gazetteer);
+    if args.edges.contains(&EdgeKind::Relation) {
+        match args.input.relation_lexicon()? {
+            Some(lexicon) => tagger = tagger.with_relations(lexicon),
+            None => eprintln!("namegraph: note: no relation lexicon (relations.toml in a gazetteer folder, or --relations FILE), so no relation edges"),
+        }
+    }
     let options = GraphOptions {
         window: args.window,
         evidence_cap: args.evidence,
         include_demonyms: args.demonyms,
         include_roles: !args.no_roles,
+        edge_kinds: args.edges.clone(),
+        min_weight: args.min_weight,
     };
-    let mut builder = GraphBuilder::new(tagger.gazetteer(), options);
+    let lexicon = tagger.relations().map(|r| r.lexicon());
+    let mut builder = GraphBuilder::new(tagger.gazetteer(), lexicon, options);
     pipeline::run(&tagger, stream, &args.input.run_options(), |tagged| {
         builder.add(tagged);
         Ok(())

@@ -1,7 +1,9 @@
 //! Graphviz DOT, printed with graphviz-rust.
 //!
 //! Node shape and colour show the entity type, edge width the weight. Co-mention edges are grey
-//! lines without arrowheads (`dir=none`); the graph's label is the legend. Labels are escaped
+//! lines without arrowheads (`dir=none`); stated relations are labelled arrows coloured by
+//! polarity (green cooperative, red hostile, blue neutral), dashed when negated, with heads at
+//! both ends when symmetric. The graph's label is the legend. Labels are escaped
 //! here (`"` and `\`), because graphviz-rust prints quoted ids verbatim.
 
 use graphviz_rust::dot_structures::{
@@ -11,6 +13,7 @@ use graphviz_rust::printer::{DotPrinter, PrinterContext};
 
 use crate::gazetteer::EntityType;
 use crate::graph::{EdgeKind, EntityGraph};
+use crate::relations::Polarity;
 
 /// Escapes text for a quoted DOT string: backslashes, quotes, line breaks.
 pub fn escape(text: &str) -> String {
@@ -58,7 +61,7 @@ fn legend(graph: &EntityGraph) -> String {
         })
         .collect();
     format!(
-        "namegraph: {} documents, co-mention window: {}\nnodes: {}; label = name and number of mentions\nedges: grey line = co-mention, width = number of {}s shared",
+        "namegraph: {} documents, co-mention window: {}\nnodes: {}; label = name and number of mentions\nedges: grey line = co-mention, width = number of {}s shared;\nlabelled arrow = stated relation: green cooperative, red hostile, blue neutral, dashed = negated, ×N = stated N times",
         graph.documents,
         graph.window,
         types.join(", "),
@@ -127,6 +130,7 @@ pub fn to_dot(graph: &EntityGraph) -> String {
     let edges = graph.edges();
     let heaviest = edges
         .iter()
+        .filter(|(_, _, e)| e.kind == EdgeKind::CoMention)
         .map(|(_, _, e)| e.weight)
         .max()
         .unwrap_or(1)
@@ -151,6 +155,63 @@ pub fn to_dot(graph: &EntityGraph) -> String {
                 ),
                 attr("class", quoted(edge.kind.as_str())),
             ],
+            EdgeKind::Relation => {
+                let relation = edge
+                    .relation
+                    .as_ref()
+                    .expect("relation edges carry a label");
+                let colour = match relation.polarity {
+                    Polarity::Cooperative => "#198754",
+                    Polarity::Hostile => "#dc3545",
+                    Polarity::Neutral => "#0d6efd",
+                };
+                let mut label = relation.name.clone();
+                if relation.negated {
+                    label = format!("not {label}");
+                }
+                if edge.weight > 1 {
+                    label.push_str(&format!(" ×{}", edge.weight));
+                }
+                let evidence = edge
+                    .evidence
+                    .first()
+                    .map(|e| format!("\n“{}” ({})", e.text, e.document))
+                    .unwrap_or_default();
+                vec![
+                    attr(
+                        "dir",
+                        plain(if relation.symmetric {
+                            "both"
+                        } else {
+                            "forward"
+                        }),
+                    ),
+                    attr("color", quoted(colour)),
+                    attr("fontcolor", quoted(colour)),
+                    attr("fontsize", plain("9")),
+                    attr(
+                        "style",
+                        plain(if relation.negated { "dashed" } else { "solid" }),
+                    ),
+                    attr(
+                        "penwidth",
+                        plain(&format!("{:.2}", 1.2 + 0.4 * edge.weight.min(5) as f64)),
+                    ),
+                    attr("label", quoted(&label)),
+                    attr(
+                        "tooltip",
+                        quoted(&format!(
+                            "{} {} {}: stated {} in {}{evidence}",
+                            source.label,
+                            label,
+                            target.label,
+                            plural(edge.weight, "time"),
+                            plural(edge.documents, "document")
+                        )),
+                    ),
+                    attr("class", quoted(&format!("relation {}", relation.polarity))),
+                ]
+            }
         };
         stmts.push(Stmt::Edge(Edge {
             ty: EdgeTy::Pair(

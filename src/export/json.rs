@@ -3,8 +3,10 @@
 //! not whatever the graph's internal structs happen to be.
 //!
 //! The graph is declared directed and a multigraph: co-mention edges are written once, from the
-//! smaller to the larger id, with `"directed": false`; each edge's `key` is its kind, so a later
-//! relation edge between the same pair is a parallel edge, not an overwrite.
+//! smaller to the larger id, with `"directed": false`; relation edges run from subject to object
+//! (symmetric ones from the smaller id, with `"directed": false`). Each edge's `key` is its kind
+//! or relation ("co-mention", "supports", "not-supports"), so edges between the same pair are
+//! parallel edges, never overwrites.
 
 use serde::Serialize;
 
@@ -50,6 +52,10 @@ struct Node<'a> {
     description: Option<&'a str>,
     mentions: u64,
     documents: u64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    first_date: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    last_date: Option<&'a str>,
     surface_forms: Vec<SurfaceForm<'a>>,
 }
 
@@ -64,11 +70,21 @@ struct SurfaceForm<'a> {
 struct Link<'a> {
     source: &'a str,
     target: &'a str,
-    key: &'static str,
+    key: String,
     kind: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    relation: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    polarity: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    negated: Option<bool>,
     directed: bool,
     weight: u64,
     documents: u64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    first_date: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    last_date: Option<&'a str>,
     evidence: Vec<Evidence<'a>>,
 }
 
@@ -78,6 +94,10 @@ struct Evidence<'a> {
     start: usize,
     end: usize,
     text: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    trigger_start: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    trigger_end: Option<usize>,
 }
 
 /// The graph as pretty-printed node-link JSON, ending with a newline.
@@ -92,6 +112,8 @@ pub fn to_json(graph: &EntityGraph, gazetteer: &Gazetteer) -> String {
             description: node.description.as_deref(),
             mentions: node.mentions,
             documents: node.documents,
+            first_date: node.dates.as_ref().map(|d| d.0.as_str()),
+            last_date: node.dates.as_ref().map(|d| d.1.as_str()),
             surface_forms: node
                 .surface_forms
                 .iter()
@@ -109,11 +131,16 @@ pub fn to_json(graph: &EntityGraph, gazetteer: &Gazetteer) -> String {
         .map(|(source, target, edge)| Link {
             source: source.id.as_str(),
             target: target.id.as_str(),
-            key: edge.kind.as_str(),
+            key: edge.key(),
             kind: edge.kind.as_str(),
-            directed: false,
+            relation: edge.relation.as_ref().map(|r| r.name.as_str()),
+            polarity: edge.relation.as_ref().map(|r| r.polarity.as_str()),
+            negated: edge.relation.as_ref().map(|r| r.negated),
+            directed: edge.directed(),
             weight: edge.weight,
             documents: edge.documents,
+            first_date: edge.dates.as_ref().map(|d| d.0.as_str()),
+            last_date: edge.dates.as_ref().map(|d| d.1.as_str()),
             evidence: edge
                 .evidence
                 .iter()
@@ -122,6 +149,8 @@ pub fn to_json(graph: &EntityGraph, gazetteer: &Gazetteer) -> String {
                     start: e.start,
                     end: e.end,
                     text: &e.text,
+                    trigger_start: e.trigger.map(|t| t.0),
+                    trigger_end: e.trigger.map(|t| t.1),
                 })
                 .collect(),
         })

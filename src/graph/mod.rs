@@ -1,5 +1,6 @@
 //! The entity graph: one node per entity mentioned, co-mention edges between entities that
-//! appear in the same window (sentence, paragraph or document).
+//! appear in the same window (sentence, paragraph or document), and stated-relation edges
+//! ("Putin backs Lukashenko": supports, directed, with the sentence that states it).
 //!
 //! [`GraphBuilder`] takes tagged documents one at a time and keeps only aggregates (counts,
 //! surface forms) and at most [`GraphOptions::evidence_cap`] evidence references per edge, so
@@ -17,6 +18,7 @@ use petgraph::Directed;
 
 use crate::document::CharOffsets;
 use crate::gazetteer::{AliasKind, EntityId, EntityIndex, EntityType, Gazetteer};
+use crate::relations::{Polarity, RelationLexicon};
 use crate::resolve::Method;
 use crate::tagger::TaggedDocument;
 
@@ -71,6 +73,10 @@ pub struct GraphOptions {
     /// Whether role mentions ("the Belarusian leader", resolved by date) count as mentions of
     /// their holder. On by default: the role names the person as surely as the name does.
     pub include_roles: bool,
+    /// Which kinds of edges to build.
+    pub edge_kinds: Vec<EdgeKind>,
+    /// Edges seen fewer times than this are left out of the finished graph.
+    pub min_weight: u64,
 }
 
 impl Default for GraphOptions {
@@ -80,6 +86,8 @@ impl Default for GraphOptions {
             evidence_cap: 3,
             include_demonyms: false,
             include_roles: true,
+            edge_kinds: vec![EdgeKind::CoMention, EdgeKind::Relation],
+            min_weight: 1,
         }
     }
 }
@@ -102,6 +110,8 @@ pub struct Node {
     pub mentions: u64,
     pub documents: u64,
     pub surface_forms: BTreeMap<SurfaceKey, u64>,
+    /// Earliest and latest date of the documents that mention it, where dates are known.
+    pub dates: Option<(String, String)>,
     last_document: Option<usize>,
 }
 
@@ -110,33 +120,101 @@ pub struct Node {
 pub enum EdgeKind {
     /// Undirected: the two entities are mentioned in the same window.
     CoMention,
+    /// What the text states one did to the other: typed, directed unless symmetric.
+    Relation,
 }
 
 impl EdgeKind {
     pub fn as_str(self) -> &'static str {
         match self {
             EdgeKind::CoMention => "co-mention",
+            EdgeKind::Relation => "relation",
         }
     }
 }
 
-/// Where an edge was seen: a document and the window's character offsets and text.
+impl FromStr for EdgeKind {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s {
+            "co-mention" => Ok(EdgeKind::CoMention),
+            "relation" => Ok(EdgeKind::Relation),
+            other => Err(format!(
+                "unknown edge kind \"{other}\" (expected co-mention or relation)"
+            )),
+        }
+    }
+}
+
+/// What a relation edge states.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct RelationLabel {
+    /// The relation type ("supports").
+    pub name: String,
+    pub polarity: Polarity,
+    /// Stated of both sides at once ("calls"): the edge has no direction.
+    pub symmetric: bool,
+    /// Stated as not holding ("did not back").
+    pub negated: bool,
+}
+
+/// Where an edge was seen: a document, the window's (or sentence's) character offsets and text,
+/// and for a relation the trigger's character offsets.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Evidence {
     pub document: String,
     pub start: usize,
     pub end: usize,
     pub text: String,
+    pub trigger: Option<(usize, usize)>,
 }
 
-/// An edge of the graph. Co-mention edges run from the smaller to the larger entity id.
+/// An edge of the graph. Co-mention and symmetric relation edges run from the smaller to the
+/// larger entity id; other relation edges from subject to object.
 #[derive(Debug, Clone)]
 pub struct Edge {
     pub kind: EdgeKind,
+    /// For relation edges.
+    pub relation: Option<RelationLabel>,
     pub weight: u64,
     pub documents: u64,
     pub evidence: Vec<Evidence>,
+    /// Earliest and latest date of the documents it was seen in, where dates are known.
+    pub dates: Option<(String, String)>,
     last_document: Option<usize>,
+}
+
+impl Edge {
+    /// Whether the edge has a direction (a relation that is not symmetric).
+    pub fn directed(&self) -> bool {
+        self.relation.as_ref().is_some_and(|r| !r.symmetric)
+    }
+
+    /// The edge's key among parallel edges: its kind, or its relation ("supports",
+    /// "not-supports").
+    pub fn key(&self) -> String {
+        match &self.relation {
+            None => self.kind.as_str().to_string(),
+            Some(r) if r.negated => format!("not-{}", r.name),
+            Some(r) => r.name.clone(),
+        }
+    }
+}
+
+/// Widens a date range by one date.
+fn widen(dates: &mut Option<(String, String)>, date: Option<&str>) {
+    let Some(date) = date else { return };
+    match dates {
+        None => *dates = Some((date.to_string(), date.to_string())),
+        Some((first, last)) => {
+            if date < first.as_str() {
+                *first = date.to_string();
+            }
+            if date > last.as_str() {
+                *last = date.to_string();
+            }
+        }
+    }
 }
 
 /// The built graph.
@@ -160,14 +238,21 @@ impl EntityGraph {
         nodes
     }
 
-    /// Edges with their endpoints, sorted by (source id, target id, kind).
+    /// Edges with their endpoints, sorted by (source id, target id, kind, relation).
     pub fn edges(&self) -> Vec<(&Node, &Node, &Edge)> {
         let mut edges: Vec<(&Node, &Node, &Edge)> = self
             .graph
             .edge_references()
             .map(|e| (&self.graph[e.source()], &self.graph[e.target()], e.weight()))
             .collect();
-        edges.sort_by(|a, b| (&a.0.id, &a.1.id, a.2.kind).cmp(&(&b.0.id, &b.1.id, b.2.kind)));
+        edges.sort_by(|a, b| {
+            (&a.0.id, &a.1.id, a.2.kind, &a.2.relation).cmp(&(
+                &b.0.id,
+                &b.1.id,
+                b.2.kind,
+                &b.2.relation,
+            ))
+        });
         edges
     }
 
@@ -180,21 +265,32 @@ impl EntityGraph {
     }
 }
 
+/// An edge's identity: its ends, kind, and for a relation its type and negation.
+type EdgeId = (NodeIndex, NodeIndex, EdgeKind, Option<(usize, bool)>);
+
 /// Accumulates tagged documents into an [`EntityGraph`].
 #[derive(Debug)]
 pub struct GraphBuilder<'g> {
     gazetteer: &'g Gazetteer,
+    lexicon: Option<&'g RelationLexicon>,
     options: GraphOptions,
     graph: EntityGraph,
     nodes: HashMap<EntityIndex, NodeIndex>,
-    edges: HashMap<(NodeIndex, NodeIndex, EdgeKind), EdgeIndex>,
+    edges: HashMap<EdgeId, EdgeIndex>,
 }
 
 impl<'g> GraphBuilder<'g> {
-    pub fn new(gazetteer: &'g Gazetteer, options: GraphOptions) -> Self {
+    /// A builder; `lexicon` names the relations of tagged documents (without it, relation
+    /// edges are not built).
+    pub fn new(
+        gazetteer: &'g Gazetteer,
+        lexicon: Option<&'g RelationLexicon>,
+        options: GraphOptions,
+    ) -> Self {
         let window = options.window;
         GraphBuilder {
             gazetteer,
+            lexicon,
             options,
             graph: EntityGraph {
                 graph: Graph::new(),
@@ -239,6 +335,7 @@ impl<'g> GraphBuilder<'g> {
             if data.last_document != Some(document_number) {
                 data.last_document = Some(document_number);
                 data.documents += 1;
+                widen(&mut data.dates, tagged.date.as_deref());
             }
             let key = SurfaceKey {
                 text: text[mention.start..mention.end].to_string(),
@@ -266,6 +363,9 @@ impl<'g> GraphBuilder<'g> {
                 .insert(node);
         }
         let mut offsets: Option<CharOffsets> = None;
+        if !self.options.edge_kinds.contains(&EdgeKind::CoMention) {
+            windows.clear();
+        }
         for (start, end, members) in windows.values() {
             let members: Vec<NodeIndex> = members.iter().copied().collect();
             for (i, &a) in members.iter().enumerate() {
@@ -275,28 +375,95 @@ impl<'g> GraphBuilder<'g> {
                     } else {
                         (b, a)
                     };
-                    let edge = self.edge_for(source, target, EdgeKind::CoMention);
-                    let data = &mut self.graph.graph[edge];
-                    data.weight += 1;
-                    if data.last_document != Some(document_number) {
-                        data.last_document = Some(document_number);
-                        data.documents += 1;
-                    }
-                    if data.evidence.len() < self.options.evidence_cap {
-                        let offsets = offsets.get_or_insert_with(|| CharOffsets::new(text));
-                        data.evidence.push(Evidence {
-                            document: tagged.document.id.clone(),
-                            start: offsets.char_offset(*start),
-                            end: offsets.char_offset(*end),
-                            text: excerpt(&text[*start..*end]),
-                        });
-                    }
+                    let edge = self.edge_for(source, target, EdgeKind::CoMention, None);
+                    self.count(
+                        edge,
+                        tagged,
+                        document_number,
+                        &mut offsets,
+                        *start..*end,
+                        None,
+                    );
                 }
+            }
+        }
+        if let (Some(lexicon), true) = (
+            self.lexicon,
+            self.options.edge_kinds.contains(&EdgeKind::Relation),
+        ) {
+            for relation in &tagged.relations {
+                let relation_type = &lexicon.relations[relation.relation];
+                let mut ends = (
+                    self.node_for(relation.subject),
+                    self.node_for(relation.object),
+                );
+                if relation_type.symmetric
+                    && self.graph.graph[ends.0].id > self.graph.graph[ends.1].id
+                {
+                    ends = (ends.1, ends.0);
+                }
+                let label = RelationLabel {
+                    name: relation_type.name.clone(),
+                    polarity: relation_type.polarity,
+                    symmetric: relation_type.symmetric,
+                    negated: relation.negated,
+                };
+                let edge = self.edge_for(
+                    ends.0,
+                    ends.1,
+                    EdgeKind::Relation,
+                    Some((relation.relation, relation.negated, label)),
+                );
+                let sentence = &sentences[relation.sentence];
+                self.count(
+                    edge,
+                    tagged,
+                    document_number,
+                    &mut offsets,
+                    sentence.start..sentence.end,
+                    Some(relation.trigger.clone()),
+                );
             }
         }
     }
 
-    pub fn finish(self) -> EntityGraph {
+    /// Counts one more sighting of `edge`, keeping its evidence while under the cap.
+    fn count(
+        &mut self,
+        edge: EdgeIndex,
+        tagged: &TaggedDocument<'_>,
+        document_number: usize,
+        offsets: &mut Option<CharOffsets>,
+        window: std::ops::Range<usize>,
+        trigger: Option<std::ops::Range<usize>>,
+    ) {
+        let text = &tagged.document.text;
+        let data = &mut self.graph.graph[edge];
+        data.weight += 1;
+        if data.last_document != Some(document_number) {
+            data.last_document = Some(document_number);
+            data.documents += 1;
+            widen(&mut data.dates, tagged.date.as_deref());
+        }
+        if data.evidence.len() < self.options.evidence_cap {
+            let offsets = offsets.get_or_insert_with(|| CharOffsets::new(text));
+            data.evidence.push(Evidence {
+                document: tagged.document.id.clone(),
+                start: offsets.char_offset(window.start),
+                end: offsets.char_offset(window.end),
+                text: excerpt(&text[window]),
+                trigger: trigger
+                    .map(|t| (offsets.char_offset(t.start), offsets.char_offset(t.end))),
+            });
+        }
+    }
+
+    /// The graph, without the edges lighter than [`GraphOptions::min_weight`].
+    pub fn finish(mut self) -> EntityGraph {
+        let min_weight = self.options.min_weight;
+        self.graph
+            .graph
+            .retain_edges(|g, e| g[e].weight >= min_weight);
         self.graph
     }
 
@@ -314,14 +481,31 @@ impl<'g> GraphBuilder<'g> {
             mentions: 0,
             documents: 0,
             surface_forms: BTreeMap::new(),
+            dates: None,
             last_document: None,
         });
         self.nodes.insert(entity, node);
         node
     }
 
-    fn edge_for(&mut self, source: NodeIndex, target: NodeIndex, kind: EdgeKind) -> EdgeIndex {
-        if let Some(&edge) = self.edges.get(&(source, target, kind)) {
+    /// The edge between two nodes of `kind` (for a relation: its index in the lexicon, its
+    /// negation and its label), created on first use.
+    fn edge_for(
+        &mut self,
+        source: NodeIndex,
+        target: NodeIndex,
+        kind: EdgeKind,
+        relation: Option<(usize, bool, RelationLabel)>,
+    ) -> EdgeIndex {
+        let id = (
+            source,
+            target,
+            kind,
+            relation
+                .as_ref()
+                .map(|(index, negated, _)| (*index, *negated)),
+        );
+        if let Some(&edge) = self.edges.get(&id) {
             return edge;
         }
         let edge = self.graph.graph.add_edge(
@@ -329,13 +513,15 @@ impl<'g> GraphBuilder<'g> {
             target,
             Edge {
                 kind,
+                relation: relation.map(|(_, _, label)| label),
                 weight: 0,
                 documents: 0,
                 evidence: Vec::new(),
+                dates: None,
                 last_document: None,
             },
         );
-        self.edges.insert((source, target, kind), edge);
+        self.edges.insert(id, edge);
         edge
     }
 }

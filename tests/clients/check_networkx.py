@@ -28,12 +28,17 @@ def main(path):
         problems.append(f"expected a MultiDiGraph, got {type(graph).__name__}")
     if graph.number_of_nodes() < 2 or graph.number_of_edges() < 1:
         problems.append("graph is trivial")
+    relations = [(u, v, k) for u, v, k, d in graph.edges(keys=True, data=True) if d["kind"] == "relation"]
+    for u, v, k in relations:
+        data = graph.edges[u, v, k]
+        if data.get("relation") is None or data.get("polarity") not in ("cooperative", "hostile", "neutral"):
+            problems.append(f"relation edge {u}->{v} {k!r} lacks its relation or polarity")
     if problems:
         print("FAIL: " + "; ".join(problems), file=sys.stderr)
         return 1
     heaviest = max(graph.edges(keys=True, data=True), key=lambda edge: edge[3]["weight"])
     print(f"OK networkx={nx.__version__} nodes={graph.number_of_nodes()} edges={graph.number_of_edges()} "
-          f"heaviest={heaviest[0]}--{heaviest[1]} weight={heaviest[3]['weight']}")
+          f"relations={len(relations)} heaviest={heaviest[0]}--{heaviest[1]} weight={heaviest[3]['weight']}")
     return 0
 
 
