@@ -66,14 +66,25 @@ measure() { # LABEL SIZE THREADS [extra tag args]
 measure_build() { # LABEL SIZE THREADS
   local label=$1 size=$2 threads=$3
   local gaz=$gaz100k; [ "$size" = 1m ] && gaz=$gaz1m
-  run "$label" "$bin" build "$corpus" -g "$gaz" --threads "$threads" --format json -o "$DATA/graph-$label"
+  run "$label" "$bin" build "$corpus" -g "$gaz" --relations gazetteers/relations.toml --threads "$threads" --format json -o "$DATA/graph-$label"
   local bytes; bytes=$(stat -c %s "$corpus")
   local speed; speed=$(mbs "$bytes" "$(python3 -c "print(max(0.001, $WALL - $LAST_LOAD))")")
   rows+=("| build $label | $size | $threads | ($LAST_LOAD) | $speed | $(ratio "$speed" "${baseline[$size]}") | $RSS | | |")
   echo "build $label: $speed MB/s (wall $WALL s minus load), RSS $RSS MB" >&2
 }
 
+relation_rows=()
+measure_relations() { # LABEL SIZE THREADS: stage times of tagging and of relation extraction
+  local label=$1 size=$2 threads=$3
+  local gaz=$gaz100k; [ "$size" = 1m ] && gaz=$gaz1m
+  run "$label" "$bin" relations "$corpus" -g "$gaz" --relations gazetteers/relations.toml --threads "$threads" --json --timings
+  local found; found=$(wc -l <"$DATA/out.tmp")
+  relation_rows+=("| $size | $threads | $(field tagging_ms) | $(field relations_ms) | $(field 'relations\/tagging') | $found |")
+  echo "relations $label: tagging $(field tagging_ms) ms, extraction $(field relations_ms) ms, $found relations" >&2
+}
+
 measure full-1t 100k 1
+measure_relations relations-1t 100k 1
 measure full-all 100k "$cores"
 measure exact-only-1t 100k 1 --no-fuzzy
 measure_build build-1t 100k 1
@@ -94,4 +105,8 @@ measure exact-only-1t 1m 1 --no-fuzzy
   echo "| namegraph | aliases | threads | gazetteer load + compile s | MB/s | × baseline | peak RSS MB | exact pass ms | fuzzy pass ms |"
   echo "| --- | --- | --- | --- | --- | --- | --- | --- | --- |"
   printf '%s\n' "${rows[@]}"
+  echo
+  echo "| relation extraction | aliases | threads | tagging ms (segment+exact+fuzzy+resolve) | extraction ms | extraction / tagging | relations found |"
+  echo "| --- | --- | --- | --- | --- | --- | --- |"
+  printf '| relations %s\n' "${relation_rows[@]}"
 } | tee "$DATA/results.md"

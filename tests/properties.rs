@@ -4,6 +4,7 @@ use namegraph::document::CharOffsets;
 use namegraph::gazetteer::{alias_key, Entity, EntityId, EntityType, Gazetteer};
 use namegraph::graph::{GraphBuilder, GraphOptions, Window};
 use namegraph::matcher::word_keys;
+use namegraph::relations::RelationLexicon;
 use namegraph::resolve::{Method, FUZZY_THRESHOLD};
 use namegraph::segment::segment;
 use namegraph::{Document, Tagger};
@@ -64,7 +65,11 @@ fn tagger() -> Tagger {
     builder
         .add(entity("moscow", "Moscow", &["Москва"], EntityType::Place))
         .unwrap();
-    Tagger::new(builder.build().unwrap())
+    let lexicon = RelationLexicon::load(
+        &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("gazetteers/relations.toml"),
+    )
+    .unwrap();
+    Tagger::new(builder.build().unwrap()).with_relations(lexicon)
 }
 
 /// Text built from pieces that often make or nearly make mentions, with odd glue.
@@ -85,6 +90,16 @@ fn newsy_text() -> impl Strategy<Value = String> {
         Just("Michael".to_string()),
         Just("Москва".to_string()),
         Just("Mr.".to_string()),
+        Just(" backed ".to_string()),
+        Just(" was backed by ".to_string()),
+        Just(" did not back ".to_string()),
+        Just(" and ".to_string()),
+        Just(", who ".to_string()),
+        Just(" said that ".to_string()),
+        Just(" talks between ".to_string()),
+        Just(" extend ".to_string()),
+        Just(" a loan".to_string()),
+        Just(" had a phone call".to_string()),
         "[ \\n.,;:!?\"'’“”()—-]{1,3}",
         "\\PC{1,6}",
     ];
@@ -167,9 +182,19 @@ proptest! {
         let documents: Vec<Document> = texts.into_iter().enumerate().map(|(i, t)| Document::new(i.to_string(), t)).collect();
         for window in [Window::Sentence, Window::Paragraph, Window::Document] {
             let options = GraphOptions { window, ..GraphOptions::default() };
-            let mut builder = GraphBuilder::new(tagger.gazetteer(), None, options);
+            let lexicon = tagger.relations().map(|r| r.lexicon());
+            let mut builder = GraphBuilder::new(tagger.gazetteer(), lexicon, options);
             for document in &documents {
-                builder.add(&tagger.tag(document));
+                let tagged = tagger.tag(document);
+                for relation in &tagged.relations {
+                    let sentence = &tagged.segmented.sentences[relation.sentence];
+                    prop_assert!(relation.subject != relation.object);
+                    for span in [&relation.trigger, &relation.subject_span, &relation.object_span] {
+                        prop_assert!(sentence.start <= span.start && span.end <= sentence.end);
+                        prop_assert!(document.text.is_char_boundary(span.start) && document.text.is_char_boundary(span.end));
+                    }
+                }
+                builder.add(&tagged);
             }
             let graph = builder.finish();
             let json = namegraph::export::to_json(&graph, tagger.gazetteer());
