@@ -9,7 +9,7 @@ use namegraph::export::{graphviz_available, render_all, write_atomically, Format
 use namegraph::graph::{EdgeKind, GraphBuilder, GraphOptions, Window};
 use namegraph::{pipeline, Tagger};
 
-use super::InputArgs;
+use super::{InputArgs, LexiconArgs};
 
 /// Build the knowledge graph (co-mention and stated-relation edges) and write it as JSON, DOT
 /// and (with Graphviz) SVG.
@@ -20,6 +20,9 @@ use super::InputArgs;
 pub struct BuildArgs {
     #[command(flatten)]
     input: InputArgs,
+
+    #[command(flatten)]
+    lexicon: LexiconArgs,
 
     /// Folder to write graph.json, graph.dot, graph.svg into.
     #[arg(short, long, value_name = "DIR", default_value = "output")]
@@ -82,7 +85,7 @@ pub fn run(args: BuildArgs) -> Result<()> {
     let (gazetteer, stream) = args.input.open()?;
     let mut tagger = Tagger::new(gazetteer);
     if args.edges.contains(&EdgeKind::Relation) {
-        match args.input.relation_lexicon()? {
+        match args.input.relation_lexicon(&args.lexicon)? {
             Some(lexicon) => tagger = tagger.with_relations(lexicon),
             None => eprintln!("namegraph: note: no relation lexicon (relations.toml in a gazetteer folder, or --relations FILE), so no relation edges"),
         }

@@ -7,7 +7,7 @@ use anyhow::{Context, Result};
 use namegraph::eval::{Evaluator, Gold, Score};
 use namegraph::{pipeline, Tagger};
 
-use super::InputArgs;
+use super::{InputArgs, LexiconArgs};
 
 /// Measure the tagger against a gold standard: mention spans, resolution (overall, per type, per
 /// document), demonyms, roles and relations; then every false positive and false negative.
@@ -22,6 +22,9 @@ pub struct EvalArgs {
 
     #[command(flatten)]
     input: InputArgs,
+
+    #[command(flatten)]
+    lexicon: LexiconArgs,
 
     /// JSON instead of text.
     #[arg(long)]
@@ -39,7 +42,7 @@ pub fn run(args: EvalArgs) -> Result<()> {
     let gold = Gold::load(&args.gold).context("could not read the gold standard")?;
     let (gazetteer, stream) = args.input.open()?;
     let mut tagger = Tagger::new(gazetteer);
-    if let Some(lexicon) = args.input.relation_lexicon()? {
+    if let Some(lexicon) = args.input.relation_lexicon(&args.lexicon)? {
         tagger = tagger.with_relations(lexicon);
     }
     let lexicon = tagger.relations().map(|r| r.lexicon());

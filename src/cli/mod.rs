@@ -67,7 +67,11 @@ pub struct InputArgs {
     /// Worker threads (default: one per core). The output is the same for any number.
     #[arg(short = 'j', long, value_name = "N", default_value_t = 0)]
     pub threads: usize,
+}
 
+/// The relation lexicon option, for the commands that extract stated relations.
+#[derive(Debug, clap::Args)]
+pub struct LexiconArgs {
     /// The relation lexicon (default: relations.toml in a gazetteer folder, when there is one).
     #[arg(long, value_name = "FILE")]
     pub relations: Option<PathBuf>,
@@ -82,10 +86,10 @@ impl InputArgs {
         Ok((gazetteer, stream))
     }
 
-    /// The relation lexicon: `--relations`, else `relations.toml` in the first gazetteer folder
-    /// that has one, else none.
-    pub fn relation_lexicon(&self) -> Result<Option<RelationLexicon>> {
-        let path = self.relations.clone().or_else(|| {
+    /// The relation lexicon: `lexicon.relations`, else `relations.toml` in the first gazetteer
+    /// folder that has one, else none.
+    pub fn relation_lexicon(&self, lexicon: &LexiconArgs) -> Result<Option<RelationLexicon>> {
+        let path = lexicon.relations.clone().or_else(|| {
             self.gazetteers
                 .iter()
                 .filter(|g| g.is_dir())

@@ -10,7 +10,7 @@ use namegraph::document::CharOffsets;
 use namegraph::tagger::{StageTimes, TaggedDocument};
 use namegraph::Tagger;
 
-use super::{run_writing, InputArgs};
+use super::{run_writing, InputArgs, LexiconArgs};
 
 /// List every stated relation: subject, relation, object, negation, document and sentence.
 #[derive(Debug, clap::Args)]
@@ -20,6 +20,9 @@ use super::{run_writing, InputArgs};
 pub struct RelationsArgs {
     #[command(flatten)]
     input: InputArgs,
+
+    #[command(flatten)]
+    lexicon: LexiconArgs,
 
     /// One JSON object per line instead of a table.
     #[arg(long)]
@@ -55,7 +58,7 @@ struct RelationLine<'a> {
 pub fn run(args: RelationsArgs) -> Result<()> {
     let started = std::time::Instant::now();
     let (gazetteer, stream) = args.input.open()?;
-    let Some(lexicon) = args.input.relation_lexicon()? else {
+    let Some(lexicon) = args.input.relation_lexicon(&args.lexicon)? else {
         bail!(
             "no relation lexicon: put relations.toml in a gazetteer folder, or pass --relations FILE"
         );
