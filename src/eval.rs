@@ -447,7 +447,7 @@ impl<'g> Evaluator<'g> {
                 .relations
                 .iter()
                 .map(|r| {
-                    let sentence = &tagged.segmented.sentences[r.sentence];
+                    let (start, end, sentence) = &sentences[r.sentence];
                     let relation_type = &lexicon.relations[r.relation];
                     FoundRelation {
                         subject: self.gazetteer.entity(r.subject).id.to_string(),
@@ -455,9 +455,9 @@ impl<'g> Evaluator<'g> {
                         object: self.gazetteer.entity(r.object).id.to_string(),
                         negated: r.negated,
                         symmetric: relation_type.symmetric,
-                        start: offsets.char_offset(sentence.start),
-                        end: offsets.char_offset(sentence.end),
-                        sentence: sentence_of(offsets.char_offset(sentence.start)),
+                        start: *start,
+                        end: *end,
+                        sentence: sentence.clone(),
                     }
                 })
                 .collect(),

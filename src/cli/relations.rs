@@ -86,10 +86,13 @@ pub fn run(args: RelationsArgs) -> Result<()> {
         let document = tagged.document;
         let text = &document.text;
         let offsets = CharOffsets::new(text);
+        // Relations come in text order: count line breaks once, from the previous sentence on.
+        let (mut line, mut counted_to) = (1, 0);
         for relation in &tagged.relations {
             let sentence = &tagged.segmented.sentences[relation.sentence];
             let relation_type = &lexicon.relations[relation.relation];
-            let line = text[..sentence.start].matches('\n').count() + 1;
+            line += text[counted_to..sentence.start].matches('\n').count();
+            counted_to = sentence.start;
             let sentence_text = text[sentence.start..sentence.end]
                 .split_whitespace()
                 .collect::<Vec<_>>()

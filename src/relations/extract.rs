@@ -129,7 +129,7 @@ const OBJECT_STOPS: &[&str] = &[
 
 /// Words that start a comma-enclosed clause the subject search may skip.
 const PARENTHETICAL_STARTS: &[&str] = &[
-    "who", "whom", "whose", "which", "where", "the", "a", "an", "a", "once", "now", "then",
+    "who", "whom", "whose", "which", "where", "the", "a", "an", "once", "now", "then",
 ];
 
 /// Words that may stand between an entity and the entity it modifies ("Belarus leader X",
@@ -260,10 +260,9 @@ impl Extractor {
         mentions: &[Mention],
         found: &mut Vec<StatedRelation>,
     ) {
-        let Some(view) = self.view(text, segmented, sentence, mentions) else {
+        let Some(mut view) = self.view(text, segmented, sentence, mentions) else {
             return;
         };
-        let mut view = view;
         let matches = self.find_triggers(&mut view);
         let mut previous_subjects: Vec<usize> = Vec::new();
         let first_new = found.len();
