@@ -28,6 +28,7 @@ use crate::document::CharOffsets;
 use crate::error::{Error, Result};
 use crate::gazetteer::{AliasKind, Gazetteer};
 use crate::relations::RelationLexicon;
+use crate::segment::collapse_whitespace;
 use crate::tagger::TaggedDocument;
 
 #[derive(Debug, Clone, Deserialize)]
@@ -325,10 +326,7 @@ impl<'g> Evaluator<'g> {
                 (
                     offsets.char_offset(s.start),
                     offsets.char_offset(s.end),
-                    text[s.start..s.end]
-                        .split_whitespace()
-                        .collect::<Vec<_>>()
-                        .join(" "),
+                    collapse_whitespace(&text[s.start..s.end]),
                 )
             })
             .collect();

@@ -68,6 +68,12 @@ fn is_word_char(ch: char) -> bool {
     ch.is_alphanumeric() || unicode_normalization::char::is_combining_mark(ch)
 }
 
+/// `text` with every run of white space (line breaks included) made one space, and none at
+/// either end: how a sentence is shown on one line.
+pub fn collapse_whitespace(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
 /// Cuts `text` into tokens.
 pub fn tokenize(text: &str) -> Vec<Token> {
     let mut tokens = Vec::with_capacity(text.len() / 5);

@@ -7,6 +7,7 @@ use anyhow::{bail, Result};
 use serde::Serialize;
 
 use namegraph::document::CharOffsets;
+use namegraph::segment::collapse_whitespace;
 use namegraph::tagger::{StageTimes, TaggedDocument};
 use namegraph::Tagger;
 
@@ -93,10 +94,7 @@ pub fn run(args: RelationsArgs) -> Result<()> {
             let relation_type = &lexicon.relations[relation.relation];
             line += text[counted_to..sentence.start].matches('\n').count();
             counted_to = sentence.start;
-            let sentence_text = text[sentence.start..sentence.end]
-                .split_whitespace()
-                .collect::<Vec<_>>()
-                .join(" ");
+            let sentence_text = collapse_whitespace(&text[sentence.start..sentence.end]);
             let subject = gazetteer.entity(relation.subject).id.as_str();
             let object = gazetteer.entity(relation.object).id.as_str();
             if args.json {

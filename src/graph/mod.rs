@@ -20,6 +20,7 @@ use crate::document::CharOffsets;
 use crate::gazetteer::{AliasKind, EntityId, EntityIndex, EntityType, Gazetteer};
 use crate::relations::{Polarity, RelationLexicon};
 use crate::resolve::Method;
+use crate::segment::collapse_whitespace;
 use crate::tagger::TaggedDocument;
 
 /// The unit within which two mentions count as a co-mention.
@@ -529,7 +530,7 @@ impl<'g> GraphBuilder<'g> {
 /// Evidence text: white space collapsed, at most 400 characters.
 fn excerpt(text: &str) -> String {
     const LIMIT: usize = 400;
-    let collapsed: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let collapsed = collapse_whitespace(text);
     if collapsed.chars().count() <= LIMIT {
         collapsed
     } else {
