@@ -38,6 +38,7 @@
 //!     not: vec![],
 //!     roles: vec![],
 //!     description: None,
+//!     wikidata: Some("Q7747".into()),
 //! })?;
 //! let tagger = Tagger::new(builder.build()?);
 //! let document = Document::new("example", "Putin’s call came late.");

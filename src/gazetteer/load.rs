@@ -14,6 +14,7 @@
 //! not = ["Viktor Lukashenko"]        # look-alike names known to be someone else
 //! roles = [{ alias = "Belarusian leader", from = "1994-07-20" }]  # until = "..." when it ended
 //! description = "President of Belarus since 1994"
+//! wikidata = "Q…"                   # optional Wikidata item id, carried into the exports
 //! ```
 //!
 //! JSON Lines, one entity per line, same fields:
@@ -155,6 +156,8 @@ struct TomlEntity {
     roles: Vec<Spanned<Role>>,
     #[serde(default)]
     description: Option<String>,
+    #[serde(default)]
+    wikidata: Option<String>,
 }
 
 fn load_toml(
@@ -194,6 +197,7 @@ fn load_toml(
             not: raw.not,
             roles: raw.roles.into_iter().map(Spanned::into_inner).collect(),
             description: raw.description,
+            wikidata: raw.wikidata,
         };
         let added = builder.add_from(entity, file, entity_line, lines);
         problems.note(added)?;
@@ -222,6 +226,8 @@ struct JsonEntity {
     roles: Vec<Role>,
     #[serde(default)]
     description: Option<String>,
+    #[serde(default)]
+    wikidata: Option<String>,
 }
 
 fn load_jsonl(
@@ -258,6 +264,7 @@ fn load_jsonl(
             not: raw.not,
             roles: raw.roles,
             description: raw.description,
+            wikidata: raw.wikidata,
         };
         let added = builder.add_from(
             entity,

@@ -73,6 +73,23 @@ impl EntityType {
     }
 }
 
+impl std::str::FromStr for EntityType {
+    type Err = String;
+    fn from_str(s: &str) -> std::result::Result<Self, Self::Err> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "person" | "people" => Ok(EntityType::Person),
+            "state" | "states" => Ok(EntityType::State),
+            "organization" | "organisation" | "org" | "organizations" => {
+                Ok(EntityType::Organization)
+            }
+            "place" | "places" => Ok(EntityType::Place),
+            other => Err(format!(
+                "unknown entity type \"{other}\" (expected person, state, organization or place)"
+            )),
+        }
+    }
+}
+
 impl fmt::Display for EntityType {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
@@ -105,6 +122,8 @@ pub struct Entity {
     /// Role aliases ("Russian president") valid only within a period.
     pub roles: Vec<Role>,
     pub description: Option<String>,
+    /// The entity's Wikidata item ("Q7747"), when known.
+    pub wikidata: Option<String>,
 }
 
 /// A role alias: names the entity only in documents dated within `from..=until`.
@@ -326,6 +345,21 @@ impl GazetteerBuilder {
                     entity.id
                 ),
             });
+        }
+        if let Some(item) = &entity.wikidata {
+            let digits = item.strip_prefix('Q').unwrap_or("");
+            if digits.is_empty()
+                || digits.starts_with('0')
+                || !digits.bytes().all(|b| b.is_ascii_digit())
+            {
+                return Err(Error::Malformed {
+                    location,
+                    message: format!(
+                        "entity `{}` has wikidata = \"{item}\", which is not a Wikidata item id like \"Q7747\"",
+                        entity.id
+                    ),
+                });
+            }
         }
         if entity.name.trim().is_empty() {
             return Err(Error::Malformed {
@@ -584,6 +618,24 @@ mod tests {
             entity_type: EntityType::Person,
             aliases: aliases.iter().map(|a| a.to_string()).collect(),
             ..Default::default()
+        }
+    }
+
+    #[test]
+    fn wikidata_ids_must_look_like_items() {
+        for (item, accepted) in [
+            ("Q7747", true),
+            ("Q0", false),
+            ("7747", false),
+            ("Q", false),
+            ("Q77a", false),
+        ] {
+            let mut builder = Gazetteer::builder();
+            let result = builder.add(Entity {
+                wikidata: Some(item.into()),
+                ..entity("vladimir-putin", "Vladimir Putin", &[])
+            });
+            assert_eq!(result.is_ok(), accepted, "{item}");
         }
     }
 
