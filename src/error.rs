@@ -75,6 +75,9 @@ pub enum Error {
     AliasConflict(Box<AliasConflict>),
     #[error("{}: no gazetteer files found (namegraph reads .toml and .jsonl entity files)", path.display())]
     NoGazetteer { path: PathBuf },
+    /// The entity a selection is focused on could not be found in the graph.
+    #[error("no entity \"{query}\" to focus on: {message}")]
+    UnknownFocus { query: String, message: String },
     #[error("Graphviz `dot` is needed to render {format} but was not found on PATH; install Graphviz (Debian/Ubuntu: `apt-get install graphviz`, macOS: `brew install graphviz`) or ask for --format json,dot")]
     GraphvizMissing { format: String },
     #[error("Graphviz `dot` failed to render {format}: {message}")]

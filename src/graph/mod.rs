@@ -8,6 +8,12 @@
 //! `Graph` with our own id → index map; exporters read it through [`EntityGraph`]'s sorted
 //! accessors so that output order never depends on insertion order.
 
+mod facts;
+mod select;
+
+pub use facts::{Component, EdgeFact, GraphFacts, RankedEntity};
+pub use select::{find_entity, Rank, Selection};
+
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fmt;
 use std::str::FromStr;
@@ -108,6 +114,7 @@ pub struct Node {
     pub label: String,
     pub entity_type: EntityType,
     pub description: Option<String>,
+    pub wikidata: Option<String>,
     pub mentions: u64,
     pub documents: u64,
     pub surface_forms: BTreeMap<SurfaceKey, u64>,
@@ -479,6 +486,7 @@ impl<'g> GraphBuilder<'g> {
             label: data.name.clone(),
             entity_type: data.entity_type,
             description: data.description.clone(),
+            wikidata: data.wikidata.clone(),
             mentions: 0,
             documents: 0,
             surface_forms: BTreeMap::new(),
