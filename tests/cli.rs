@@ -83,6 +83,10 @@ struct Metadata {
     mentions: u64,
     unresolved_mentions: u64,
     gazetteer: GazetteerInfo,
+    #[serde(default)]
+    relation_lexicon: Option<String>,
+    #[serde(default)]
+    selection: Option<serde_json::Value>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -102,6 +106,8 @@ struct Node {
     entity_type: String,
     #[serde(default)]
     description: Option<String>,
+    #[serde(default)]
+    wikidata: Option<String>,
     mentions: u64,
     documents: u64,
     #[serde(default)]
@@ -441,41 +447,265 @@ fn graph_json_is_a_consistent_node_link_document() {
     }
 }
 
+/// Every file in `dir`, by name.
+fn files_in(dir: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
+    fs::read_dir(dir)
+        .unwrap()
+        .map(|entry| {
+            let entry = entry.unwrap();
+            (
+                entry.file_name().to_string_lossy().into_owned(),
+                fs::read(entry.path()).unwrap(),
+            )
+        })
+        .collect()
+}
+
+/// The text formats `build` writes (all but the Graphviz drawings).
+const TEXT_FORMATS: &str = "json,dot,gexf,graphml,cytoscape,neo4j,html";
+const TEXT_FILES: [&str; 8] = [
+    "graph.json",
+    "graph.dot",
+    "graph.gexf",
+    "graph.graphml",
+    "graph.cyjs",
+    "neo4j-nodes.csv",
+    "neo4j-relationships.csv",
+    "graph.html",
+];
+
 #[test]
-fn two_builds_give_byte_identical_files() {
+fn two_builds_give_byte_identical_files_in_every_format_on_any_number_of_threads() {
     let first = tempfile::tempdir().unwrap();
     let second = tempfile::tempdir().unwrap();
     let formats = if graphviz_installed() {
-        "json,dot,svg"
+        format!("{TEXT_FORMATS},svg")
     } else {
-        "json,dot"
+        TEXT_FORMATS.to_string()
     };
-    build_files(first.path(), &["--format", formats]);
-    build_files(second.path(), &["--format", formats]);
-    for name in formats.split(',').map(|f| format!("graph.{f}")) {
-        assert_eq!(
-            fs::read(first.path().join(&name)).unwrap(),
-            fs::read(second.path().join(&name)).unwrap(),
-            "{name} differs"
+    build_files(first.path(), &["--format", &formats, "-j", "2"]);
+    build_files(second.path(), &["--format", &formats, "-j", "1"]);
+    let (first, second) = (files_in(first.path()), files_in(second.path()));
+    assert_eq!(
+        first.len(),
+        TEXT_FILES.len() + usize::from(graphviz_installed())
+    );
+    for name in TEXT_FILES {
+        assert!(first.contains_key(name), "{name} not written");
+    }
+    for (name, bytes) in &first {
+        assert!(
+            second.get(name) == Some(bytes),
+            "{name} differs between runs"
         );
     }
 }
 
 #[test]
 fn committed_output_is_what_the_code_builds() {
-    let dir = tempfile::tempdir().unwrap();
-    build_files(dir.path(), &["--format", "json,dot"]);
-    for name in ["graph.json", "graph.dot"] {
-        let fresh = fs::read_to_string(dir.path().join(name)).unwrap();
-        let committed = fs::read_to_string(repo().join("output").join(name)).unwrap_or_default();
-        assert!(
-            fresh == committed,
-            "output/{name} is stale: run `cargo run --release -- build` and commit output/"
-        );
+    for (folder, extra) in [
+        ("output", vec![]),
+        (
+            "output/focus-lukashenko",
+            vec!["--focus", "lukashenko", "--depth", "1"],
+        ),
+    ] {
+        let dir = tempfile::tempdir().unwrap();
+        let mut args = vec!["--format", TEXT_FORMATS];
+        args.extend(extra);
+        build_files(dir.path(), &args);
+        for name in TEXT_FILES {
+            let fresh = fs::read(dir.path().join(name)).unwrap();
+            let committed = fs::read(repo().join(folder).join(name)).unwrap_or_default();
+            assert!(
+                fresh == committed,
+                "{folder}/{name} is stale: rebuild output/ as the README says and commit it"
+            );
+        }
+        let svg = fs::read_to_string(repo().join(folder).join("graph.svg"))
+            .unwrap_or_else(|_| panic!("{folder}/graph.svg is committed"));
+        assert!(svg.contains("<svg") && svg.contains("Alexander Lukashenko"));
     }
-    let svg =
-        fs::read_to_string(repo().join("output/graph.svg")).expect("output/graph.svg is committed");
-    assert!(svg.contains("<svg") && svg.contains("Alexander Lukashenko"));
+}
+
+#[test]
+fn xml_and_csv_exports_hold_every_node_and_edge_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let graph = build_into(dir.path(), &["--format", TEXT_FORMATS]);
+    let node_ids: std::collections::BTreeSet<&str> =
+        graph.nodes.iter().map(|n| n.id.as_str()).collect();
+    for name in ["graph.gexf", "graph.graphml"] {
+        let text = fs::read_to_string(dir.path().join(name)).unwrap();
+        let xml = roxmltree::Document::parse(&text).unwrap_or_else(|e| panic!("{name}: {e}"));
+        let elements = |tag: &str| -> Vec<roxmltree::Node> {
+            xml.descendants().filter(|n| n.has_tag_name(tag)).collect()
+        };
+        let nodes: std::collections::BTreeSet<&str> = elements("node")
+            .iter()
+            .map(|n| n.attribute("id").unwrap())
+            .collect();
+        assert_eq!(nodes, node_ids, "{name}: nodes");
+        let edges = elements("edge");
+        assert_eq!(edges.len(), graph.links.len(), "{name}: edges");
+        let ids: std::collections::BTreeSet<&str> =
+            edges.iter().map(|e| e.attribute("id").unwrap()).collect();
+        assert_eq!(ids.len(), edges.len(), "{name}: duplicate edge ids");
+        for edge in &edges {
+            for end in ["source", "target"] {
+                assert!(
+                    nodes.contains(edge.attribute(end).unwrap()),
+                    "{name}: dangling {end}"
+                );
+            }
+        }
+    }
+    let gexf = fs::read_to_string(dir.path().join("graph.gexf")).unwrap();
+    assert!(gexf.contains(r#"<attribute id="entity_type" title="entity_type" type="string"/>"#));
+    assert!(
+        !gexf.contains(r#"title="type""#),
+        "sigma.js reads `type` as a renderer"
+    );
+    assert!(gexf.contains(r#"mode="dynamic" timeformat="date""#));
+    assert!(gexf.contains(r#"<spell start="2020-08-15" end="2020-09-14"/>"#));
+    assert!(gexf.contains(r#"<attvalue for="wikidata" value="Q7747"/>"#));
+    assert!(gexf.contains(r#"kind="supports" label="supports""#));
+
+    let cyjs: serde_json::Value =
+        serde_json::from_slice(&fs::read(dir.path().join("graph.cyjs")).unwrap()).unwrap();
+    assert_eq!(
+        cyjs["elements"]["nodes"].as_array().unwrap().len(),
+        graph.nodes.len()
+    );
+    assert_eq!(
+        cyjs["elements"]["edges"].as_array().unwrap().len(),
+        graph.links.len()
+    );
+
+    let nodes_csv = fs::read_to_string(dir.path().join("neo4j-nodes.csv")).unwrap();
+    let relationships_csv = fs::read_to_string(dir.path().join("neo4j-relationships.csv")).unwrap();
+    assert!(nodes_csv.starts_with("entityId:ID,name,:LABEL,"));
+    assert!(relationships_csv.starts_with(":START_ID,:END_ID,:TYPE,"));
+    assert_eq!(nodes_csv.lines().count(), graph.nodes.len() + 1);
+    assert_eq!(relationships_csv.lines().count(), graph.links.len() + 1);
+    assert!(nodes_csv.contains("\nvladimir-putin,Vladimir Putin,Entity;Person,person,"));
+    assert!(relationships_csv.contains("\nvladimir-putin,alexander-lukashenko,SUPPORTS,relation,supports,cooperative,false,true,5,"));
+
+    let html = fs::read_to_string(dir.path().join("graph.html")).unwrap();
+    assert!(
+        html.contains("Copyright (c) 2016-2026, The Cytoscape Consortium."),
+        "licence embedded"
+    );
+    assert!(
+        !html.contains("<script src") && !html.contains("https://cdn"),
+        "nothing fetched"
+    );
+}
+
+#[test]
+fn focus_depth_and_filters_keep_what_they_say() {
+    let dir = tempfile::tempdir().unwrap();
+    let whole = build_into(dir.path(), &["--format", "json"]);
+    let focused = build_into(
+        dir.path(),
+        &["--format", "json", "--focus", "Lukashenka", "--depth", "1"],
+    );
+    let neighbours: std::collections::BTreeSet<&str> = whole
+        .links
+        .iter()
+        .filter_map(|l| match (l.source.as_str(), l.target.as_str()) {
+            ("alexander-lukashenko", other) | (other, "alexander-lukashenko") => Some(other),
+            _ => None,
+        })
+        .chain(["alexander-lukashenko"])
+        .collect();
+    let kept: std::collections::BTreeSet<&str> =
+        focused.nodes.iter().map(|n| n.id.as_str()).collect();
+    assert_eq!(kept, neighbours);
+    let selection = focused
+        .graph
+        .selection
+        .as_ref()
+        .expect("the selection is recorded");
+    assert_eq!(selection["focus"], "alexander-lukashenko");
+    assert_eq!(selection["depth"], 1);
+    assert_eq!(
+        whole.graph.relation_lexicon.as_deref(),
+        Some("gazetteers/relations.toml")
+    );
+    assert_eq!(
+        node(&whole, "vladimir-putin").wikidata.as_deref(),
+        Some("Q7747")
+    );
+    assert!(focused.nodes.len() < whole.nodes.len());
+
+    let top = build_into(
+        dir.path(),
+        &[
+            "--format",
+            "json",
+            "--types",
+            "person,state",
+            "--top",
+            "3",
+            "--rank-by",
+            "degree",
+        ],
+    );
+    let ids: Vec<&str> = top.nodes.iter().map(|n| n.id.as_str()).collect();
+    assert_eq!(ids, ["alexander-lukashenko", "belarus", "vladimir-putin"]);
+
+    let heavy = build_into(dir.path(), &["--format", "json", "--min-weight", "5"]);
+    assert!(heavy.links.iter().all(|l| l.weight >= 5));
+
+    // A name that fits nothing is an error that suggests the right one, and leaves the output.
+    let before = fs::read(dir.path().join("graph.json")).unwrap();
+    let output = namegraph(&[
+        "build",
+        "--out",
+        dir.path().to_str().unwrap(),
+        "--focus",
+        "Lukashenkko",
+    ]);
+    assert!(!output.status.success());
+    let message = stderr(&output);
+    assert!(
+        message.contains("did you mean alexander-lukashenko"),
+        "{message}"
+    );
+    assert_eq!(fs::read(dir.path().join("graph.json")).unwrap(), before);
+}
+
+#[test]
+fn stats_lists_top_entities_components_and_strongest_edges() {
+    let output = namegraph(&["stats", "--json", "-n", "3"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let facts: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    for list in ["by_mentions", "by_weighted_degree", "by_pagerank"] {
+        assert_eq!(facts[list].as_array().unwrap().len(), 3, "{list}");
+        assert_eq!(facts[list][0]["id"], "alexander-lukashenko", "{list}");
+    }
+    let sizes: u64 = facts["components"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["size"].as_u64().unwrap())
+        .sum();
+    assert_eq!(sizes, facts["nodes"].as_u64().unwrap());
+    assert_eq!(
+        facts["strongest_edges"][0]["source"],
+        "alexander-lukashenko"
+    );
+    assert_eq!(facts["strongest_edges"][0]["target"], "vladimir-putin");
+    let table = namegraph(&["stats"]);
+    let text = String::from_utf8(table.stdout).unwrap();
+    for heading in [
+        "Top entities by mentions",
+        "PageRank",
+        "Connected components",
+        "Strongest edges",
+    ] {
+        assert!(text.contains(heading), "{heading} missing:\n{text}");
+    }
 }
 
 #[test]

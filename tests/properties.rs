@@ -197,11 +197,32 @@ proptest! {
                 builder.add(&tagged);
             }
             let graph = builder.finish();
-            let json = namegraph::export::to_json(&graph, tagger.gazetteer());
+            let selection = namegraph::graph::Selection::default();
+            let provenance = namegraph::export::Provenance {
+                gazetteer: tagger.gazetteer(),
+                relation_lexicon: None,
+                selection: &selection,
+            };
+            let json = namegraph::export::to_json(&graph, &provenance);
             let parsed: serde_json::Value = serde_json::from_str(&json).unwrap();
             prop_assert_eq!(parsed["nodes"].as_array().unwrap().len(), graph.node_count());
             let dot = namegraph::export::to_dot(&graph);
             prop_assert!(graphviz_rust::parse(&dot).is_ok());
+            // Whatever the text, the XML formats stay well-formed with one element per node
+            // and edge, and the Cytoscape JSON parses.
+            for xml in [namegraph::export::to_gexf(&graph), namegraph::export::to_graphml(&graph)] {
+                let document = roxmltree::Document::parse(&xml);
+                prop_assert!(document.is_ok(), "{:?}", document.err());
+                let document = document.unwrap();
+                let count = |name: &str| document.descendants().filter(|n| n.has_tag_name(name)).count();
+                prop_assert_eq!(count("node"), graph.node_count());
+                prop_assert_eq!(count("edge"), graph.edge_count());
+            }
+            let cytoscape: serde_json::Value = serde_json::from_str(&namegraph::export::to_cytoscape(&graph)).unwrap();
+            prop_assert_eq!(cytoscape["elements"]["edges"].as_array().unwrap().len(), graph.edge_count());
+            let (nodes, relationships) = namegraph::export::to_neo4j(&graph);
+            prop_assert_eq!(nodes.lines().count(), graph.node_count() + 1);
+            prop_assert!(relationships.lines().count() > graph.edge_count());
         }
     }
 }

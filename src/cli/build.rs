@@ -1,37 +1,49 @@
-//! `namegraph build`: articles → graph files.
+//! `namegraph build`: articles → graph files. Also home of the options every command that
+//! builds a graph shares ([`GraphArgs`]), which `stats` uses too.
 
 use std::path::PathBuf;
 use std::time::Instant;
 
 use anyhow::{bail, Context, Result};
 
-use namegraph::export::{graphviz_available, render_all, write_atomically, Format};
-use namegraph::graph::{EdgeKind, GraphBuilder, GraphOptions, Window};
+use namegraph::export::{graphviz_available, render_all, write_atomically, Format, Provenance};
+use namegraph::gazetteer::EntityType;
+use namegraph::graph::{
+    find_entity, EdgeKind, EntityGraph, GraphBuilder, GraphOptions, Rank, Selection, Window,
+};
 use namegraph::{pipeline, Tagger};
 
 use super::{InputArgs, LexiconArgs};
 
-/// Build the knowledge graph (co-mention and stated-relation edges) and write it as JSON, DOT
-/// and (with Graphviz) SVG.
+/// Build the knowledge graph (co-mention and stated-relation edges) and write it in every
+/// format: JSON, DOT, GEXF, GraphML, Cytoscape.js, Neo4j CSV, an interactive HTML page, and
+/// (with Graphviz) SVG.
 #[derive(Debug, clap::Args)]
 #[command(
-    after_help = "Examples:\n  namegraph build                                   corpus/ + gazetteers/ -> output/\n  namegraph build articles/ -g my-gazetteer.toml -o graphs/\n  namegraph build --window paragraph --format json,dot,png\n  namegraph build --edges relation --min-weight 2      stated relations said twice or more\n  cat news.jsonl | namegraph build - -o out/"
+    after_help = "Examples:\n  namegraph build                                   corpus/ + gazetteers/ -> output/, every format\n  namegraph build articles/ -g my-gazetteer.toml -o graphs/\n  namegraph build --format gexf,html                 only what Gephi and a browser need\n  namegraph build --focus lukashenko --depth 1 -o focus/    Lukashenko and his neighbours\n  namegraph build --top 20 --rank-by degree --types person,state\n  namegraph build --edges relation --min-weight 2    stated relations said twice or more\n  cat news.jsonl | namegraph build - -o out/"
 )]
 pub struct BuildArgs {
+    #[command(flatten)]
+    graph: GraphArgs,
+
+    /// Folder to write the graph files into.
+    #[arg(short, long, value_name = "DIR", default_value = "output")]
+    out: PathBuf,
+
+    /// Formats to write, comma-separated: json, dot, gexf, graphml, cytoscape, neo4j, html, svg,
+    /// png. Default: all but png (svg only when Graphviz is installed).
+    #[arg(short, long, value_name = "FORMATS", value_delimiter = ',')]
+    format: Vec<Format>,
+}
+
+/// How to build the graph and which part of it to keep; shared by `build` and `stats`.
+#[derive(Debug, clap::Args)]
+pub struct GraphArgs {
     #[command(flatten)]
     input: InputArgs,
 
     #[command(flatten)]
     lexicon: LexiconArgs,
-
-    /// Folder to write graph.json, graph.dot, graph.svg into.
-    #[arg(short, long, value_name = "DIR", default_value = "output")]
-    out: PathBuf,
-
-    /// Formats to write, comma-separated: json, dot, svg, png. Default: json,dot and svg when
-    /// Graphviz is installed.
-    #[arg(short, long, value_name = "FORMATS", value_delimiter = ',')]
-    format: Vec<Format>,
 
     /// Two entities are co-mentioned when they appear in the same sentence, paragraph or document.
     #[arg(short, long, value_name = "WINDOW", default_value = "sentence")]
@@ -60,17 +72,109 @@ pub struct BuildArgs {
     )]
     edges: Vec<EdgeKind>,
 
+    #[command(flatten)]
+    select: SelectArgs,
+}
+
+/// Which part of the graph to keep.
+#[derive(Debug, clap::Args)]
+#[command(next_help_heading = "Focus and filters")]
+pub struct SelectArgs {
+    /// Keep only this entity and its neighbourhood (an id, a name or an alias: "lukashenko").
+    #[arg(long, value_name = "ENTITY")]
+    focus: Option<String>,
+
+    /// How many edges away from --focus to go.
+    #[arg(long, value_name = "N", default_value_t = 1, requires = "focus")]
+    depth: usize,
+
     /// Leave out edges seen fewer than N times (co-mentions counted per window, relations per
     /// statement).
     #[arg(long, value_name = "N", default_value_t = 1)]
     min_weight: u64,
+
+    /// Keep only the N entities ranked highest by --rank-by.
+    #[arg(long, value_name = "N")]
+    top: Option<usize>,
+
+    /// What --top ranks by: mentions, or degree (the summed weight of an entity's edges).
+    #[arg(long, value_name = "BY", default_value = "mentions", requires = "top")]
+    rank_by: Rank,
+
+    /// Keep only entities of these types, comma-separated: person, state, organization, place.
+    #[arg(long, value_name = "TYPES", value_delimiter = ',')]
+    types: Vec<EntityType>,
+}
+
+/// A built graph with what it was built from.
+pub struct BuiltGraph {
+    pub graph: EntityGraph,
+    pub tagger: Tagger,
+    pub selection: Selection,
+    pub lexicon: Option<PathBuf>,
+}
+
+impl GraphArgs {
+    /// Reads the articles, builds the graph and keeps the part the filters select.
+    pub fn build(&self) -> Result<BuiltGraph> {
+        let (gazetteer, stream) = self.input.open()?;
+        let mut tagger = Tagger::new(gazetteer);
+        let mut lexicon_path = None;
+        if self.edges.contains(&EdgeKind::Relation) {
+            match self.input.relation_lexicon(&self.lexicon)? {
+                Some(lexicon) => {
+                    lexicon_path = lexicon.path.clone();
+                    tagger = tagger.with_relations(lexicon);
+                }
+                None => eprintln!("namegraph: note: no relation lexicon (relations.toml in a gazetteer folder, or --relations FILE), so no relation edges"),
+            }
+        }
+        let options = GraphOptions {
+            window: self.window,
+            evidence_cap: self.evidence,
+            include_demonyms: self.demonyms,
+            include_roles: !self.no_roles,
+            edge_kinds: self.edges.clone(),
+            min_weight: 1,
+        };
+        let lexicon = tagger.relations().map(|r| r.lexicon());
+        let mut builder = GraphBuilder::new(tagger.gazetteer(), lexicon, options);
+        pipeline::run(&tagger, stream, &self.input.run_options(), |tagged| {
+            builder.add(tagged);
+            Ok(())
+        })
+        .context("could not read the articles")?;
+        let whole = builder.finish();
+        let focus = match &self.select.focus {
+            Some(query) => Some(find_entity(&whole, tagger.gazetteer(), query)?),
+            None => None,
+        };
+        let selection = Selection {
+            focus,
+            depth: self.select.depth,
+            types: self.select.types.clone(),
+            min_weight: self.select.min_weight,
+            top: self.select.top,
+            rank: self.select.rank_by,
+        };
+        let graph = whole.select(&selection);
+        Ok(BuiltGraph {
+            graph,
+            tagger,
+            selection,
+            lexicon: lexicon_path,
+        })
+    }
 }
 
 pub fn run(args: BuildArgs) -> Result<()> {
     let started = Instant::now();
     let mut formats = args.format.clone();
     if formats.is_empty() {
-        formats = vec![Format::Json, Format::Dot];
+        formats = Format::ALL
+            .into_iter()
+            .filter(|f| !f.needs_graphviz())
+            .collect();
         if graphviz_available() {
             formats.push(Format::Svg);
         } else {
@@ -82,32 +186,14 @@ pub fn run(args: BuildArgs) -> Result<()> {
     if formats.is_empty() {
         bail!("no output format asked for");
     }
-    let (gazetteer, stream) = args.input.open()?;
-    let mut tagger = Tagger::new(gazetteer);
-    if args.edges.contains(&EdgeKind::Relation) {
-        match args.input.relation_lexicon(&args.lexicon)? {
-            Some(lexicon) => tagger = tagger.with_relations(lexicon),
-            None => eprintln!("namegraph: note: no relation lexicon (relations.toml in a gazetteer folder, or --relations FILE), so no relation edges"),
-        }
-    }
-    let options = GraphOptions {
-        window: args.window,
-        evidence_cap: args.evidence,
-        include_demonyms: args.demonyms,
-        include_roles: !args.no_roles,
-        edge_kinds: args.edges.clone(),
-        min_weight: args.min_weight,
+    let built = args.graph.build()?;
+    let graph = &built.graph;
+    let provenance = Provenance {
+        gazetteer: built.tagger.gazetteer(),
+        relation_lexicon: built.lexicon.as_deref(),
+        selection: &built.selection,
     };
-    let lexicon = tagger.relations().map(|r| r.lexicon());
-    let mut builder = GraphBuilder::new(tagger.gazetteer(), lexicon, options);
-    pipeline::run(&tagger, stream, &args.input.run_options(), |tagged| {
-        builder.add(tagged);
-        Ok(())
-    })
-    .context("could not read the articles")?;
-    let graph = builder.finish();
-    let files =
-        render_all(&graph, tagger.gazetteer(), &formats).context("could not render the graph")?;
+    let files = render_all(graph, &provenance, &formats).context("could not render the graph")?;
     for file in &files {
         if !file.warnings.is_empty() {
             eprintln!(

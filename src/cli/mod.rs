@@ -7,6 +7,7 @@ mod eval;
 mod lint;
 mod relations;
 mod resolve;
+mod stats;
 mod tag;
 
 use std::path::PathBuf;
@@ -25,10 +26,11 @@ use namegraph::Tagger;
 #[derive(Debug, Parser)]
 #[command(name = "namegraph", version, about, long_about = None)]
 #[command(
-    after_help = "Examples:\n  namegraph build                      build output/ from corpus/ with gazetteers/\n  namegraph tag corpus/ | head         list the mentions found, one JSON object per line
+    after_help = "Examples:\n  namegraph build                      build output/ (JSON, DOT, GEXF, GraphML, Cytoscape, Neo4j, HTML, SVG)\n  namegraph tag corpus/ | head         list the mentions found, one JSON object per line
   namegraph resolve Lukashenka         which entity a name goes to, and why
   namegraph aliases                    every spelling seen per entity, and the unresolved names
   namegraph relations                  who did what to whom, one stated relation per line
+  namegraph stats                      top entities, components and strongest edges
   namegraph lint                       check the gazetteers\n\nRun `namegraph <command> --help` for each command's options."
 )]
 pub struct Cli {
@@ -45,6 +47,7 @@ enum Command {
     Lint(lint::LintArgs),
     Eval(eval::EvalArgs),
     Relations(relations::RelationsArgs),
+    Stats(stats::StatsArgs),
 }
 
 /// Options shared by every command that reads articles with a gazetteer.
@@ -144,6 +147,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Lint(args) => lint::run(args),
         Command::Eval(args) => eval::run(args),
         Command::Relations(args) => relations::run(args),
+        Command::Stats(args) => stats::run(args),
     }
 }
 

@@ -11,9 +11,9 @@ use graphviz_rust::dot_structures::{
 };
 use graphviz_rust::printer::{DotPrinter, PrinterContext};
 
+use super::common::{hex, polarity_colour};
 use crate::gazetteer::EntityType;
 use crate::graph::{EdgeKind, EntityGraph};
-use crate::relations::Polarity;
 
 /// Escapes text for a quoted DOT string: backslashes, quotes, line breaks.
 pub fn escape(text: &str) -> String {
@@ -160,11 +160,7 @@ pub fn to_dot(graph: &EntityGraph) -> String {
                     .relation
                     .as_ref()
                     .expect("relation edges carry a label");
-                let colour = match relation.polarity {
-                    Polarity::Cooperative => "#198754",
-                    Polarity::Hostile => "#dc3545",
-                    Polarity::Neutral => "#0d6efd",
-                };
+                let colour = hex(polarity_colour(relation.polarity));
                 let mut label = relation.name.clone();
                 if relation.negated {
                     label = format!("not {label}");
@@ -186,8 +182,8 @@ pub fn to_dot(graph: &EntityGraph) -> String {
                             "forward"
                         }),
                     ),
-                    attr("color", quoted(colour)),
-                    attr("fontcolor", quoted(colour)),
+                    attr("color", quoted(&colour)),
+                    attr("fontcolor", quoted(&colour)),
                     attr("fontsize", plain("9")),
                     attr(
                         "style",

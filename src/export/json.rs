@@ -10,8 +10,20 @@
 
 use serde::Serialize;
 
+use std::path::Path;
+
 use crate::gazetteer::Gazetteer;
-use crate::graph::EntityGraph;
+use crate::graph::{EntityGraph, Selection};
+
+/// Where a graph came from, for the metadata of the formats that record it.
+#[derive(Debug, Clone, Copy)]
+pub struct Provenance<'a> {
+    pub gazetteer: &'a Gazetteer,
+    /// The relation lexicon the stated relations were extracted with.
+    pub relation_lexicon: Option<&'a Path>,
+    /// The part of the graph that was kept.
+    pub selection: &'a Selection,
+}
 
 #[derive(Serialize)]
 struct NodeLink<'a> {
@@ -32,7 +44,24 @@ struct Metadata<'a> {
     unresolved_mentions: u64,
     gazetteer: GazetteerInfo,
     #[serde(skip_serializing_if = "Option::is_none")]
-    note: Option<&'a str>,
+    relation_lexicon: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    selection: Option<SelectionInfo<'a>>,
+}
+
+#[derive(Serialize)]
+struct SelectionInfo<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    focus: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    depth: Option<usize>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    types: Vec<&'static str>,
+    min_weight: u64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    top: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    rank_by: Option<&'static str>,
 }
 
 #[derive(Serialize)]
@@ -50,6 +79,8 @@ struct Node<'a> {
     entity_type: &'static str,
     #[serde(skip_serializing_if = "Option::is_none")]
     description: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    wikidata: Option<&'a str>,
     mentions: u64,
     documents: u64,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -101,7 +132,9 @@ struct Evidence<'a> {
 }
 
 /// The graph as pretty-printed node-link JSON, ending with a newline.
-pub fn to_json(graph: &EntityGraph, gazetteer: &Gazetteer) -> String {
+pub fn to_json(graph: &EntityGraph, provenance: &Provenance<'_>) -> String {
+    let gazetteer = provenance.gazetteer;
+    let selection = provenance.selection;
     let nodes = graph
         .nodes()
         .into_iter()
@@ -110,6 +143,7 @@ pub fn to_json(graph: &EntityGraph, gazetteer: &Gazetteer) -> String {
             label: &node.label,
             entity_type: node.entity_type.as_str(),
             description: node.description.as_deref(),
+            wikidata: node.wikidata.as_deref(),
             mentions: node.mentions,
             documents: node.documents,
             first_date: node.dates.as_ref().map(|d| d.0.as_str()),
@@ -174,7 +208,17 @@ pub fn to_json(graph: &EntityGraph, gazetteer: &Gazetteer) -> String {
                 entities: gazetteer.entities().len(),
                 aliases: gazetteer.aliases().len(),
             },
-            note: None,
+            relation_lexicon: provenance
+                .relation_lexicon
+                .map(|p| p.to_string_lossy().replace('\\', "/")),
+            selection: (!selection.keeps_everything()).then(|| SelectionInfo {
+                focus: selection.focus.as_ref().map(|f| f.as_str()),
+                depth: selection.focus.as_ref().map(|_| selection.depth),
+                types: selection.types.iter().map(|t| t.as_str()).collect(),
+                min_weight: selection.min_weight,
+                top: selection.top,
+                rank_by: selection.top.map(|_| selection.rank.as_str()),
+            }),
         },
         nodes,
         links,

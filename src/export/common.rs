@@ -1,0 +1,167 @@
+//! What the exporters share: colours, XML and CSV escaping, full dates, edge ids.
+
+use crate::gazetteer::EntityType;
+use crate::graph::{Edge, EdgeKind, Node};
+use crate::relations::Polarity;
+
+/// The colour of an entity type as RGB, the same hues as the DOT fills, strong enough for
+/// nodes drawn on white.
+pub fn type_colour(entity_type: EntityType) -> (u8, u8, u8) {
+    match entity_type {
+        EntityType::Person => (0x0d, 0x6e, 0xfd),
+        EntityType::State => (0x19, 0x87, 0x54),
+        EntityType::Organization => (0xfd, 0x7e, 0x14),
+        EntityType::Place => (0x6f, 0x42, 0xc1),
+    }
+}
+
+/// The colour of an edge: grey for co-mention, by polarity for a relation.
+pub fn edge_colour(edge: &Edge) -> (u8, u8, u8) {
+    match edge.relation.as_ref() {
+        None => (0x6c, 0x75, 0x7d),
+        Some(relation) => polarity_colour(relation.polarity),
+    }
+}
+
+/// The colour of a relation's polarity: green cooperative, red hostile, blue neutral.
+pub fn polarity_colour(polarity: Polarity) -> (u8, u8, u8) {
+    match polarity {
+        Polarity::Cooperative => (0x19, 0x87, 0x54),
+        Polarity::Hostile => (0xdc, 0x35, 0x45),
+        Polarity::Neutral => (0x0d, 0x6e, 0xfd),
+    }
+}
+
+pub fn hex((r, g, b): (u8, u8, u8)) -> String {
+    format!("#{r:02x}{g:02x}{b:02x}")
+}
+
+/// Escapes text for XML content and attribute values. Characters XML 1.0 cannot hold (most
+/// control characters) are dropped; line breaks and tabs are written as character references
+/// so attribute values keep them.
+pub fn xml_escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for ch in text.chars() {
+        match ch {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            '\n' => out.push_str("&#10;"),
+            '\r' => out.push_str("&#13;"),
+            '\t' => out.push_str("&#9;"),
+            c if (c as u32) < 0x20 || c == '\u{fffe}' || c == '\u{ffff}' => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// One CSV field: quoted (with doubled quotes) when it holds a comma, quote or line break, or
+/// starts or ends with a space.
+pub fn csv_field(text: &str) -> String {
+    if text.contains([',', '"', '\n', '\r']) || text.starts_with(' ') || text.ends_with(' ') {
+        format!("\"{}\"", text.replace('"', "\"\""))
+    } else {
+        text.to_string()
+    }
+}
+
+/// The node's aliases as seen in the articles: its distinct surface forms, most frequent first.
+pub fn aliases(node: &Node) -> Vec<&str> {
+    let mut counts: Vec<(&str, u64)> = Vec::new();
+    for (form, &count) in &node.surface_forms {
+        match counts.iter_mut().find(|(text, _)| *text == form.text) {
+            Some((_, total)) => *total += count,
+            None => counts.push((&form.text, count)),
+        }
+    }
+    counts.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+    counts.into_iter().map(|(text, _)| text).collect()
+}
+
+/// The edge's human label: "co-mention", "supports", "not supports".
+pub fn edge_label(edge: &Edge) -> String {
+    match (&edge.relation, edge.kind) {
+        (Some(r), _) if r.negated => format!("not {}", r.name),
+        (Some(r), _) => r.name.clone(),
+        (None, kind) => kind.as_str().to_string(),
+    }
+}
+
+/// The edge's id in every export: its position in the sorted edge list, "e0", "e1", ...
+pub fn edge_id(index: usize) -> String {
+    format!("e{index}")
+}
+
+/// Whether an edge is drawn without direction: co-mentions and symmetric relations.
+pub fn undirected(edge: &Edge) -> bool {
+    edge.kind == EdgeKind::CoMention || !edge.directed()
+}
+
+/// A date range as full `YYYY-MM-DD` dates: a year or month alone becomes its first day at the
+/// start and its last day at the end.
+pub fn full_dates(first: &str, last: &str) -> (String, String) {
+    (start_of(first), end_of(last))
+}
+
+fn start_of(date: &str) -> String {
+    match date.len() {
+        4 => format!("{date}-01-01"),
+        7 => format!("{date}-01"),
+        _ => date.to_string(),
+    }
+}
+
+fn end_of(date: &str) -> String {
+    match date.len() {
+        4 => format!("{date}-12-31"),
+        7 => {
+            let year: u32 = date[..4].parse().unwrap_or(2000);
+            let month: u32 = date[5..].parse().unwrap_or(1);
+            let leap =
+                (year.is_multiple_of(4) && !year.is_multiple_of(100)) || year.is_multiple_of(400);
+            let days = match month {
+                2 if leap => 29,
+                2 => 28,
+                4 | 6 | 9 | 11 => 30,
+                _ => 31,
+            };
+            format!("{date}-{days}")
+        }
+        _ => date.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn xml_escaping_keeps_text_and_drops_what_xml_cannot_hold() {
+        assert_eq!(
+            xml_escape("Tom & \"Jerry\" <b>\u{1}\n"),
+            "Tom &amp; &quot;Jerry&quot; &lt;b&gt;&#10;"
+        );
+    }
+
+    #[test]
+    fn csv_fields_are_quoted_only_when_needed() {
+        assert_eq!(csv_field("Putin"), "Putin");
+        assert_eq!(csv_field("Minsk, Belarus"), "\"Minsk, Belarus\"");
+        assert_eq!(csv_field("say \"no\""), "\"say \"\"no\"\"\"");
+    }
+
+    #[test]
+    fn partial_dates_become_whole_ranges() {
+        assert_eq!(
+            full_dates("2020", "2020-02"),
+            ("2020-01-01".into(), "2020-02-29".into())
+        );
+        assert_eq!(
+            full_dates("2020-08-15", "2021-11"),
+            ("2020-08-15".into(), "2021-11-30".into())
+        );
+    }
+}
