@@ -135,7 +135,6 @@ impl GraphArgs {
             include_demonyms: self.demonyms,
             include_roles: !self.no_roles,
             edge_kinds: self.edges.clone(),
-            min_weight: 1,
         };
         let lexicon = tagger.relations().map(|r| r.lexicon());
         let mut builder = GraphBuilder::new(tagger.gazetteer(), lexicon, options);

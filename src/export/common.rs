@@ -1,7 +1,7 @@
 //! What the exporters share: colours, XML and CSV escaping, full dates, edge ids.
 
 use crate::gazetteer::EntityType;
-use crate::graph::{Edge, EdgeKind, Node};
+use crate::graph::{Edge, Node};
 use crate::relations::Polarity;
 
 /// The colour of an entity type as RGB, the same hues as the DOT fills, strong enough for
@@ -68,17 +68,46 @@ pub fn csv_field(text: &str) -> String {
     }
 }
 
-/// The node's aliases as seen in the articles: its distinct surface forms, most frequent first.
-pub fn aliases(node: &Node) -> Vec<&str> {
-    let mut counts: Vec<(&str, u64)> = Vec::new();
+/// One spelling of a node as the articles wrote it: how often, and how it was resolved.
+pub struct Spelling<'a> {
+    pub text: &'a str,
+    pub count: u64,
+    /// Resolution methods ("exact", "fuzzy", ...), in their order.
+    pub methods: Vec<&'static str>,
+}
+
+/// The node's distinct spellings, most frequent first (ties by text).
+pub fn spellings(node: &Node) -> Vec<Spelling<'_>> {
+    let mut spellings: Vec<Spelling> = Vec::new();
+    // Surface forms are sorted by text, then method: one text's forms are adjacent.
     for (form, &count) in &node.surface_forms {
-        match counts.iter_mut().find(|(text, _)| *text == form.text) {
-            Some((_, total)) => *total += count,
-            None => counts.push((&form.text, count)),
+        match spellings.last_mut() {
+            Some(last) if last.text == form.text => {
+                last.count += count;
+                last.methods.push(form.method.as_str());
+            }
+            _ => spellings.push(Spelling {
+                text: &form.text,
+                count,
+                methods: vec![form.method.as_str()],
+            }),
         }
     }
-    counts.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
-    counts.into_iter().map(|(text, _)| text).collect()
+    spellings.sort_by(|a, b| b.count.cmp(&a.count).then(a.text.cmp(b.text)));
+    spellings
+}
+
+/// The node's aliases as seen in the articles: its distinct spellings, most frequent first.
+pub fn aliases(node: &Node) -> Vec<&str> {
+    spellings(node).into_iter().map(|s| s.text).collect()
+}
+
+/// An edge's kept evidence, one line per sentence: "text (document)".
+pub fn evidence_lines(edge: &Edge) -> Vec<String> {
+    edge.evidence
+        .iter()
+        .map(|e| format!("{} ({})", e.text, e.document))
+        .collect()
 }
 
 /// The edge's human label: "co-mention", "supports", "not supports".
@@ -93,11 +122,6 @@ pub fn edge_label(edge: &Edge) -> String {
 /// The edge's id in every export: its position in the sorted edge list, "e0", "e1", ...
 pub fn edge_id(index: usize) -> String {
     format!("e{index}")
-}
-
-/// Whether an edge is drawn without direction: co-mentions and symmetric relations.
-pub fn undirected(edge: &Edge) -> bool {
-    edge.kind == EdgeKind::CoMention || !edge.directed()
 }
 
 /// A date range as full `YYYY-MM-DD` dates: a year or month alone becomes its first day at the

@@ -11,7 +11,7 @@ use graphviz_rust::dot_structures::{
 };
 use graphviz_rust::printer::{DotPrinter, PrinterContext};
 
-use super::common::{hex, polarity_colour};
+use super::common::{edge_label, hex, polarity_colour};
 use crate::gazetteer::EntityType;
 use crate::graph::{EdgeKind, EntityGraph};
 
@@ -161,10 +161,7 @@ pub fn to_dot(graph: &EntityGraph) -> String {
                     .as_ref()
                     .expect("relation edges carry a label");
                 let colour = hex(polarity_colour(relation.polarity));
-                let mut label = relation.name.clone();
-                if relation.negated {
-                    label = format!("not {label}");
-                }
+                let mut label = edge_label(edge);
                 if edge.weight > 1 {
                     label.push_str(&format!(" ×{}", edge.weight));
                 }

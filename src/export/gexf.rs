@@ -17,7 +17,7 @@
 use std::fmt::Write;
 
 use super::common::{
-    aliases, edge_colour, edge_id, full_dates, type_colour, undirected, xml_escape,
+    aliases, edge_colour, edge_id, evidence_lines, full_dates, type_colour, xml_escape,
 };
 use crate::graph::EntityGraph;
 
@@ -73,7 +73,7 @@ pub fn to_gexf(graph: &EntityGraph) -> String {
     let nodes = graph.nodes();
     let edges = graph.edges();
     let dynamic = nodes.iter().any(|n| n.dates.is_some());
-    let any_directed = edges.iter().any(|(_, _, e)| !undirected(e));
+    let any_directed = edges.iter().any(|(_, _, e)| e.directed());
     let default_type = if any_directed {
         "directed"
     } else {
@@ -136,12 +136,12 @@ pub fn to_gexf(graph: &EntityGraph) -> String {
     }
     out.push_str("    </nodes>\n    <edges>\n");
     let mut ordered: Vec<(usize, _)> = edges.iter().enumerate().collect();
-    ordered.sort_by_key(|(_, (_, _, edge))| undirected(edge));
+    ordered.sort_by_key(|(_, (_, _, edge))| !edge.directed());
     for (index, (source, target, edge)) in ordered {
-        let direction = match (any_directed, undirected(edge)) {
+        let direction = match (any_directed, edge.directed()) {
             (false, _) => "",
-            (true, true) => " type=\"mutual\"",
-            (true, false) => " type=\"directed\"",
+            (true, true) => " type=\"directed\"",
+            (true, false) => " type=\"mutual\"",
         };
         let label = super::common::edge_label(edge);
         let _ = writeln!(
@@ -155,11 +155,7 @@ pub fn to_gexf(graph: &EntityGraph) -> String {
             edge.weight
         );
         let relation = edge.relation.as_ref();
-        let evidence: Vec<String> = edge
-            .evidence
-            .iter()
-            .map(|e| format!("{} ({})", e.text, e.document))
-            .collect();
+        let evidence = evidence_lines(edge);
         attvalues(
             &mut out,
             "        ",

@@ -10,7 +10,7 @@
 use std::fmt::Write;
 
 use super::common::{
-    aliases, edge_colour, edge_id, edge_label, hex, type_colour, undirected, xml_escape,
+    aliases, edge_colour, edge_id, edge_label, evidence_lines, hex, type_colour, xml_escape,
 };
 use crate::gazetteer::EntityType;
 use crate::graph::EntityGraph;
@@ -113,11 +113,7 @@ pub fn to_graphml(graph: &EntityGraph) -> String {
             xml_escape(target.id.as_str())
         );
         let relation = edge.relation.as_ref();
-        let evidence: Vec<String> = edge
-            .evidence
-            .iter()
-            .map(|e| format!("{} ({})", e.text, e.document))
-            .collect();
+        let evidence = evidence_lines(edge);
         data(
             &mut out,
             &[
@@ -128,7 +124,7 @@ pub fn to_graphml(graph: &EntityGraph) -> String {
                     relation.map(|r| r.polarity.as_str().to_string()),
                 ),
                 ("negated", relation.map(|r| r.negated.to_string())),
-                ("directed", Some((!undirected(edge)).to_string())),
+                ("directed", Some(edge.directed().to_string())),
                 ("weight", Some(edge.weight.to_string())),
                 ("edge_documents", Some(edge.documents.to_string())),
                 (
@@ -140,7 +136,7 @@ pub fn to_graphml(graph: &EntityGraph) -> String {
             ],
         );
         let negated = relation.is_some_and(|r| r.negated);
-        let arrow = if undirected(edge) { "none" } else { "standard" };
+        let arrow = if edge.directed() { "standard" } else { "none" };
         let label = if relation.is_some() {
             format!(
                 "<y:EdgeLabel>{}</y:EdgeLabel>",

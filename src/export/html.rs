@@ -11,7 +11,7 @@ use std::collections::BTreeSet;
 
 use serde::Serialize;
 
-use super::common::{edge_id, edge_label, hex, polarity_colour, type_colour};
+use super::common::{edge_id, edge_label, hex, polarity_colour, spellings, type_colour};
 use crate::gazetteer::EntityType;
 use crate::graph::EntityGraph;
 use crate::relations::Polarity;
@@ -53,11 +53,11 @@ struct PageNode<'a> {
     first_date: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     last_date: Option<&'a str>,
-    aliases: Vec<Spelling<'a>>,
+    aliases: Vec<PageSpelling<'a>>,
 }
 
 #[derive(Serialize)]
-struct Spelling<'a> {
+struct PageSpelling<'a> {
     text: &'a str,
     count: u64,
     /// How it was resolved ("exact", "fuzzy", ...), comma-separated.
@@ -111,26 +111,19 @@ fn utf16_span(text: &str, from: usize, to: usize) -> (usize, usize) {
 }
 
 fn page_data(graph: &EntityGraph) -> PageData<'_> {
-    let nodes: Vec<PageNode> = graph
-        .nodes()
+    let graph_nodes = graph.nodes();
+    let types: BTreeSet<EntityType> = graph_nodes.iter().map(|n| n.entity_type).collect();
+    let nodes: Vec<PageNode> = graph_nodes
         .into_iter()
         .map(|node| {
-            let mut spellings: Vec<Spelling> = Vec::new();
-            for (form, &count) in &node.surface_forms {
-                match spellings.iter_mut().find(|s| s.text == form.text) {
-                    Some(seen) => {
-                        seen.count += count;
-                        seen.methods.push_str(", ");
-                        seen.methods.push_str(form.method.as_str());
-                    }
-                    None => spellings.push(Spelling {
-                        text: &form.text,
-                        count,
-                        methods: form.method.as_str().to_string(),
-                    }),
-                }
-            }
-            spellings.sort_by(|a, b| b.count.cmp(&a.count).then(a.text.cmp(b.text)));
+            let aliases = spellings(node)
+                .into_iter()
+                .map(|s| PageSpelling {
+                    text: s.text,
+                    count: s.count,
+                    methods: s.methods.join(", "),
+                })
+                .collect();
             PageNode {
                 id: node.id.as_str(),
                 label: &node.label,
@@ -141,11 +134,10 @@ fn page_data(graph: &EntityGraph) -> PageData<'_> {
                 wikidata: node.wikidata.as_deref(),
                 first_date: node.dates.as_ref().map(|d| d.0.as_str()),
                 last_date: node.dates.as_ref().map(|d| d.1.as_str()),
-                aliases: spellings,
+                aliases,
             }
         })
         .collect();
-    let types: BTreeSet<EntityType> = graph.nodes().iter().map(|n| n.entity_type).collect();
     let edges = graph
         .edges()
         .into_iter()

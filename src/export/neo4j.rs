@@ -17,7 +17,7 @@
 
 use std::fmt::Write;
 
-use super::common::{aliases, csv_field, undirected};
+use super::common::{aliases, csv_field, evidence_lines};
 use crate::gazetteer::EntityType;
 use crate::graph::EntityGraph;
 
@@ -85,11 +85,7 @@ pub fn to_neo4j(graph: &EntityGraph) -> (String, String) {
             Some(r) => relationship_type(&r.name),
         };
         let (first, last) = edge.dates.clone().unwrap_or_default();
-        let evidence: Vec<String> = edge
-            .evidence
-            .iter()
-            .map(|e| format!("{} ({})", e.text, e.document))
-            .collect();
+        let evidence = evidence_lines(edge);
         row(
             &mut relationships,
             &[
@@ -102,7 +98,7 @@ pub fn to_neo4j(graph: &EntityGraph) -> (String, String) {
                     .map(|r| r.polarity.as_str().to_string())
                     .unwrap_or_default(),
                 relation.is_some_and(|r| r.negated).to_string(),
-                (!undirected(edge)).to_string(),
+                edge.directed().to_string(),
                 edge.weight.to_string(),
                 edge.documents.to_string(),
                 first,

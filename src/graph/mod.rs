@@ -80,10 +80,8 @@ pub struct GraphOptions {
     /// Whether role mentions ("the Belarusian leader", resolved by date) count as mentions of
     /// their holder. On by default: the role names the person as surely as the name does.
     pub include_roles: bool,
-    /// Which kinds of edges to build.
+    /// Which kinds of edges to build. (Leaving out light edges is a [`Selection`]'s job.)
     pub edge_kinds: Vec<EdgeKind>,
-    /// Edges seen fewer times than this are left out of the finished graph.
-    pub min_weight: u64,
 }
 
 impl Default for GraphOptions {
@@ -94,7 +92,6 @@ impl Default for GraphOptions {
             include_demonyms: false,
             include_roles: true,
             edge_kinds: vec![EdgeKind::CoMention, EdgeKind::Relation],
-            min_weight: 1,
         }
     }
 }
@@ -466,12 +463,8 @@ impl<'g> GraphBuilder<'g> {
         }
     }
 
-    /// The graph, without the edges lighter than [`GraphOptions::min_weight`].
-    pub fn finish(mut self) -> EntityGraph {
-        let min_weight = self.options.min_weight;
-        self.graph
-            .graph
-            .retain_edges(|g, e| g[e].weight >= min_weight);
+    /// The whole graph; [`EntityGraph::select`] cuts it down.
+    pub fn finish(self) -> EntityGraph {
         self.graph
     }
 

@@ -182,6 +182,12 @@ impl EntityGraph {
         };
         let mut kept: BTreeSet<NodeIndex> =
             graph.node_indices().filter(|&n| type_kept(n)).collect();
+        // Edges in both directions: the selection walks the graph as undirected.
+        let incident = |node: NodeIndex| {
+            graph
+                .edges_directed(node, petgraph::Direction::Outgoing)
+                .chain(graph.edges_directed(node, petgraph::Direction::Incoming))
+        };
         let edge_kept =
             |kept: &BTreeSet<NodeIndex>, edge: petgraph::graph::EdgeReference<'_, super::Edge>| {
                 edge.weight().weight >= selection.min_weight
@@ -195,10 +201,7 @@ impl EntityGraph {
                 if distance == selection.depth {
                     continue;
                 }
-                for edge in graph
-                    .edges_directed(node, petgraph::Direction::Outgoing)
-                    .chain(graph.edges_directed(node, petgraph::Direction::Incoming))
-                {
+                for edge in incident(node) {
                     if !edge_kept(&kept, edge) {
                         continue;
                     }
@@ -218,9 +221,7 @@ impl EntityGraph {
             let score = |node: NodeIndex| -> u64 {
                 match selection.rank {
                     Rank::Mentions => graph[node].mentions,
-                    Rank::Degree => graph
-                        .edges_directed(node, petgraph::Direction::Outgoing)
-                        .chain(graph.edges_directed(node, petgraph::Direction::Incoming))
+                    Rank::Degree => incident(node)
                         .filter(|&edge| edge_kept(&kept, edge))
                         .map(|edge| edge.weight().weight)
                         .sum(),
