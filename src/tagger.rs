@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 
 use crate::document::{date_in_text, Document};
 use crate::gazetteer::{AliasKind, Gazetteer};
-use crate::matcher::{name_spans, release_bare_names, ExactMatcher, FuzzyIndex, Haystack};
+use crate::matcher::{name_spans, release_bare_names, ExactMatcher, FuzzyIndex, Vocabulary};
 use crate::relations::{Extractor, RelationLexicon, StatedRelation};
 use crate::resolve::{resolve, DocumentEvidence, Mention, UnresolvedSpan};
 use crate::segment::{segment, Segmented};
@@ -18,6 +18,8 @@ use crate::segment::{segment, Segmented};
 #[derive(Debug, Clone)]
 pub struct Tagger {
     gazetteer: Gazetteer,
+    /// The folded tokens of every alias, shared by both exact matchers.
+    vocabulary: Vocabulary,
     /// Names and demonyms: non-overlapping.
     exact: ExactMatcher,
     /// Role aliases, in a pass of their own so that a role may contain a name
@@ -72,12 +74,23 @@ impl Tagger {
 
     /// Compiles the exact pass, and the fuzzy pass only when `fuzzy` is true.
     pub fn with_fuzzy(gazetteer: Gazetteer, fuzzy: bool) -> Self {
-        let exact = ExactMatcher::with_aliases(&gazetteer, |a| a.kind != AliasKind::Role);
-        let roles = ExactMatcher::with_aliases(&gazetteer, |a| a.kind == AliasKind::Role);
-        let roles = (!roles.is_empty()).then_some(roles);
-        let fuzzy = fuzzy.then(|| FuzzyIndex::new(&gazetteer));
+        // The two indexes are independent: compile them side by side.
+        let ((vocabulary, exact, roles), fuzzy) = rayon::join(
+            || {
+                let mut vocabulary = Vocabulary::default();
+                let exact = ExactMatcher::with_aliases(&gazetteer, &mut vocabulary, |a| {
+                    a.kind != AliasKind::Role
+                });
+                let roles = ExactMatcher::with_aliases(&gazetteer, &mut vocabulary, |a| {
+                    a.kind == AliasKind::Role
+                });
+                (vocabulary, exact, (!roles.is_empty()).then_some(roles))
+            },
+            || fuzzy.then(|| FuzzyIndex::new(&gazetteer)),
+        );
         Tagger {
             gazetteer,
+            vocabulary,
             exact,
             roles,
             fuzzy,
@@ -113,15 +126,13 @@ impl Tagger {
         times.segment = clock.elapsed();
 
         let clock = Instant::now();
-        let haystack = Haystack::new(text, &segmented);
-        let mut exact = self
-            .exact
-            .find_in(&self.gazetteer, &haystack, text, &segmented);
+        let ids = self.vocabulary.token_ids(text, &segmented);
+        let mut exact = self.exact.find_in(&self.gazetteer, &ids, text, &segmented);
         let roles = match &self.roles {
-            Some(roles) => roles.find_in(&self.gazetteer, &haystack, text, &segmented),
+            Some(roles) => roles.find_in(&self.gazetteer, &ids, text, &segmented),
             None => Vec::new(),
         };
-        drop(haystack);
+        drop(ids);
         times.exact = clock.elapsed();
 
         let clock = Instant::now();

@@ -213,5 +213,6 @@ pub fn run(args: BuildArgs) -> Result<()> {
         started.elapsed().as_secs_f64(),
         names.join(", ")
     );
+    super::release_at_exit(built);
     Ok(())
 }

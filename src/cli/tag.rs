@@ -149,5 +149,6 @@ pub fn run(args: TagArgs) -> Result<()> {
             ms(times.resolve)
         );
     }
+    super::release_at_exit(tagger);
     Ok(())
 }

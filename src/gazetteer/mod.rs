@@ -474,7 +474,9 @@ impl GazetteerBuilder {
     /// Like [`GazetteerBuilder::build`], but returns every problem found rather than the first.
     pub fn build_collecting(mut self) -> (Gazetteer, Vec<Error>) {
         let mut errors = Vec::new();
-        let mut claims: HashMap<String, (AliasIndex, SourceLine)> = HashMap::new();
+        let mut claims: rustc_hash::FxHashMap<String, (AliasIndex, SourceLine)> =
+            rustc_hash::FxHashMap::default();
+        claims.reserve(self.gazetteer.entities.len() * 2);
         let mut role_claims: BTreeMap<String, Vec<(EntityIndex, Role, SourceLine)>> =
             BTreeMap::new();
         for (entity_number, entity) in self.gazetteer.entities.iter().enumerate() {

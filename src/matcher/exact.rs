@@ -1,32 +1,30 @@
-//! The exact pass: one Aho-Corasick automaton over every alias.
+//! The exact pass: every alias as a sequence of token ids, matched on a trie of tokens.
 //!
-//! The automaton does not run over the raw text but over a folded copy built from the tokens,
-//! where every token is wrapped as `\x02token\x03` and sentences are separated by `\x01`. Each
-//! alias is folded and wrapped the same way, so a match always starts and ends on token
-//! boundaries and never crosses a sentence, and a match's position maps back to token indices and
-//! from there to offsets in the original text. Leftmost-longest semantics make "European Union"
-//! win over "European".
+//! Matching works on tokens, never on bytes. Each distinct folded token of any alias gets an id
+//! in a [`Vocabulary`]; a document's tokens are folded and looked up once ([`TokenIds`]), and
+//! every matcher then walks its trie of token ids from each token. A match therefore always
+//! starts and ends on token boundaries, never crosses a sentence, and maps straight back to
+//! offsets in the original text. The longest alias starting at a token wins ("European Union"
+//! over "European"), and matches never overlap.
 //!
-//! Case is folded for the search and checked afterwards against the original tokens:
+//! Case is folded for the lookup and checked afterwards against the original tokens:
 //! - an alias with no lower-case letters and at least two letters (`EU`, `U.S.`, `NATO`) is an
 //!   acronym and matches only in exactly that case, so "US" never matches the pronoun "us";
 //! - any other alias matches regardless of case, provided every word that is capitalized in the
 //!   alias is capitalized (or all upper case) in the text: "MOSCOW" and "Moscow" match `Moscow`,
 //!   "moscow" does not; lower-case particles (`von`, `of`) match either way.
 //!
-//! When the longest match fails the case check, shorter aliases starting at the same token are
-//! tried before moving on.
+//! When the longest match fails the case check, the shorter aliases ending earlier on the same
+//! path are tried before moving on. Because a token that starts in lower case can only ever
+//! match an alias token that does not start with a capital, such text tokens are looked up only
+//! among those: most of a text's words are never walked at all.
 
-use aho_corasick::{AhoCorasick, Anchored, Input, MatchKind, StartKind};
+use rustc_hash::FxHashMap;
 
 use super::{Candidate, Choice};
 use crate::gazetteer::{alias_key, Alias, AliasIndex, Gazetteer};
 use crate::normalize::{fold_into, fold_keep_case};
 use crate::segment::{tokenize, Segmented, TokenKind};
-
-const SENTENCE_BREAK: char = '\x01';
-const TOKEN_START: char = '\x02';
-const TOKEN_END: char = '\x03';
 
 /// How an alias's case must be checked against the text.
 #[derive(Debug, Clone)]
@@ -43,56 +41,96 @@ struct Rule {
     case: CaseRule,
 }
 
-/// A text folded and wrapped for matching: built once per document, searched by every matcher.
+/// A token id that no alias uses.
+const UNKNOWN: u32 = u32::MAX;
+/// Set on a vocabulary entry when some alias has that token not starting with a capital.
+const LOWER_OK: u32 = 1 << 31;
+
+/// The folded tokens of every alias, each with an id.
 #[derive(Debug, Clone, Default)]
-pub struct Haystack {
-    folded: String,
-    /// Per token, its offset in `folded`.
-    token_at: Vec<usize>,
-    /// Per sentence, the index of its first token.
-    sentence_starts: Vec<usize>,
+pub struct Vocabulary {
+    /// Folded token → id, with [`LOWER_OK`] set when a lower-case text token may match it.
+    ids: FxHashMap<Box<str>, u32>,
 }
 
-impl Haystack {
-    pub fn new(text: &str, segmented: &Segmented) -> Self {
-        let tokens = &segmented.tokens;
-        let mut folded = String::with_capacity(text.len() + 3 * tokens.len());
-        let mut token_at: Vec<usize> = Vec::with_capacity(tokens.len());
-        let mut sentence_starts: Vec<usize> = Vec::with_capacity(segmented.sentences.len());
-        for sentence in &segmented.sentences {
-            sentence_starts.push(sentence.tokens.start);
-            for token in &tokens[sentence.tokens.clone()] {
-                token_at.push(folded.len());
-                folded.push(TOKEN_START);
-                fold_into(token.text(text), true, &mut folded);
-                folded.push(TOKEN_END);
-            }
-            folded.push(SENTENCE_BREAK);
+fn starts_with_capital(token: &str) -> bool {
+    token.chars().next().is_some_and(char::is_uppercase)
+}
+
+fn starts_lowercase(token: &str) -> bool {
+    token.chars().next().is_some_and(char::is_lowercase)
+}
+
+/// The folded form of one token, borrowed when folding changes nothing.
+fn folded<'a>(token: &'a str, buffer: &'a mut String) -> &'a str {
+    if token
+        .bytes()
+        .all(|b| b.is_ascii() && !b.is_ascii_uppercase())
+    {
+        return token;
+    }
+    buffer.clear();
+    fold_into(token, true, buffer);
+    buffer
+}
+
+impl Vocabulary {
+    /// The id of an alias token, added if new (`buffer` is scratch space).
+    fn intern(&mut self, token: &str, buffer: &mut String) -> u32 {
+        let key = folded(token, buffer);
+        let lower_ok = if starts_with_capital(token) {
+            0
+        } else {
+            LOWER_OK
+        };
+        if let Some(entry) = self.ids.get_mut(key) {
+            *entry |= lower_ok;
+            return *entry & !LOWER_OK;
         }
-        Haystack {
-            folded,
-            token_at,
-            sentence_starts,
-        }
+        let next = self.ids.len() as u32;
+        assert!(next < LOWER_OK, "fewer than 2^31 distinct alias tokens");
+        self.ids.insert(key.into(), next | lower_ok);
+        next
+    }
+
+    /// The id of every token of a segmented text ([`UNKNOWN`] for tokens no alias has).
+    pub fn token_ids(&self, text: &str, segmented: &Segmented) -> TokenIds {
+        let mut buffer = String::new();
+        let ids = segmented
+            .tokens
+            .iter()
+            .map(|token| {
+                let written = token.text(text);
+                let lower = starts_lowercase(written);
+                match self.ids.get(folded(written, &mut buffer)) {
+                    Some(&id) if !lower || id & LOWER_OK != 0 => id & !LOWER_OK,
+                    _ => UNKNOWN,
+                }
+            })
+            .collect();
+        TokenIds { ids }
     }
 }
 
-/// The compiled exact pass over one gazetteer.
+/// A document's tokens as vocabulary ids: computed once, searched by every matcher.
+#[derive(Debug, Clone, Default)]
+pub struct TokenIds {
+    ids: Vec<u32>,
+}
+
+/// The compiled exact pass over one gazetteer's aliases (or a subset of them).
 #[derive(Debug, Clone)]
 pub struct ExactMatcher {
-    automaton: AhoCorasick,
-    /// Per automaton pattern, the aliases that fold to it.
-    rules: Vec<Vec<Rule>>,
+    /// Trie edges: (node << 32 | token id) → child node. Node 0 is the root.
+    edges: FxHashMap<u64, u32>,
+    /// Per node, where its rules start in `rules`; an alias ends at node `n` when
+    /// `rule_start[n] < rule_start[n + 1]`.
+    rule_start: Vec<u32>,
+    rules: Vec<Rule>,
 }
 
-fn wrapped_key(text: &str) -> String {
-    let mut key = String::with_capacity(text.len() + 8);
-    for token in tokenize(text) {
-        key.push(TOKEN_START);
-        fold_into(token.text(text), true, &mut key);
-        key.push(TOKEN_END);
-    }
-    key
+fn edge(node: u32, token: u32) -> u64 {
+    (u64::from(node) << 32) | u64::from(token)
 }
 
 fn case_rule(text: &str) -> CaseRule {
@@ -117,53 +155,83 @@ fn case_rule(text: &str) -> CaseRule {
         CaseRule::Capitalized(
             tokens
                 .iter()
-                .map(|t| {
-                    t.kind == TokenKind::Word
-                        && t.text(text).chars().next().is_some_and(char::is_uppercase)
-                })
+                .map(|t| t.kind == TokenKind::Word && starts_with_capital(t.text(text)))
                 .collect(),
         )
     }
 }
 
 impl ExactMatcher {
-    /// Compiles the automaton over every alias of `gazetteer`.
-    pub fn new(gazetteer: &Gazetteer) -> Self {
-        Self::with_aliases(gazetteer, |_| true)
+    /// Compiles every alias of `gazetteer`, with a vocabulary of its own.
+    pub fn new(gazetteer: &Gazetteer) -> (Self, Vocabulary) {
+        let mut vocabulary = Vocabulary::default();
+        let matcher = Self::with_aliases(gazetteer, &mut vocabulary, |_| true);
+        (matcher, vocabulary)
     }
 
-    /// Compiles the automaton over the aliases `include` accepts.
-    pub fn with_aliases(gazetteer: &Gazetteer, include: impl Fn(&Alias) -> bool) -> Self {
-        let mut patterns: Vec<String> = Vec::new();
-        let mut rules: Vec<Vec<Rule>> = Vec::new();
-        let mut by_key: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    /// Compiles the aliases `include` accepts, adding their tokens to `vocabulary` (several
+    /// matchers can share one vocabulary, and so one [`TokenIds`] per document).
+    pub fn with_aliases(
+        gazetteer: &Gazetteer,
+        vocabulary: &mut Vocabulary,
+        include: impl Fn(&Alias) -> bool,
+    ) -> Self {
+        let mut edges: FxHashMap<u64, u32> = FxHashMap::default();
+        let mut nodes: u32 = 1;
+        let mut ends: Vec<(u32, Rule)> = Vec::new();
+        let mut buffer = String::new();
         for (index, alias) in gazetteer.aliases().iter().enumerate() {
             if !include(alias) {
                 continue;
             }
             debug_assert!(!alias_key(&alias.text).is_empty());
-            let key = wrapped_key(&alias.text);
-            let slot = *by_key.entry(key.clone()).or_insert_with(|| {
-                patterns.push(key);
-                rules.push(Vec::new());
-                patterns.len() - 1
-            });
-            rules[slot].push(Rule {
-                alias: AliasIndex(index as u32),
-                case: case_rule(&alias.text),
-            });
+            let text = alias.text.as_str();
+            let mut node = 0;
+            for token in tokenize(text) {
+                let id = vocabulary.intern(token.text(text), &mut buffer);
+                node = *edges.entry(edge(node, id)).or_insert_with(|| {
+                    nodes += 1;
+                    nodes - 1
+                });
+            }
+            ends.push((
+                node,
+                Rule {
+                    alias: AliasIndex(index as u32),
+                    case: case_rule(text),
+                },
+            ));
         }
-        let automaton = AhoCorasick::builder()
-            .match_kind(MatchKind::LeftmostLongest)
-            .start_kind(StartKind::Both)
-            .build(&patterns)
-            .expect("alias automaton within aho-corasick's size limits");
-        ExactMatcher { automaton, rules }
+        // Stable: a node's rules stay in gazetteer order.
+        ends.sort_by_key(|(node, _)| *node);
+        let mut rule_start = Vec::with_capacity(nodes as usize + 1);
+        let mut rules = Vec::with_capacity(ends.len());
+        let mut ends = ends.into_iter().peekable();
+        for node in 0..nodes {
+            rule_start.push(rules.len() as u32);
+            while let Some((_, rule)) = ends.next_if(|(n, _)| *n == node) {
+                rules.push(rule);
+            }
+        }
+        rule_start.push(rules.len() as u32);
+        edges.shrink_to_fit();
+        ExactMatcher {
+            edges,
+            rule_start,
+            rules,
+        }
     }
 
     /// Finds every alias occurrence in a segmented text, leftmost-longest, non-overlapping.
-    pub fn find(&self, gazetteer: &Gazetteer, text: &str, segmented: &Segmented) -> Vec<Candidate> {
-        self.find_in(gazetteer, &Haystack::new(text, segmented), text, segmented)
+    pub fn find(
+        &self,
+        gazetteer: &Gazetteer,
+        vocabulary: &Vocabulary,
+        text: &str,
+        segmented: &Segmented,
+    ) -> Vec<Candidate> {
+        let ids = vocabulary.token_ids(text, segmented);
+        self.find_in(gazetteer, &ids, text, segmented)
     }
 
     /// Whether the matcher has no alias at all.
@@ -171,57 +239,58 @@ impl ExactMatcher {
         self.rules.is_empty()
     }
 
-    /// Like [`ExactMatcher::find`], over a haystack already built (several matchers can share one).
+    fn rules_at(&self, node: u32) -> &[Rule] {
+        let node = node as usize;
+        &self.rules[self.rule_start[node] as usize..self.rule_start[node + 1] as usize]
+    }
+
+    /// Like [`ExactMatcher::find`], over token ids already looked up (matchers sharing a
+    /// vocabulary share them).
     pub fn find_in(
         &self,
         gazetteer: &Gazetteer,
-        prepared: &Haystack,
+        ids: &TokenIds,
         text: &str,
         segmented: &Segmented,
     ) -> Vec<Candidate> {
+        let ids = &ids.ids;
         let tokens = &segmented.tokens;
-        let haystack = &prepared.folded;
-        let token_at = &prepared.token_at;
-        let sentence_starts = &prepared.sentence_starts;
         let mut candidates = Vec::new();
-        let mut at = 0;
-        while at < haystack.len() {
-            let Some(found) = self
-                .automaton
-                .find(Input::new(&haystack).span(at..haystack.len()))
-            else {
-                break;
-            };
-            let start = found.start();
-            let mut end = found.end();
-            let mut pattern = found.pattern().as_usize();
-            at = start + 1;
-            loop {
-                let first = token_at.partition_point(|&p| p < start);
-                let last = token_at.partition_point(|&p| p < end) - 1;
-                let choices = self.accept(gazetteer, pattern, text, segmented, first, last);
-                if !choices.is_empty() {
-                    let sentence = sentence_starts.partition_point(|&s| s <= first) - 1;
-                    candidates.push(Candidate {
-                        start: tokens[first].start,
-                        end: tokens[last].end,
-                        tokens: first..last + 1,
-                        sentence,
-                        choices,
-                    });
-                    at = end;
-                    break;
-                }
-                let shorter = Input::new(&haystack)
-                    .span(start..end - 1)
-                    .anchored(Anchored::Yes);
-                match self.automaton.find(shorter) {
-                    Some(m) => {
-                        end = m.end();
-                        pattern = m.pattern().as_usize();
+        // Nodes where an alias ends along the current path: (last token, node).
+        let mut ends: Vec<(usize, u32)> = Vec::new();
+        for (sentence_index, sentence) in segmented.sentences.iter().enumerate() {
+            let range = sentence.tokens.clone();
+            let mut first = range.start;
+            while first < range.end {
+                ends.clear();
+                let mut node = 0;
+                let mut at = first;
+                while at < range.end && ids[at] != UNKNOWN {
+                    match self.edges.get(&edge(node, ids[at])) {
+                        Some(&child) => node = child,
+                        None => break,
                     }
-                    None => break,
+                    if !self.rules_at(node).is_empty() {
+                        ends.push((at, node));
+                    }
+                    at += 1;
                 }
+                let mut next = first + 1;
+                for &(last, node) in ends.iter().rev() {
+                    let choices = self.accept(gazetteer, node, text, segmented, first, last);
+                    if !choices.is_empty() {
+                        candidates.push(Candidate {
+                            start: tokens[first].start,
+                            end: tokens[last].end,
+                            tokens: first..last + 1,
+                            sentence: sentence_index,
+                            choices,
+                        });
+                        next = last + 1;
+                        break;
+                    }
+                }
+                first = next;
             }
         }
         candidates
@@ -230,7 +299,7 @@ impl ExactMatcher {
     fn accept(
         &self,
         gazetteer: &Gazetteer,
-        pattern: usize,
+        node: u32,
         text: &str,
         segmented: &Segmented,
         first: usize,
@@ -239,14 +308,21 @@ impl ExactMatcher {
         let span_tokens = &segmented.tokens[first..=last];
         let surface = &text[span_tokens[0].start..span_tokens[span_tokens.len() - 1].end];
         let mut choices = Vec::new();
-        for rule in &self.rules[pattern] {
+        for rule in self.rules_at(node) {
             let fits = match &rule.case {
                 CaseRule::Exact(expected) => {
                     expected.len() == span_tokens.len()
                         && span_tokens
                             .iter()
                             .zip(expected.iter())
-                            .all(|(token, want)| fold_keep_case(token.text(text)) == **want)
+                            .all(|(token, want)| {
+                                let written = token.text(text);
+                                if written.is_ascii() {
+                                    written == &**want
+                                } else {
+                                    fold_keep_case(written) == **want
+                                }
+                            })
                 }
                 CaseRule::Capitalized(capitals) => {
                     span_tokens
@@ -296,10 +372,10 @@ mod tests {
     }
 
     fn matches(gazetteer: &Gazetteer, text: &str) -> Vec<String> {
-        let matcher = ExactMatcher::new(gazetteer);
+        let (matcher, vocabulary) = ExactMatcher::new(gazetteer);
         let segmented = segment(text);
         matcher
-            .find(gazetteer, text, &segmented)
+            .find(gazetteer, &vocabulary, text, &segmented)
             .iter()
             .map(|c| text[c.start..c.end].to_string())
             .collect()

@@ -18,9 +18,10 @@
 //!
 //! The pass only proposes [`Scored`] candidates; [`crate::resolve`] decides.
 
-use std::collections::hash_map::DefaultHasher;
-use std::collections::{BTreeMap, HashMap};
-use std::hash::{Hash, Hasher};
+use std::collections::HashMap;
+use std::hash::BuildHasher;
+
+use rustc_hash::{FxBuildHasher, FxHashMap};
 use std::sync::OnceLock;
 
 use crate::gazetteer::{alias_key, AliasIndex, AliasKind, EntityIndex, EntityType, Gazetteer};
@@ -99,9 +100,7 @@ pub struct FuzzyIndex {
 }
 
 fn hash(text: &str) -> u64 {
-    let mut hasher = DefaultHasher::new();
-    text.hash(&mut hasher);
-    hasher.finish()
+    FxBuildHasher.hash_one(text)
 }
 
 /// The one-letter deletions of a key (keys are ASCII).
@@ -127,7 +126,7 @@ pub fn word_keys(text: &str) -> Vec<String> {
 impl FuzzyIndex {
     /// Builds the index over every name alias of `gazetteer`.
     pub fn new(gazetteer: &Gazetteer) -> Self {
-        let mut by_key: BTreeMap<String, Vec<AliasIndex>> = BTreeMap::new();
+        let mut by_key: FxHashMap<String, Vec<AliasIndex>> = FxHashMap::default();
         for (index, alias) in gazetteer.aliases().iter().enumerate() {
             if alias.kind != AliasKind::Name {
                 continue;
@@ -149,6 +148,8 @@ impl FuzzyIndex {
             buckets: Vec::new(),
             bucket_bits: 4,
         };
+        let mut by_key: Vec<(String, Vec<AliasIndex>)> = by_key.into_iter().collect();
+        by_key.sort_unstable_by(|a, b| a.0.cmp(&b.0));
         for (number, (key, aliases)) in by_key.into_iter().enumerate() {
             index.alias_start.push(index.aliases.len() as u32);
             index.aliases.extend(aliases);

@@ -10,7 +10,7 @@ mod exact;
 mod fuzzy;
 mod names;
 
-pub use exact::{ExactMatcher, Haystack};
+pub use exact::{ExactMatcher, TokenIds, Vocabulary};
 pub use fuzzy::{
     given_name_similarity, is_known_given_name, word_keys, FuzzyIndex, FuzzyMethod, Proposal,
     Refused, Scored,
