@@ -75,35 +75,51 @@ pub fn collapse_whitespace(text: &str) -> String {
 }
 
 /// Cuts `text` into tokens.
+///
+/// ASCII, most of any news text, is classified byte by byte; only other characters are decoded
+/// and asked Unicode's questions.
 pub fn tokenize(text: &str) -> Vec<Token> {
+    let bytes = text.as_bytes();
     let mut tokens = Vec::with_capacity(text.len() / 5);
     let mut breaks: u8 = 0;
     let mut space = false;
-    let mut chars = text.char_indices().peekable();
-    while let Some((start, ch)) = chars.next() {
-        if is_separator(ch) {
-            space = true;
-            if ch == '\n' {
-                breaks = breaks.saturating_add(1).min(2);
-            }
-            continue;
-        }
-        let mut end = start + ch.len_utf8();
-        let kind = if is_word_char(ch) {
-            while let Some(&(next_start, next)) = chars.peek() {
-                if !is_word_char(next) {
-                    break;
+    let mut at = 0;
+    while at < bytes.len() {
+        let byte = bytes[at];
+        let start = at;
+        let kind = if byte.is_ascii() {
+            if byte.is_ascii_alphanumeric() {
+                at = word_end(text, at + 1);
+                TokenKind::Word
+            } else if byte.is_ascii_whitespace() || byte.is_ascii_control() {
+                space = true;
+                if byte == b'\n' {
+                    breaks = breaks.saturating_add(1).min(2);
                 }
-                end = next_start + next.len_utf8();
-                chars.next();
+                at += 1;
+                continue;
+            } else {
+                at += 1;
+                TokenKind::Punct
             }
-            TokenKind::Word
         } else {
-            TokenKind::Punct
+            let ch = text[at..].chars().next().expect("at a character boundary");
+            if is_separator(ch) {
+                space = true;
+                at += ch.len_utf8();
+                continue;
+            }
+            if is_word_char(ch) {
+                at = word_end(text, at + ch.len_utf8());
+                TokenKind::Word
+            } else {
+                at += ch.len_utf8();
+                TokenKind::Punct
+            }
         };
         tokens.push(Token {
             start,
-            end,
+            end: at,
             kind,
             breaks_before: breaks,
             space_before: space,
@@ -112,6 +128,27 @@ pub fn tokenize(text: &str) -> Vec<Token> {
         space = false;
     }
     tokens
+}
+
+/// Where the word whose characters run on from byte `at` ends.
+fn word_end(text: &str, mut at: usize) -> usize {
+    let bytes = text.as_bytes();
+    while at < bytes.len() {
+        let byte = bytes[at];
+        if byte.is_ascii() {
+            if !byte.is_ascii_alphanumeric() {
+                break;
+            }
+            at += 1;
+        } else {
+            let ch = text[at..].chars().next().expect("at a character boundary");
+            if !is_word_char(ch) {
+                break;
+            }
+            at += ch.len_utf8();
+        }
+    }
+    at
 }
 
 /// Words after which a full stop does not end a sentence (compared without case).

@@ -5,11 +5,17 @@
 //! [`Tagger::tag`] is a pure function of the document. It also measures how long each stage took
 //! ([`StageTimes`]), so that the cost of the fuzzy pass can be compared with the exact pass.
 
+use std::cell::RefCell;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
+
+use rustc_hash::FxHashMap;
 
 use crate::document::{date_in_text, Document};
 use crate::gazetteer::{AliasKind, Gazetteer};
-use crate::matcher::{name_spans, release_bare_names, ExactMatcher, FuzzyIndex, Vocabulary};
+use crate::matcher::{
+    name_spans, release_bare_names, ExactMatcher, FuzzyIndex, Proposal, Vocabulary,
+};
 use crate::relations::{Extractor, RelationLexicon, StatedRelation};
 use crate::resolve::{resolve, DocumentEvidence, Mention, UnresolvedSpan};
 use crate::segment::{segment, Segmented};
@@ -27,6 +33,31 @@ pub struct Tagger {
     roles: Option<ExactMatcher>,
     fuzzy: Option<FuzzyIndex>,
     relations: Option<Extractor>,
+    /// Tells this tagger's entries in the per-thread proposal memo from another tagger's.
+    id: u64,
+}
+
+/// Proposals remembered per thread before the memo starts over (bounds its memory).
+const MEMO_ENTRIES: usize = 1 << 16;
+
+/// A per-thread memo of fuzzy proposals by span text: news repeats the same unknown names, and
+/// [`FuzzyIndex::propose`] is a pure function of the span and the gazetteer, so remembering it
+/// changes nothing but the time.
+struct ProposalMemo {
+    tagger: u64,
+    proposals: FxHashMap<Box<str>, Proposal>,
+}
+
+thread_local! {
+    static PROPOSALS: RefCell<ProposalMemo> = RefCell::new(ProposalMemo {
+        tagger: u64::MAX,
+        proposals: FxHashMap::default(),
+    });
+}
+
+fn next_tagger_id() -> u64 {
+    static NEXT: AtomicU64 = AtomicU64::new(0);
+    NEXT.fetch_add(1, Ordering::Relaxed)
 }
 
 /// Time spent in each stage (summable over documents).
@@ -95,6 +126,7 @@ impl Tagger {
             roles,
             fuzzy,
             relations: None,
+            id: next_tagger_id(),
         }
     }
 
@@ -143,10 +175,24 @@ impl Tagger {
             for candidate in exact.iter().chain(&roles) {
                 covered[candidate.tokens.clone()].fill(true);
             }
-            for span in name_spans(text, &segmented, &covered) {
-                let proposal = index.propose(&self.gazetteer, &text[span.start..span.end]);
-                fuzzy.push((span, proposal));
-            }
+            PROPOSALS.with_borrow_mut(|memo| {
+                if memo.tagger != self.id || memo.proposals.len() >= MEMO_ENTRIES {
+                    memo.tagger = self.id;
+                    memo.proposals.clear();
+                }
+                for span in name_spans(text, &segmented, &covered) {
+                    let surface = &text[span.start..span.end];
+                    let proposal = match memo.proposals.get(surface) {
+                        Some(known) => known.clone(),
+                        None => {
+                            let proposal = index.propose(&self.gazetteer, surface);
+                            memo.proposals.insert(surface.into(), proposal.clone());
+                            proposal
+                        }
+                    };
+                    fuzzy.push((span, proposal));
+                }
+            });
         }
         times.fuzzy = clock.elapsed();
         exact.extend(roles);

@@ -72,6 +72,10 @@ pub fn is_cyrillic(text: &str) -> bool {
 /// Romanizes and strips diacritics: plain lower-case ASCII letters and digits.
 fn romanize(token: &str) -> String {
     let mut out = String::with_capacity(token.len() + 4);
+    if token.bytes().all(|b| b.is_ascii_alphanumeric()) {
+        out.extend(token.bytes().map(|b| b.to_ascii_lowercase() as char));
+        return out;
+    }
     for ch in token.chars().flat_map(char::to_lowercase) {
         if ch.is_ascii_alphanumeric() {
             out.push(ch);
@@ -135,24 +139,26 @@ const RULES: &[(&str, &str)] = &[
 pub fn name_key(token: &str) -> String {
     let roman = romanize(token);
     let bytes = roman.as_bytes();
-    let mut rewritten = String::with_capacity(roman.len() + 2);
+    let mut key = String::with_capacity(roman.len() + 2);
+    // Doubled letters collapse as the rewritten letters are appended.
+    let mut push = |ch: char| {
+        if !key.ends_with(ch) || ch.is_ascii_digit() {
+            key.push(ch);
+        }
+    };
     let mut at = 0;
     'outer: while at < bytes.len() {
+        let byte = bytes[at];
         for (from, to) in RULES {
-            if bytes[at..].starts_with(from.as_bytes()) {
-                rewritten.push_str(to);
+            let from = from.as_bytes();
+            if from[0] == byte && bytes[at..].starts_with(from) {
+                to.chars().for_each(&mut push);
                 at += from.len();
                 continue 'outer;
             }
         }
-        rewritten.push(bytes[at] as char);
+        push(byte as char);
         at += 1;
-    }
-    let mut key = String::with_capacity(rewritten.len());
-    for ch in rewritten.chars() {
-        if !key.ends_with(ch) || ch.is_ascii_digit() {
-            key.push(ch);
-        }
     }
     if let Some(stem) = key.strip_suffix("skaia") {
         key = format!("{stem}ska");

@@ -51,6 +51,9 @@ const LOWER_OK: u32 = 1 << 31;
 pub struct Vocabulary {
     /// Folded token → id, with [`LOWER_OK`] set when a lower-case text token may match it.
     ids: FxHashMap<Box<str>, u32>,
+    /// The entries of `ids` with [`LOWER_OK`] (few: particles, "of"), for the text's many
+    /// lower-case tokens, so that they probe a table that stays in cache.
+    lower: FxHashMap<Box<str>, u32>,
 }
 
 fn starts_with_capital(token: &str) -> bool {
@@ -83,14 +86,22 @@ impl Vocabulary {
         } else {
             LOWER_OK
         };
-        if let Some(entry) = self.ids.get_mut(key) {
-            *entry |= lower_ok;
-            return *entry & !LOWER_OK;
+        let id = match self.ids.get_mut(key) {
+            Some(entry) => {
+                *entry |= lower_ok;
+                *entry & !LOWER_OK
+            }
+            None => {
+                let next = self.ids.len() as u32;
+                assert!(next < LOWER_OK, "fewer than 2^31 distinct alias tokens");
+                self.ids.insert(key.into(), next | lower_ok);
+                next
+            }
+        };
+        if lower_ok != 0 && !self.lower.contains_key(key) {
+            self.lower.insert(key.into(), id);
         }
-        let next = self.ids.len() as u32;
-        assert!(next < LOWER_OK, "fewer than 2^31 distinct alias tokens");
-        self.ids.insert(key.into(), next | lower_ok);
-        next
+        id
     }
 
     /// The id of every token of a segmented text ([`UNKNOWN`] for tokens no alias has).
@@ -101,10 +112,12 @@ impl Vocabulary {
             .iter()
             .map(|token| {
                 let written = token.text(text);
-                let lower = starts_lowercase(written);
-                match self.ids.get(folded(written, &mut buffer)) {
-                    Some(&id) if !lower || id & LOWER_OK != 0 => id & !LOWER_OK,
-                    _ => UNKNOWN,
+                if starts_lowercase(written) {
+                    let found = self.lower.get(folded(written, &mut buffer));
+                    found.copied().unwrap_or(UNKNOWN)
+                } else {
+                    let found = self.ids.get(folded(written, &mut buffer));
+                    found.map_or(UNKNOWN, |&id| id & !LOWER_OK)
                 }
             })
             .collect();
@@ -121,7 +134,10 @@ pub struct TokenIds {
 /// The compiled exact pass over one gazetteer's aliases (or a subset of them).
 #[derive(Debug, Clone)]
 pub struct ExactMatcher {
-    /// Trie edges: (node << 32 | token id) → child node. Node 0 is the root.
+    /// The root's children, by token id ([`UNKNOWN`]: none): most lookups end here, in a
+    /// small dense array.
+    roots: Vec<u32>,
+    /// The other trie edges: (node << 32 | token id) → child node. Node 0 is the root.
     edges: FxHashMap<u64, u32>,
     /// Per node, where its rules start in `rules`; an alias ends at node `n` when
     /// `rule_start[n] < rule_start[n + 1]`.
@@ -214,8 +230,17 @@ impl ExactMatcher {
             }
         }
         rule_start.push(rules.len() as u32);
+        let mut roots = vec![UNKNOWN; vocabulary.ids.len()];
+        edges.retain(|&key, &mut child| {
+            let from_root = key >> 32 == 0;
+            if from_root {
+                roots[(key & u64::from(u32::MAX)) as usize] = child;
+            }
+            !from_root
+        });
         edges.shrink_to_fit();
         ExactMatcher {
+            roots,
             edges,
             rule_start,
             rules,
@@ -262,12 +287,25 @@ impl ExactMatcher {
             let range = sentence.tokens.clone();
             let mut first = range.start;
             while first < range.end {
+                let root = match ids[first] {
+                    UNKNOWN => UNKNOWN,
+                    id => self.roots.get(id as usize).copied().unwrap_or(UNKNOWN),
+                };
+                if root == UNKNOWN {
+                    first += 1;
+                    continue;
+                }
                 ends.clear();
                 let mut node = 0;
                 let mut at = first;
                 while at < range.end && ids[at] != UNKNOWN {
-                    match self.edges.get(&edge(node, ids[at])) {
-                        Some(&child) => node = child,
+                    let child = if at == first {
+                        Some(root)
+                    } else {
+                        self.edges.get(&edge(node, ids[at])).copied()
+                    };
+                    match child {
+                        Some(child) => node = child,
                         None => break,
                     }
                     if !self.rules_at(node).is_empty() {

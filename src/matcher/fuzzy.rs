@@ -97,6 +97,11 @@ pub struct FuzzyIndex {
     /// `b`: a probe reads one short slice instead of binary-searching millions of entries.
     buckets: Vec<u32>,
     bucket_bits: u32,
+    /// The word keys of every name alias, computed once: alias `a`'s words are
+    /// `word_ends[alias_words[a]..alias_words[a + 1]]`, each the end of its key in `key_text`.
+    key_text: String,
+    word_ends: Vec<u32>,
+    alias_words: Vec<u32>,
 }
 
 fn hash(text: &str) -> u64 {
@@ -127,19 +132,31 @@ impl FuzzyIndex {
     /// Builds the index over every name alias of `gazetteer`.
     pub fn new(gazetteer: &Gazetteer) -> Self {
         let mut by_key: FxHashMap<String, Vec<AliasIndex>> = FxHashMap::default();
+        let mut key_text = String::new();
+        let mut word_ends: Vec<u32> = Vec::new();
+        let mut alias_words: Vec<u32> = Vec::with_capacity(gazetteer.aliases().len() + 1);
         for (index, alias) in gazetteer.aliases().iter().enumerate() {
+            alias_words.push(word_ends.len() as u32);
             if alias.kind != AliasKind::Name {
                 continue;
             }
-            if let Some(last) = word_keys(&alias.text).pop() {
+            let keys = word_keys(&alias.text);
+            for key in &keys {
+                key_text.push_str(key);
+                word_ends.push(key_text.len() as u32);
+            }
+            if let Some(last) = keys.last() {
                 if last.len() >= 3 {
-                    by_key
-                        .entry(last)
-                        .or_default()
-                        .push(AliasIndex(index as u32));
+                    match by_key.get_mut(last.as_str()) {
+                        Some(aliases) => aliases.push(AliasIndex(index as u32)),
+                        None => {
+                            by_key.insert(last.clone(), vec![AliasIndex(index as u32)]);
+                        }
+                    }
                 }
             }
         }
+        alias_words.push(word_ends.len() as u32);
         let mut index = FuzzyIndex {
             keys: Vec::with_capacity(by_key.len()),
             alias_start: Vec::with_capacity(by_key.len() + 1),
@@ -147,6 +164,9 @@ impl FuzzyIndex {
             lookup: Vec::new(),
             buckets: Vec::new(),
             bucket_bits: 4,
+            key_text,
+            word_ends,
+            alias_words,
         };
         let mut by_key: Vec<(String, Vec<AliasIndex>)> = by_key.into_iter().collect();
         by_key.sort_unstable_by(|a, b| a.0.cmp(&b.0));
@@ -176,6 +196,21 @@ impl FuzzyIndex {
         }
         index.buckets.push(index.lookup.len() as u32);
         index
+    }
+
+    /// The word keys of a name alias (as [`word_keys`] gives them), without recomputing them.
+    fn keys_of(&self, alias: AliasIndex) -> Vec<&str> {
+        let alias = alias.0 as usize;
+        let words = self.alias_words[alias] as usize..self.alias_words[alias + 1] as usize;
+        words
+            .map(|word| {
+                let start = match word {
+                    0 => 0,
+                    _ => self.word_ends[word - 1] as usize,
+                };
+                &self.key_text[start..self.word_ends[word] as usize]
+            })
+            .collect()
     }
 
     fn bucket_of(&self, hash: u64) -> usize {
@@ -254,7 +289,8 @@ impl FuzzyIndex {
 
     /// Proposes entities for a name-like span (its text, as written).
     pub fn propose(&self, gazetteer: &Gazetteer, span: &str) -> Proposal {
-        let span_keys = word_keys(span);
+        let owned_keys = word_keys(span);
+        let span_keys: Vec<&str> = owned_keys.iter().map(String::as_str).collect();
         let mut proposal = Proposal::default();
         let Some(surname) = span_keys.last() else {
             return proposal;
@@ -293,9 +329,9 @@ impl FuzzyIndex {
                 });
                 continue;
             }
-            let alias_keys = word_keys(&alias.text);
+            let alias_keys = self.keys_of(alias_index);
             let outcome = if entity.entity_type == EntityType::Person {
-                score_person(gazetteer, alias.entity, &span_keys, &alias_keys)
+                self.score_person(gazetteer, alias.entity, &span_keys, &alias_keys)
             } else if span_keys == alias_keys {
                 Ok((1.0, FuzzyMethod::Transliterated))
             } else {
@@ -341,66 +377,68 @@ impl FuzzyIndex {
     }
 }
 
-/// Scores a person alias against a span: Ok((score, method)) or the reason it is refused.
-fn score_person(
-    gazetteer: &Gazetteer,
-    entity: EntityIndex,
-    span_keys: &[String],
-    alias_keys: &[String],
-) -> Result<(f64, FuzzyMethod), &'static str> {
-    let (span_surname, span_given) = span_keys.split_last().expect("span has a word");
-    let (alias_surname, alias_given) = alias_keys.split_last().expect("alias has a word");
-    if let (Some(a), Some(b)) = (surname_gender(span_surname), surname_gender(alias_surname)) {
-        if a != b {
-            return Err("the surname's gender differs");
+impl FuzzyIndex {
+    /// Scores a person alias against a span: Ok((score, method)) or the reason it is refused.
+    fn score_person(
+        &self,
+        gazetteer: &Gazetteer,
+        entity: EntityIndex,
+        span_keys: &[&str],
+        alias_keys: &[&str],
+    ) -> Result<(f64, FuzzyMethod), &'static str> {
+        let (span_surname, span_given) = span_keys.split_last().expect("span has a word");
+        let (alias_surname, alias_given) = alias_keys.split_last().expect("alias has a word");
+        if let (Some(a), Some(b)) = (surname_gender(span_surname), surname_gender(alias_surname)) {
+            if a != b {
+                return Err("the surname's gender differs");
+            }
         }
-    }
-    let surname_score = strsim::jaro_winkler(span_surname, alias_surname);
-    if span_given.is_empty()
-        && span_surname != alias_surname
-        && span_surname.len().min(alias_surname.len()) < MIN_BARE_FUZZY_KEY
-    {
-        return Err("a bare surname too short to match by similarity");
-    }
-    let given_score = if span_given.is_empty() {
-        None
-    } else if !alias_given.is_empty() {
-        Some(given_names_score(span_given, alias_given).ok_or("a different given name")?)
-    } else {
-        // A bare-surname alias: the span's given names must fit one of the entity's full names.
-        let full_names: Vec<Vec<String>> = gazetteer
-            .aliases_of(entity)
-            .map(|a| gazetteer.alias(a))
-            .filter(|a| a.kind == AliasKind::Name)
-            .map(|a| word_keys(&a.text))
-            .filter(|keys| keys.len() >= 2)
-            .collect();
-        if full_names.is_empty() {
+        let surname_score = strsim::jaro_winkler(span_surname, alias_surname);
+        if span_given.is_empty()
+            && span_surname != alias_surname
+            && span_surname.len().min(alias_surname.len()) < MIN_BARE_FUZZY_KEY
+        {
+            return Err("a bare surname too short to match by similarity");
+        }
+        let given_score = if span_given.is_empty() {
             None
+        } else if !alias_given.is_empty() {
+            Some(given_names_score(span_given, alias_given).ok_or("a different given name")?)
         } else {
-            let best = full_names
-                .iter()
-                .filter_map(|keys| given_names_score(span_given, &keys[..keys.len() - 1]))
-                .fold(None, |best: Option<f64>, s| {
-                    Some(best.map_or(s, |b| b.max(s)))
-                });
-            Some(best.ok_or("a different given name")?)
-        }
-    };
-    let score = match given_score {
-        Some(given) => 0.65 * surname_score + 0.35 * given,
-        None => surname_score,
-    };
-    let method = if span_surname == alias_surname && given_score.is_none_or(|g| g >= 1.0) {
-        FuzzyMethod::Transliterated
-    } else {
-        FuzzyMethod::Fuzzy
-    };
-    Ok((score, method))
+            // A bare-surname alias: the span's given names must fit one of the entity's full names.
+            let full_names: Vec<Vec<&str>> = gazetteer
+                .aliases_of(entity)
+                .filter(|&a| gazetteer.alias(a).kind == AliasKind::Name)
+                .map(|a| self.keys_of(a))
+                .filter(|keys| keys.len() >= 2)
+                .collect();
+            if full_names.is_empty() {
+                None
+            } else {
+                let best = full_names
+                    .iter()
+                    .filter_map(|keys| given_names_score(span_given, &keys[..keys.len() - 1]))
+                    .fold(None, |best: Option<f64>, s| {
+                        Some(best.map_or(s, |b| b.max(s)))
+                    });
+                Some(best.ok_or("a different given name")?)
+            }
+        };
+        let score = match given_score {
+            Some(given) => 0.65 * surname_score + 0.35 * given,
+            None => surname_score,
+        };
+        let method = if span_surname == alias_surname && given_score.is_none_or(|g| g >= 1.0) {
+            FuzzyMethod::Transliterated
+        } else {
+            FuzzyMethod::Fuzzy
+        };
+        Ok((score, method))
+    }
 }
 
 /// How well a span's given names fit an entity's (1.0: same name), or None when one conflicts.
-fn given_names_score(span_given: &[String], entity_given: &[String]) -> Option<f64> {
+fn given_names_score(span_given: &[&str], entity_given: &[&str]) -> Option<f64> {
     let mut total = 0.0;
     for (position, given) in span_given.iter().enumerate() {
         // Compare in order; a span may leave out middle names and patronymics.
