@@ -1,11 +1,15 @@
 //! Running the tagger over a stream of documents on every core, in input order.
 //!
-//! Documents are read in batches (a few megabytes at a time); each batch is tagged in parallel
-//! on a rayon pool, and the results are handed to the caller's sink one by one **in input
-//! order**, so the output does not depend on the number of threads. Only one batch is in memory
-//! at a time. A progress bar (indicatif) is drawn on stderr when stderr is a terminal.
+//! Documents are read in batches (a few megabytes at a time) and every batch is tagged in
+//! parallel on a rayon pool. On more than one thread the stages overlap: a reader thread parses
+//! the next batch while the pool tags the current one, and the calling thread meanwhile hands
+//! the previous batch's results to the caller's sink, one by one and **in input order**, so the
+//! output does not depend on the number of threads. At most three batches are in memory at a
+//! time. On one thread everything runs in turn on the calling thread. A progress bar (indicatif)
+//! is drawn on stderr when stderr is a terminal.
 
 use std::io::IsTerminal;
+use std::sync::mpsc::sync_channel;
 
 use indicatif::{ProgressBar, ProgressStyle};
 use rayon::prelude::*;
@@ -15,9 +19,9 @@ use crate::error::Result;
 use crate::tagger::{TaggedDocument, Tagger};
 
 /// A batch is cut when it holds this many bytes of text...
-const BATCH_BYTES: usize = 8 << 20;
+const BATCH_BYTES: usize = 2 << 20;
 /// ... or this many documents.
-const BATCH_DOCUMENTS: usize = 4096;
+const BATCH_DOCUMENTS: usize = 1024;
 
 /// How to run the pipeline.
 #[derive(Debug, Clone, Default)]
@@ -35,6 +39,47 @@ pub struct RunTotals {
     pub bytes: usize,
 }
 
+/// The next batch of documents (empty at the end of the stream) and its size in bytes.
+fn next_batch(stream: &mut DocumentStream) -> Result<(Vec<Document>, usize)> {
+    let mut batch = Vec::new();
+    let mut bytes = 0;
+    while bytes < BATCH_BYTES && batch.len() < BATCH_DOCUMENTS {
+        match stream.next() {
+            Some(document) => {
+                let document = document?;
+                bytes += document.text.len();
+                batch.push(document);
+            }
+            None => break,
+        }
+    }
+    Ok((batch, bytes))
+}
+
+/// Counts a batch and moves the progress bar.
+struct Progress {
+    bar: Option<ProgressBar>,
+    totals: RunTotals,
+}
+
+impl Progress {
+    fn add(&mut self, documents: usize, bytes: usize) {
+        self.totals.documents += documents;
+        self.totals.bytes += bytes;
+        if let Some(bar) = &self.bar {
+            bar.set_position(self.totals.bytes as u64);
+            bar.set_message(format!("{} documents", self.totals.documents));
+        }
+    }
+
+    fn finish(self) -> RunTotals {
+        if let Some(bar) = self.bar {
+            bar.finish_and_clear();
+        }
+        self.totals
+    }
+}
+
 /// Tags every document of `stream` and calls `sink` with each result, in input order.
 pub fn run<F>(
     tagger: &Tagger,
@@ -45,43 +90,104 @@ pub fn run<F>(
 where
     F: FnMut(&TaggedDocument<'_>) -> Result<()>,
 {
+    run_prepared(tagger, stream, options, |_| (), |tagged, ()| sink(tagged))
+}
+
+/// Like [`run`], with a `prepare` step that runs on the worker threads right after each
+/// document is tagged (formatting its output, say), so that the in-order `sink` has little left
+/// to do.
+pub fn run_prepared<T, P, F>(
+    tagger: &Tagger,
+    mut stream: DocumentStream,
+    options: &RunOptions,
+    prepare: P,
+    mut sink: F,
+) -> Result<RunTotals>
+where
+    T: Send,
+    P: Fn(&TaggedDocument<'_>) -> T + Sync,
+    F: FnMut(&TaggedDocument<'_>, T) -> Result<()>,
+{
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(options.threads)
         .build()
         .expect("a thread pool can be built");
-    let bar = progress_bar(options.progress);
-    let mut totals = RunTotals::default();
-    let mut batch: Vec<Document> = Vec::new();
-    let mut stream = stream.peekable();
-    while stream.peek().is_some() {
-        batch.clear();
-        let mut batch_bytes = 0;
-        while batch_bytes < BATCH_BYTES && batch.len() < BATCH_DOCUMENTS {
-            match stream.next() {
-                Some(document) => {
-                    let document = document?;
-                    batch_bytes += document.text.len();
-                    batch.push(document);
-                }
-                None => break,
+    let mut progress = Progress {
+        bar: progress_bar(options.progress),
+        totals: RunTotals::default(),
+    };
+    if pool.current_num_threads() == 1 {
+        loop {
+            let (batch, bytes) = next_batch(&mut stream)?;
+            if batch.is_empty() {
+                break;
             }
+            for document in &batch {
+                let tagged = tagger.tag(document);
+                let prepared = prepare(&tagged);
+                sink(&tagged, prepared)?;
+            }
+            progress.add(batch.len(), bytes);
         }
-        let tagged: Vec<TaggedDocument<'_>> =
-            pool.install(|| batch.par_iter().map(|d| tagger.tag(d)).collect());
-        for document in &tagged {
-            sink(document)?;
-        }
-        totals.documents += batch.len();
-        totals.bytes += batch_bytes;
-        if let Some(bar) = &bar {
-            bar.set_position(totals.bytes as u64);
-            bar.set_message(format!("{} documents", totals.documents));
-        }
+        return Ok(progress.finish());
     }
-    if let Some(bar) = bar {
-        bar.finish_and_clear();
-    }
-    Ok(totals)
+    std::thread::scope(|scope| {
+        // One batch waits in the channel while the pool tags another: the reader stays ahead.
+        let (batches, received) = sync_channel::<Result<(Vec<Document>, usize)>>(1);
+        scope.spawn(move || loop {
+            let batch = next_batch(&mut stream);
+            let done = !matches!(&batch, Ok((documents, _)) if !documents.is_empty());
+            if batches.send(batch).is_err() || done {
+                break;
+            }
+        });
+        let mut previous: Vec<(TaggedDocument<'static>, T)> = Vec::new();
+        let mut hand_on = |done: &mut Vec<(TaggedDocument<'static>, T)>| {
+            done.drain(..)
+                .try_for_each(|(tagged, prepared)| sink(&tagged, prepared))
+        };
+        let mut previous_size = (0, 0);
+        let mut failure = None;
+        for batch in received {
+            let (batch, bytes) = match batch {
+                Ok(batch) => batch,
+                Err(error) => {
+                    failure = Some(error);
+                    break;
+                }
+            };
+            if batch.is_empty() {
+                break;
+            }
+            let count = batch.len();
+            let mut tagged = Vec::new();
+            let mut sunk = Ok(());
+            pool.in_place_scope(|tagging| {
+                tagging.spawn(|_| {
+                    tagged = batch
+                        .into_par_iter()
+                        .map(|document| {
+                            let tagged = tagger.tag_owned(document);
+                            let prepared = prepare(&tagged);
+                            (tagged, prepared)
+                        })
+                        .collect();
+                });
+                sunk = hand_on(&mut previous);
+            });
+            // Dropping `received` (by returning) ends the reader at its next send.
+            sunk?;
+            progress.add(previous_size.0, previous_size.1);
+            previous = tagged;
+            previous_size = (count, bytes);
+        }
+        hand_on(&mut previous)?;
+        progress.add(previous_size.0, previous_size.1);
+        match failure {
+            Some(error) => Err(error),
+            None => Ok(progress.finish()),
+        }
+    })
 }
 
 fn progress_bar(wanted: bool) -> Option<ProgressBar> {

@@ -5,6 +5,7 @@
 //! [`Tagger::tag`] is a pure function of the document. It also measures how long each stage took
 //! ([`StageTimes`]), so that the cost of the fuzzy pass can be compared with the exact pass.
 
+use std::borrow::Cow;
 use std::cell::RefCell;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
@@ -83,7 +84,8 @@ impl std::ops::AddAssign for StageTimes {
 /// One document with its sentences, mentions and the name-like spans left unresolved.
 #[derive(Debug, Clone)]
 pub struct TaggedDocument<'d> {
-    pub document: &'d Document,
+    /// Borrowed from the caller ([`Tagger::tag`]) or owned ([`Tagger::tag_owned`]).
+    pub document: Cow<'d, Document>,
     /// The document's date: from its metadata, else the first date written in it.
     pub date: Option<String>,
     pub segmented: Segmented,
@@ -151,6 +153,16 @@ impl Tagger {
     }
 
     pub fn tag<'d>(&self, document: &'d Document) -> TaggedDocument<'d> {
+        self.tag_cow(Cow::Borrowed(document))
+    }
+
+    /// Like [`Tagger::tag`], keeping the document: the result borrows nothing, so it can outlive
+    /// the batch it came from (the pipeline hands it on while the next batch is tagged).
+    pub fn tag_owned(&self, document: Document) -> TaggedDocument<'static> {
+        self.tag_cow(Cow::Owned(document))
+    }
+
+    fn tag_cow<'d>(&self, document: Cow<'d, Document>) -> TaggedDocument<'d> {
         let text = &document.text;
         let mut times = StageTimes::default();
         let clock = Instant::now();
@@ -226,5 +238,49 @@ impl Tagger {
             relations,
             times,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::gazetteer::{Entity, EntityId, EntityType};
+
+    fn tagger(people: &[(&str, &str)]) -> Tagger {
+        let mut builder = Gazetteer::builder();
+        for (id, name) in people {
+            builder
+                .add(Entity {
+                    id: EntityId(id.to_string()),
+                    name: name.to_string(),
+                    entity_type: EntityType::Person,
+                    ..Default::default()
+                })
+                .unwrap();
+        }
+        Tagger::new(builder.build().unwrap())
+    }
+
+    fn entities(tagger: &Tagger, text: &str) -> Vec<String> {
+        let document = Document::new("a", text);
+        let tagged = tagger.tag(&document);
+        let gazetteer = tagger.gazetteer();
+        tagged
+            .mentions
+            .iter()
+            .map(|m| gazetteer.entity(m.entity).id.to_string())
+            .collect()
+    }
+
+    #[test]
+    fn remembered_proposals_never_leak_from_one_tagger_to_another() {
+        let text = "Svetlana Tikhanovskaya spoke.";
+        let knows = tagger(&[("sviatlana-tsikhanouskaya", "Sviatlana Tsikhanouskaya")]);
+        let other = tagger(&[("alexander-lukashenko", "Alexander Lukashenko")]);
+        assert_eq!(entities(&knows, text), ["sviatlana-tsikhanouskaya"]);
+        assert!(entities(&other, text).is_empty());
+        // Again, now that each could find the other's entries if the memo were shared.
+        assert_eq!(entities(&knows, text), ["sviatlana-tsikhanouskaya"]);
+        assert!(entities(&other, text).is_empty());
     }
 }

@@ -1494,27 +1494,68 @@ fn one_sense_per_discourse_resolves_surnames_and_titles() {
     );
 }
 
-#[test]
-fn any_number_of_threads_gives_byte_identical_output() {
-    let dir = tempfile::tempdir().unwrap();
-    // Many small documents so that batches really run in parallel.
+/// The sample articles cut into paragraphs, `copies` times over, as JSON Lines: thousands of
+/// small documents, so that the pipeline reads, tags and writes several batches at once.
+fn paragraphs_jsonl(copies: usize) -> String {
     let mut corpus = String::new();
-    for (i, path) in fs::read_dir(repo().join("corpus"))
+    let mut paths: Vec<PathBuf> = fs::read_dir(repo().join("corpus"))
         .unwrap()
         .map(|e| e.unwrap().path())
-        .enumerate()
-    {
-        if path.extension().is_some_and(|e| e == "txt") {
-            let text = fs::read_to_string(&path).unwrap();
+        .filter(|path| path.extension().is_some_and(|e| e == "txt"))
+        .collect();
+    paths.sort();
+    for copy in 0..copies {
+        for (i, path) in paths.iter().enumerate() {
+            let text = fs::read_to_string(path).unwrap();
             for (j, paragraph) in text.split("\n\n").enumerate() {
-                let record = serde_json::json!({"id": format!("{i}-{j}"), "text": paragraph, "date": "2020-09-14"});
+                let record = serde_json::json!({"id": format!("{copy}-{i}-{j}"), "text": paragraph, "date": "2020-09-14"});
                 corpus.push_str(&record.to_string());
                 corpus.push('\n');
             }
         }
     }
-    let input = dir.path().join("paragraphs.jsonl");
+    corpus
+}
+
+#[test]
+fn a_bad_line_after_several_batches_fails_with_its_line_on_any_number_of_threads() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut corpus = paragraphs_jsonl(20);
+    let bad_line = corpus.lines().count() + 1;
+    corpus.push_str("{\"id\": \"broken\", \"text\": \n");
+    let input = dir.path().join("broken.jsonl");
     fs::write(&input, corpus).unwrap();
+    for threads in ["1", "2"] {
+        let tag = namegraph(&["tag", input.to_str().unwrap(), "--threads", threads]);
+        assert!(!tag.status.success());
+        let message = stderr(&tag);
+        assert!(
+            message.contains(&format!("broken.jsonl:{bad_line}")),
+            "{threads} threads: {message}"
+        );
+        assert!(!message.contains("panicked"), "{message}");
+        let out = dir.path().join(format!("out{threads}"));
+        let build = namegraph(&[
+            "build",
+            input.to_str().unwrap(),
+            "-o",
+            out.to_str().unwrap(),
+            "--format",
+            "json",
+            "--threads",
+            threads,
+        ]);
+        assert!(!build.status.success());
+        assert!(stderr(&build).contains(&format!("broken.jsonl:{bad_line}")));
+        assert!(!out.join("graph.json").exists(), "no half-built graph");
+    }
+}
+
+#[test]
+fn any_number_of_threads_gives_byte_identical_output() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("paragraphs.jsonl");
+    fs::write(&input, paragraphs_jsonl(20)).unwrap();
     let mut outputs = Vec::new();
     for threads in ["1", "2", "4"] {
         let out = dir.path().join(format!("out{threads}"));
@@ -1547,7 +1588,7 @@ fn any_number_of_threads_gives_byte_identical_output() {
         outputs.windows(2).all(|w| w[0] == w[1]),
         "output differs between thread counts"
     );
-    assert!(String::from_utf8_lossy(&outputs[0].2).lines().count() > 250);
+    assert!(String::from_utf8_lossy(&outputs[0].2).lines().count() > 20 * 250);
 }
 
 #[test]

@@ -6,7 +6,7 @@ use namegraph::graph::{GraphBuilder, GraphOptions, Window};
 use namegraph::matcher::word_keys;
 use namegraph::relations::RelationLexicon;
 use namegraph::resolve::{Method, FUZZY_THRESHOLD};
-use namegraph::segment::segment;
+use namegraph::segment::{segment, tokenize, TokenKind};
 use namegraph::{Document, Tagger};
 use proptest::prelude::*;
 
@@ -112,6 +112,45 @@ fn any_text() -> impl Strategy<Value = String> {
 
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(400))]
+
+    /// The tokenizer classifies ASCII byte by byte for speed; it must cut exactly where the plain
+    /// definition (runs of letters, digits and combining marks; any other non-space character
+    /// alone) cuts, whatever the text.
+    #[test]
+    fn the_fast_tokenizer_cuts_where_the_definition_does(text in any_text()) {
+        let word = |c: char| c.is_alphanumeric() || unicode_normalization::char::is_combining_mark(c);
+        let separator = |c: char| c.is_whitespace() || c.is_control() || c == '\u{FEFF}';
+        let mut expected: Vec<(usize, usize, bool, u8, bool)> = Vec::new();
+        let (mut breaks, mut space) = (0u8, false);
+        let mut chars = text.char_indices().peekable();
+        while let Some((start, c)) = chars.next() {
+            if separator(c) {
+                space = true;
+                if c == '\n' {
+                    breaks = (breaks + 1).min(2);
+                }
+                continue;
+            }
+            let mut end = start + c.len_utf8();
+            if word(c) {
+                while let Some(&(at, next)) = chars.peek() {
+                    if !word(next) {
+                        break;
+                    }
+                    end = at + next.len_utf8();
+                    chars.next();
+                }
+            }
+            expected.push((start, end, word(c), breaks, space));
+            breaks = 0;
+            space = false;
+        }
+        let tokens: Vec<(usize, usize, bool, u8, bool)> = tokenize(&text)
+            .iter()
+            .map(|t| (t.start, t.end, t.kind == TokenKind::Word, t.breaks_before, t.space_before))
+            .collect();
+        prop_assert_eq!(tokens, expected);
+    }
 
     #[test]
     fn tokens_and_sentences_slice_the_text_on_character_boundaries(text in any_text()) {

@@ -122,8 +122,26 @@ pub fn run_writing<F>(
 where
     F: FnMut(&TaggedDocument<'_>) -> std::io::Result<()>,
 {
-    let totals = pipeline::run(tagger, stream, &input.run_options(), |tagged| {
-        write(tagged).map_err(|e| namegraph::Error::Io {
+    run_writing_prepared(tagger, stream, input, |_| (), |tagged, ()| write(tagged))
+}
+
+/// Like [`run_writing`], with a `prepare` step that runs on the worker threads (see
+/// [`pipeline::run_prepared`]).
+pub fn run_writing_prepared<T, P, F>(
+    tagger: &Tagger,
+    stream: DocumentStream,
+    input: &InputArgs,
+    prepare: P,
+    mut write: F,
+) -> Result<Option<RunTotals>>
+where
+    T: Send,
+    P: Fn(&TaggedDocument<'_>) -> T + Sync,
+    F: FnMut(&TaggedDocument<'_>, T) -> std::io::Result<()>,
+{
+    let options = input.run_options();
+    let totals = pipeline::run_prepared(tagger, stream, &options, prepare, |tagged, prepared| {
+        write(tagged, prepared).map_err(|e| namegraph::Error::Io {
             path: "<stdout>".into(),
             source: e,
         })

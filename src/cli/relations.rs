@@ -84,7 +84,7 @@ pub fn run(args: RelationsArgs) -> Result<()> {
         if tagged.relations.is_empty() {
             return Ok(());
         }
-        let document = tagged.document;
+        let document = &*tagged.document;
         let text = &document.text;
         let offsets = CharOffsets::new(text);
         // Relations come in text order: count line breaks once, from the previous sentence on.

@@ -12,7 +12,7 @@ use namegraph::tagger::StageTimes;
 use namegraph::tagger::TaggedDocument;
 use namegraph::Tagger;
 
-use super::{run_writing, InputArgs};
+use super::{run_writing_prepared, InputArgs};
 
 /// List every mention found: document, character offsets, text, entity, how it was resolved.
 #[derive(Debug, clap::Args)]
@@ -68,9 +68,9 @@ pub fn run(args: TagArgs) -> Result<()> {
     let stdout = std::io::stdout();
     let mut out = BufWriter::new(stdout.lock());
     let mut times = StageTimes::default();
-    let mut write = |tagged: &TaggedDocument<'_>| -> std::io::Result<()> {
-        let document = tagged.document;
-        times += tagged.times;
+    // Formatting runs on the worker threads; only the writing is in order.
+    let format = |tagged: &TaggedDocument<'_>| -> Vec<u8> {
+        let document = &*tagged.document;
         let offsets = CharOffsets::new(&document.text);
         let mut lines: Vec<(usize, MentionLine)> = Vec::new();
         for mention in &tagged.mentions {
@@ -125,13 +125,18 @@ pub fn run(args: TagArgs) -> Result<()> {
             ));
         }
         lines.sort_by_key(|(start, _)| *start);
+        let mut formatted = Vec::new();
         for (_, line) in lines {
-            serde_json::to_writer(&mut out, &line)?;
-            out.write_all(b"\n")?;
+            serde_json::to_writer(&mut formatted, &line).expect("a mention serializes");
+            formatted.push(b'\n');
         }
-        Ok(())
+        formatted
     };
-    let Some(totals) = run_writing(&tagger, stream, &args.input, &mut write)? else {
+    let write = |tagged: &TaggedDocument<'_>, formatted: Vec<u8>| -> std::io::Result<()> {
+        times += tagged.times;
+        out.write_all(&formatted)
+    };
+    let Some(totals) = run_writing_prepared(&tagger, stream, &args.input, format, write)? else {
         return Ok(());
     };
     out.flush()?;
