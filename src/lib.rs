@@ -8,7 +8,7 @@
 //!  segment    tokens, sentences, paragraphs: spans into the original text
 //!  normalize  case / diacritic / quote folding of each token
 //!     │
-//!  matcher    exact pass: one automaton over every gazetteer alias → candidates
+//!  matcher    exact pass: a trie of alias token ids over the tokens → candidates
 //!     │
 //!  resolve    candidates → mentions (the one place that picks an entity)
 //!     │
