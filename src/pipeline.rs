@@ -146,7 +146,6 @@ where
             done.drain(..)
                 .try_for_each(|(tagged, prepared)| sink(&tagged, prepared))
         };
-        let mut previous_size = (0, 0);
         let mut failure = None;
         for batch in received {
             let (batch, bytes) = match batch {
@@ -159,12 +158,12 @@ where
             if batch.is_empty() {
                 break;
             }
-            let count = batch.len();
-            let mut tagged = Vec::new();
+            progress.add(batch.len(), bytes);
+            let mut current = Vec::new();
             let mut sunk = Ok(());
             pool.in_place_scope(|tagging| {
                 tagging.spawn(|_| {
-                    tagged = batch
+                    current = batch
                         .into_par_iter()
                         .map(|document| {
                             let tagged = tagger.tag_owned(document);
@@ -177,12 +176,9 @@ where
             });
             // Dropping `received` (by returning) ends the reader at its next send.
             sunk?;
-            progress.add(previous_size.0, previous_size.1);
-            previous = tagged;
-            previous_size = (count, bytes);
+            previous = current;
         }
         hand_on(&mut previous)?;
-        progress.add(previous_size.0, previous_size.1);
         match failure {
             Some(error) => Err(error),
             None => Ok(progress.finish()),

@@ -43,16 +43,15 @@ struct Rule {
 
 /// A token id that no alias uses.
 const UNKNOWN: u32 = u32::MAX;
-/// Set on a vocabulary entry when some alias has that token not starting with a capital.
-const LOWER_OK: u32 = 1 << 31;
 
 /// The folded tokens of every alias, each with an id.
 #[derive(Debug, Clone, Default)]
 pub struct Vocabulary {
-    /// Folded token → id, with [`LOWER_OK`] set when a lower-case text token may match it.
+    /// Folded token → id.
     ids: FxHashMap<Box<str>, u32>,
-    /// The entries of `ids` with [`LOWER_OK`] (few: particles, "of"), for the text's many
-    /// lower-case tokens, so that they probe a table that stays in cache.
+    /// The entries of `ids` that some alias writes without a capital (few: particles, "of"):
+    /// the only ones a lower-case text token can match. The text's many lower-case tokens probe
+    /// this small table, which stays in cache.
     lower: FxHashMap<Box<str>, u32>,
 }
 
@@ -81,24 +80,16 @@ impl Vocabulary {
     /// The id of an alias token, added if new (`buffer` is scratch space).
     fn intern(&mut self, token: &str, buffer: &mut String) -> u32 {
         let key = folded(token, buffer);
-        let lower_ok = if starts_with_capital(token) {
-            0
-        } else {
-            LOWER_OK
-        };
-        let id = match self.ids.get_mut(key) {
-            Some(entry) => {
-                *entry |= lower_ok;
-                *entry & !LOWER_OK
-            }
+        let id = match self.ids.get(key) {
+            Some(&id) => id,
             None => {
                 let next = self.ids.len() as u32;
-                assert!(next < LOWER_OK, "fewer than 2^31 distinct alias tokens");
-                self.ids.insert(key.into(), next | lower_ok);
+                assert!(next < UNKNOWN, "fewer than 2^32 - 1 distinct alias tokens");
+                self.ids.insert(key.into(), next);
                 next
             }
         };
-        if lower_ok != 0 && !self.lower.contains_key(key) {
+        if !starts_with_capital(token) && !self.lower.contains_key(key) {
             self.lower.insert(key.into(), id);
         }
         id
@@ -112,13 +103,13 @@ impl Vocabulary {
             .iter()
             .map(|token| {
                 let written = token.text(text);
-                if starts_lowercase(written) {
-                    let found = self.lower.get(folded(written, &mut buffer));
-                    found.copied().unwrap_or(UNKNOWN)
+                let table = if starts_lowercase(written) {
+                    &self.lower
                 } else {
-                    let found = self.ids.get(folded(written, &mut buffer));
-                    found.map_or(UNKNOWN, |&id| id & !LOWER_OK)
-                }
+                    &self.ids
+                };
+                let found = table.get(folded(written, &mut buffer));
+                found.copied().unwrap_or(UNKNOWN)
             })
             .collect();
         TokenIds { ids }
@@ -264,6 +255,21 @@ impl ExactMatcher {
         self.rules.is_empty()
     }
 
+    /// The trie node reached from `node` by `token`, if any.
+    fn child(&self, node: u32, token: u32) -> Option<u32> {
+        if token == UNKNOWN {
+            None
+        } else if node == 0 {
+            // The vocabulary may have grown after this matcher was compiled (roles come later).
+            self.roots
+                .get(token as usize)
+                .copied()
+                .filter(|&c| c != UNKNOWN)
+        } else {
+            self.edges.get(&edge(node, token)).copied()
+        }
+    }
+
     fn rules_at(&self, node: u32) -> &[Rule] {
         let node = node as usize;
         &self.rules[self.rule_start[node] as usize..self.rule_start[node + 1] as usize]
@@ -287,24 +293,11 @@ impl ExactMatcher {
             let range = sentence.tokens.clone();
             let mut first = range.start;
             while first < range.end {
-                let root = match ids[first] {
-                    UNKNOWN => UNKNOWN,
-                    id => self.roots.get(id as usize).copied().unwrap_or(UNKNOWN),
-                };
-                if root == UNKNOWN {
-                    first += 1;
-                    continue;
-                }
                 ends.clear();
                 let mut node = 0;
                 let mut at = first;
-                while at < range.end && ids[at] != UNKNOWN {
-                    let child = if at == first {
-                        Some(root)
-                    } else {
-                        self.edges.get(&edge(node, ids[at])).copied()
-                    };
-                    match child {
+                while at < range.end {
+                    match self.child(node, ids[at]) {
                         Some(child) => node = child,
                         None => break,
                     }

@@ -375,9 +375,7 @@ impl FuzzyIndex {
         proposal.refused.dedup_by_key(|r| r.entity);
         proposal
     }
-}
 
-impl FuzzyIndex {
     /// Scores a person alias against a span: Ok((score, method)) or the reason it is refused.
     fn score_person(
         &self,
