@@ -56,7 +56,6 @@ pub fn run(args: AliasesArgs) -> Result<()> {
         let file = OutputFile {
             name: Box::leak(name.into_boxed_str()),
             bytes: fragment.into_bytes(),
-            warnings: String::new(),
         };
         write_atomically(folder, &[file])
             .with_context(|| format!("could not write {}", path.display()))?;

@@ -6,7 +6,7 @@ use std::time::Instant;
 
 use anyhow::{bail, Context, Result};
 
-use namegraph::export::{graphviz_available, render_all, write_atomically, Format, Provenance};
+use namegraph::export::{graphviz_available, write_formats, Format, Provenance};
 use namegraph::gazetteer::EntityType;
 use namegraph::graph::{
     find_entity, EdgeKind, EntityGraph, GraphBuilder, GraphOptions, Rank, Selection, Window,
@@ -34,6 +34,11 @@ pub struct BuildArgs {
     /// png. Default: all but png (svg only when Graphviz is installed).
     #[arg(short, long, value_name = "FORMATS", value_delimiter = ',')]
     format: Vec<Format>,
+
+    /// Print how long each step took (loading; reading and tagging with the graph's
+    /// aggregation; rendering and writing the files) to stderr.
+    #[arg(long)]
+    timings: bool,
 }
 
 /// How to build the graph and which part of it to keep; shared by `build` and `stats`.
@@ -112,11 +117,16 @@ pub struct BuiltGraph {
     pub tagger: Tagger,
     pub selection: Selection,
     pub lexicon: Option<PathBuf>,
+    /// Seconds spent loading the gazetteer (and lexicon), and reading, tagging and aggregating
+    /// the articles.
+    pub load_seconds: f64,
+    pub run_seconds: f64,
 }
 
 impl GraphArgs {
     /// Reads the articles, builds the graph and keeps the part the filters select.
     pub fn build(&self) -> Result<BuiltGraph> {
+        let started = Instant::now();
         let (gazetteer, stream) = self.input.open()?;
         let mut tagger = Tagger::new(gazetteer);
         let mut lexicon_path = None;
@@ -138,12 +148,14 @@ impl GraphArgs {
         };
         let lexicon = tagger.relations().map(|r| r.lexicon());
         let mut builder = GraphBuilder::new(tagger.gazetteer(), lexicon, options);
+        let loaded = Instant::now();
         pipeline::run(&tagger, stream, &self.input.run_options(), |tagged| {
             builder.add(tagged);
             Ok(())
         })
         .context("could not read the articles")?;
         let whole = builder.finish();
+        let ran = Instant::now();
         let focus = match &self.select.focus {
             Some(query) => Some(find_entity(&whole, tagger.gazetteer(), query)?),
             None => None,
@@ -156,12 +168,18 @@ impl GraphArgs {
             top: self.select.top,
             rank: self.select.rank_by,
         };
-        let graph = whole.select(&selection);
+        let graph = if selection.keeps_everything() {
+            whole
+        } else {
+            whole.select(&selection)
+        };
         Ok(BuiltGraph {
             graph,
             tagger,
             selection,
             lexicon: lexicon_path,
+            load_seconds: (loaded - started).as_secs_f64(),
+            run_seconds: (ran - loaded).as_secs_f64(),
         })
     }
 }
@@ -192,18 +210,36 @@ pub fn run(args: BuildArgs) -> Result<()> {
         relation_lexicon: built.lexicon.as_deref(),
         selection: &built.selection,
     };
-    let files = render_all(graph, &provenance, &formats).context("could not render the graph")?;
-    for file in &files {
+    let writing = Instant::now();
+    // The JSON renders on as many threads as the articles were read with.
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(args.graph.input.run_options().threads)
+        .build()
+        .context("could not start the worker threads")?;
+    let written = pool
+        .install(|| write_formats(&args.out, graph, &provenance, &formats))
+        .with_context(|| format!("could not write the graph to {}", args.out.display()))?;
+    for file in &written {
         if !file.warnings.is_empty() {
             eprintln!(
                 "namegraph: warning: Graphviz said, rendering {}: {}",
-                file.name, file.warnings
+                file.path.display(),
+                file.warnings
             );
         }
     }
-    let written = write_atomically(&args.out, &files)
-        .with_context(|| format!("could not write to {}", args.out.display()))?;
-    let names: Vec<String> = written.iter().map(|p| p.display().to_string()).collect();
+    if args.timings {
+        eprintln!(
+            "namegraph: timings: load_s={:.3} run_s={:.3} write_s={:.3}",
+            built.load_seconds,
+            built.run_seconds,
+            writing.elapsed().as_secs_f64()
+        );
+    }
+    let names: Vec<String> = written
+        .iter()
+        .map(|f| f.path.display().to_string())
+        .collect();
     eprintln!(
         "namegraph: {} documents, {} mentions, {} entities, {} edges in {:.2} s -> {}",
         graph.documents,

@@ -8,8 +8,10 @@
 //! or relation ("co-mention", "supports", "not-supports"), so edges between the same pair are
 //! parallel edges, never overwrites.
 
+use rayon::prelude::*;
 use serde::Serialize;
 
+use std::io::{self, Write};
 use std::path::Path;
 
 use crate::gazetteer::Gazetteer;
@@ -133,6 +135,23 @@ struct Evidence<'a> {
 
 /// The graph as pretty-printed node-link JSON, ending with a newline.
 pub fn to_json(graph: &EntityGraph, provenance: &Provenance<'_>) -> String {
+    let mut json = Vec::new();
+    write_json(graph, provenance, &mut json).expect("writing to memory does not fail");
+    String::from_utf8(json).expect("serde_json writes UTF-8")
+}
+
+/// Writes the graph as pretty-printed node-link JSON, ending with a newline, to `out`. Nodes
+/// and links are rendered in parallel on the current rayon pool.
+pub fn write_json<W: Write>(
+    graph: &EntityGraph,
+    provenance: &Provenance<'_>,
+    out: W,
+) -> io::Result<()> {
+    write_pretty(&node_link(graph, provenance), out)
+}
+
+/// The document that is the JSON file.
+fn node_link<'a>(graph: &'a EntityGraph, provenance: &Provenance<'a>) -> NodeLink<'a> {
     let gazetteer = provenance.gazetteer;
     let selection = provenance.selection;
     let nodes = graph
@@ -189,7 +208,7 @@ pub fn to_json(graph: &EntityGraph, provenance: &Provenance<'_>) -> String {
                 .collect(),
         })
         .collect();
-    let document = NodeLink {
+    NodeLink {
         directed: true,
         multigraph: true,
         graph: Metadata {
@@ -222,8 +241,157 @@ pub fn to_json(graph: &EntityGraph, provenance: &Provenance<'_>) -> String {
         },
         nodes,
         links,
+    }
+}
+
+/// The fields of [`NodeLink`] before its two long arrays.
+#[derive(Serialize)]
+struct Head<'a> {
+    directed: bool,
+    multigraph: bool,
+    graph: &'a Metadata<'a>,
+}
+
+/// Writes `document` byte for byte as `serde_json::to_writer_pretty` does, and a newline. The
+/// file can be larger than the corpus, so its arrays are rendered in parallel, a slice of
+/// items at a time: each item pretty-printed alone, then indented to its depth.
+fn write_pretty<W: Write>(document: &NodeLink<'_>, mut out: W) -> io::Result<()> {
+    let head = Head {
+        directed: document.directed,
+        multigraph: document.multigraph,
+        graph: &document.graph,
     };
-    let mut json = serde_json::to_string_pretty(&document).expect("graph JSON serializes");
-    json.push('\n');
-    json
+    let mut text = serde_json::to_vec_pretty(&head)?;
+    // Without its closing "\n}": the arrays follow.
+    text.truncate(text.len() - 2);
+    out.write_all(&text)?;
+    write_array(&mut out, "nodes", &document.nodes)?;
+    write_array(&mut out, "links", &document.links)?;
+    out.write_all(b"\n}\n")
+}
+
+/// Writes `,\n  "name": [...]` as the second level of a pretty-printed object.
+fn write_array<W: Write, T: Serialize + Sync>(
+    out: &mut W,
+    name: &str,
+    items: &[T],
+) -> io::Result<()> {
+    /// Items per task, and tasks rendered before their text is written out.
+    const CHUNK: usize = 256;
+    const CHUNKS_IN_FLIGHT: usize = 16;
+    write!(out, ",\n  \"{name}\": [")?;
+    if items.is_empty() {
+        return out.write_all(b"]");
+    }
+    for (round, slice) in items.chunks(CHUNK * CHUNKS_IN_FLIGHT).enumerate() {
+        let texts: Vec<io::Result<Vec<u8>>> = slice
+            .par_chunks(CHUNK)
+            .enumerate()
+            .map(|(index, chunk)| {
+                let mut text = Vec::new();
+                let mut item = Vec::new();
+                for (i, value) in chunk.iter().enumerate() {
+                    let first = round == 0 && index == 0 && i == 0;
+                    text.extend_from_slice(if first { b"\n    " } else { b",\n    " });
+                    item.clear();
+                    serde_json::to_writer_pretty(&mut item, value)?;
+                    // Strings are escaped, so every newline is the formatter's.
+                    for (n, line) in item.split(|&b| b == b'\n').enumerate() {
+                        if n > 0 {
+                            text.extend_from_slice(b"\n    ");
+                        }
+                        text.extend_from_slice(line);
+                    }
+                }
+                Ok(text)
+            })
+            .collect();
+        for text in texts {
+            out.write_all(&text?)?;
+        }
+    }
+    out.write_all(b"\n  ]")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Serialize)]
+    struct Item {
+        name: String,
+        values: Vec<u32>,
+        nested: Vec<Vec<u32>>,
+    }
+
+    #[derive(Serialize)]
+    struct Document<'a> {
+        directed: bool,
+        multigraph: bool,
+        graph: &'a Metadata<'a>,
+        nodes: Vec<Item>,
+        links: Vec<Item>,
+    }
+
+    fn metadata() -> Metadata<'static> {
+        Metadata {
+            generator: "namegraph",
+            version: "0",
+            window: "sentence",
+            documents: 2,
+            mentions: 3,
+            unresolved_mentions: 0,
+            gazetteer: GazetteerInfo {
+                files: vec!["a.toml".into()],
+                entities: 1,
+                aliases: 2,
+            },
+            relation_lexicon: None,
+            selection: None,
+        }
+    }
+
+    fn items(count: usize) -> Vec<Item> {
+        (0..count)
+            .map(|i| Item {
+                name: format!("item {i}\nwith \"quotes\" and a tab\t"),
+                values: (0..(i % 4) as u32).collect(),
+                nested: vec![vec![], vec![i as u32]],
+            })
+            .collect()
+    }
+
+    /// The parallel writer and serde_json's pretty printer give the same bytes, for empty,
+    /// short and many-chunk arrays.
+    #[test]
+    fn arrays_are_written_as_serde_json_writes_them() {
+        let metadata = metadata();
+        for (nodes, links) in [(0, 0), (1, 0), (0, 3), (5, 10_000)] {
+            let expected = Document {
+                directed: true,
+                multigraph: true,
+                graph: &metadata,
+                nodes: items(nodes),
+                links: items(links),
+            };
+            let mut expected_text = serde_json::to_vec_pretty(&expected).unwrap();
+            expected_text.push(b'\n');
+
+            let head = Head {
+                directed: true,
+                multigraph: true,
+                graph: &metadata,
+            };
+            let mut text = serde_json::to_vec_pretty(&head).unwrap();
+            text.truncate(text.len() - 2);
+            write_array(&mut text, "nodes", &expected.nodes).unwrap();
+            write_array(&mut text, "links", &expected.links).unwrap();
+            text.extend_from_slice(b"\n}\n");
+            assert_eq!(
+                String::from_utf8(text).unwrap(),
+                String::from_utf8(expected_text).unwrap(),
+                "{nodes} nodes, {links} links"
+            );
+        }
+    }
 }

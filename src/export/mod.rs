@@ -1,8 +1,9 @@
 //! Writing the graph out: one file per format, all written atomically.
 //!
-//! Every output is rendered in memory first; only when all of them succeeded are they written,
-//! each to a temporary file in the output folder and then renamed over the old one. An error
-//! therefore never leaves a half-written or half-updated output folder.
+//! Every output is written to a temporary file in the output folder first (the large ones
+//! streamed straight into it); only when all of them succeeded are they renamed over the old
+//! ones. An error removes the temporary files, so it never leaves a half-written or
+//! half-updated output folder.
 
 mod common;
 mod cytoscape;
@@ -19,7 +20,7 @@ pub use dot::{escape as escape_dot, to_dot};
 pub use gexf::to_gexf;
 pub use graphml::to_graphml;
 pub use html::{to_html, CYTOSCAPE_VERSION};
-pub use json::{to_json, Provenance};
+pub use json::{to_json, write_json, Provenance};
 pub use neo4j::{
     to_neo4j, NODES_FILE as NEO4J_NODES_FILE, RELATIONSHIPS_FILE as NEO4J_RELATIONSHIPS_FILE,
 };
@@ -27,6 +28,7 @@ pub use render::{graphviz_available, render, Rendered};
 
 use std::fmt;
 use std::fs;
+use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
 
@@ -133,90 +135,188 @@ impl FromStr for Format {
     }
 }
 
-/// One rendered output file.
+/// One output file rendered in memory.
 pub struct OutputFile {
     pub name: &'static str,
     pub bytes: Vec<u8>,
-    /// Anything the renderer warned about.
+}
+
+/// One file written, and anything its renderer warned about.
+pub struct WrittenFile {
+    pub path: PathBuf,
     pub warnings: String,
 }
 
-/// Renders the graph in every format asked for, in memory.
-pub fn render_all(
+/// Renders the graph in every format asked for and writes the files into `folder` (created if
+/// missing), atomically: nothing is replaced unless every format was rendered and written.
+pub fn write_formats(
+    folder: &Path,
     graph: &EntityGraph,
     provenance: &Provenance<'_>,
     formats: &[Format],
-) -> Result<Vec<OutputFile>> {
-    let mut files = Vec::new();
+) -> Result<Vec<WrittenFile>> {
+    let mut staging = Staging::new(folder)?;
+    let mut warnings = Vec::new();
     let mut dot_text: Option<String> = None;
-    let mut add = |name: &'static str, text: String| {
-        files.push(OutputFile {
-            name,
-            bytes: text.into_bytes(),
-            warnings: String::new(),
-        })
-    };
-    let mut rendered = Vec::new();
     for &format in formats {
         let name = format.file_names()[0];
+        let mut warned = String::new();
         match format {
-            Format::Json => add(name, to_json(graph, provenance)),
-            Format::Dot => add(name, dot_text.get_or_insert_with(|| to_dot(graph)).clone()),
-            Format::Gexf => add(name, to_gexf(graph)),
-            Format::Graphml => add(name, to_graphml(graph)),
-            Format::Cytoscape => add(name, to_cytoscape(graph)),
+            Format::Json => staging.write(name, |out| write_json(graph, provenance, out))?,
+            Format::Dot => {
+                let text = dot_text.get_or_insert_with(|| to_dot(graph));
+                staging.write(name, |out| out.write_all(text.as_bytes()))?
+            }
+            Format::Gexf => staging.write_bytes(name, to_gexf(graph).as_bytes())?,
+            Format::Graphml => staging.write_bytes(name, to_graphml(graph).as_bytes())?,
+            Format::Cytoscape => staging.write_bytes(name, to_cytoscape(graph).as_bytes())?,
             Format::Neo4j => {
                 let (nodes, relationships) = to_neo4j(graph);
-                add(NEO4J_NODES_FILE, nodes);
-                add(NEO4J_RELATIONSHIPS_FILE, relationships);
+                staging.write_bytes(NEO4J_NODES_FILE, nodes.as_bytes())?;
+                staging.write_bytes(NEO4J_RELATIONSHIPS_FILE, relationships.as_bytes())?;
             }
-            Format::Html => add(name, to_html(graph)),
+            Format::Html => staging.write_bytes(name, to_html(graph).as_bytes())?,
             Format::Svg | Format::Png => {
                 let text = dot_text.get_or_insert_with(|| to_dot(graph));
                 let output = render(text, format.as_str())?;
-                rendered.push(OutputFile {
-                    name,
-                    bytes: output.bytes,
-                    warnings: output.warnings,
-                });
+                staging.write_bytes(name, &output.bytes)?;
+                warned = output.warnings;
             }
         }
+        warnings.push((name, warned));
     }
-    files.extend(rendered);
-    Ok(files)
+    let paths = staging.commit()?;
+    Ok(paths
+        .into_iter()
+        .map(|path| {
+            let warnings = warnings
+                .iter_mut()
+                .find(|(name, _)| path.file_name().is_some_and(|f| f == *name))
+                .map(|(_, w)| std::mem::take(w))
+                .unwrap_or_default();
+            WrittenFile { path, warnings }
+        })
+        .collect())
 }
 
 /// Writes every file into `folder` (created if missing): all to temporary files first, then
 /// renamed into place. Returns the paths written.
 pub fn write_atomically(folder: &Path, files: &[OutputFile]) -> Result<Vec<PathBuf>> {
-    fs::create_dir_all(folder).map_err(|e| Error::io(folder, e))?;
-    let mut staged: Vec<(PathBuf, PathBuf)> = Vec::new();
-    let cleanup = |staged: &[(PathBuf, PathBuf)]| {
-        for (temporary, _) in staged {
+    let mut staging = Staging::new(folder)?;
+    for file in files {
+        staging.write_bytes(file.name, &file.bytes)?;
+    }
+    staging.commit()
+}
+
+/// Files staged in an output folder: each written (and synced) to a temporary file beside its
+/// target, then renamed into place by [`Staging::commit`]. Temporary files left when it is
+/// dropped (after an error) are removed.
+struct Staging {
+    folder: PathBuf,
+    /// (temporary file, target), in the order they were written.
+    staged: Vec<(PathBuf, PathBuf)>,
+}
+
+impl Staging {
+    fn new(folder: &Path) -> Result<Self> {
+        fs::create_dir_all(folder).map_err(|e| Error::io(folder, e))?;
+        Ok(Staging {
+            folder: folder.to_path_buf(),
+            staged: Vec::new(),
+        })
+    }
+
+    /// Writes the file `name` through `write` (buffered) into its temporary file.
+    fn write(
+        &mut self,
+        name: &str,
+        write: impl FnOnce(&mut BufWriter<fs::File>) -> io::Result<()>,
+    ) -> Result<()> {
+        let target = self.folder.join(name);
+        let temporary = self
+            .folder
+            .join(format!(".{}.{}.tmp", name, std::process::id()));
+        self.staged.push((temporary.clone(), target));
+        let written = fs::File::create(&temporary).and_then(|file| {
+            let mut out = BufWriter::with_capacity(1 << 20, file);
+            write(&mut out)?;
+            out.into_inner().map_err(|e| e.into_error())?.sync_all()
+        });
+        written.map_err(|e| Error::io(&temporary, e))
+    }
+
+    fn write_bytes(&mut self, name: &str, bytes: &[u8]) -> Result<()> {
+        self.write(name, |out| out.write_all(bytes))
+    }
+
+    /// Renames every temporary file over its target. Returns the targets.
+    fn commit(mut self) -> Result<Vec<PathBuf>> {
+        let staged = std::mem::take(&mut self.staged);
+        let mut written = Vec::new();
+        for (index, (temporary, target)) in staged.iter().enumerate() {
+            if let Err(e) = fs::rename(temporary, target) {
+                self.staged = staged[index..].to_vec();
+                return Err(Error::io(target, e));
+            }
+            written.push(target.clone());
+        }
+        Ok(written)
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        for (temporary, _) in &self.staged {
             let _ = fs::remove_file(temporary);
         }
-    };
-    for file in files {
-        let target = folder.join(file.name);
-        let temporary = folder.join(format!(".{}.{}.tmp", file.name, std::process::id()));
-        let written = fs::File::create(&temporary).and_then(|mut handle| {
-            use std::io::Write;
-            handle.write_all(&file.bytes)?;
-            handle.sync_all()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn listing(folder: &Path) -> Vec<String> {
+        let mut names: Vec<String> = fs::read_dir(folder)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    }
+
+    #[test]
+    fn a_failed_write_replaces_nothing_and_leaves_no_temporary_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let folder = dir.path();
+        fs::write(folder.join("graph.json"), "previous").unwrap();
+        let mut staging = Staging::new(folder).unwrap();
+        staging.write_bytes("graph.json", b"new").unwrap();
+        let failed = staging.write("graph.dot", |out| {
+            out.write_all(b"half")?;
+            Err(io::Error::other("renderer failed"))
         });
-        staged.push((temporary.clone(), target));
-        if let Err(e) = written {
-            cleanup(&staged);
-            return Err(Error::io(&temporary, e));
-        }
+        let message = failed.unwrap_err().to_string();
+        assert!(message.contains(".graph.dot."), "{message}");
+        drop(staging);
+        assert_eq!(listing(folder), ["graph.json"]);
+        assert_eq!(
+            fs::read_to_string(folder.join("graph.json")).unwrap(),
+            "previous"
+        );
     }
-    let mut written = Vec::new();
-    for (index, (temporary, target)) in staged.iter().enumerate() {
-        if let Err(e) = fs::rename(temporary, target) {
-            cleanup(&staged[index..]);
-            return Err(Error::io(target, e));
-        }
-        written.push(target.clone());
+
+    #[test]
+    fn a_commit_replaces_every_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let folder = dir.path().join("new");
+        let mut staging = Staging::new(&folder).unwrap();
+        staging.write_bytes("a.txt", b"one").unwrap();
+        staging.write("b.txt", |out| out.write_all(b"two")).unwrap();
+        let written = staging.commit().unwrap();
+        assert_eq!(written, [folder.join("a.txt"), folder.join("b.txt")]);
+        assert_eq!(listing(&folder), ["a.txt", "b.txt"]);
+        assert_eq!(fs::read_to_string(folder.join("b.txt")).unwrap(), "two");
     }
-    Ok(written)
 }

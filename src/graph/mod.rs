@@ -14,13 +14,14 @@ mod select;
 pub use facts::{Component, EdgeFact, GraphFacts, RankedEntity};
 pub use select::{find_entity, Rank, Selection};
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::BTreeMap;
 use std::fmt;
 use std::str::FromStr;
 
 use petgraph::graph::{EdgeIndex, Graph, NodeIndex};
 use petgraph::visit::EdgeRef;
 use petgraph::Directed;
+use rustc_hash::FxHashMap;
 
 use crate::document::CharOffsets;
 use crate::gazetteer::{AliasKind, EntityId, EntityIndex, EntityType, Gazetteer};
@@ -245,20 +246,30 @@ impl EntityGraph {
 
     /// Edges with their endpoints, sorted by (source id, target id, kind, relation).
     pub fn edges(&self) -> Vec<(&Node, &Node, &Edge)> {
-        let mut edges: Vec<(&Node, &Node, &Edge)> = self
+        // Each node's place in id order, so that the sort compares numbers, not ids.
+        let mut rank = vec![0u32; self.graph.node_count()];
+        let mut by_id: Vec<NodeIndex> = self.graph.node_indices().collect();
+        by_id.sort_by(|&a, &b| self.graph[a].id.cmp(&self.graph[b].id));
+        for (place, node) in by_id.into_iter().enumerate() {
+            rank[node.index()] = place as u32;
+        }
+        let mut edges: Vec<(u32, u32, petgraph::graph::EdgeReference<'_, Edge>)> = self
             .graph
             .edge_references()
-            .map(|e| (&self.graph[e.source()], &self.graph[e.target()], e.weight()))
+            .map(|e| (rank[e.source().index()], rank[e.target().index()], e))
             .collect();
         edges.sort_by(|a, b| {
-            (&a.0.id, &a.1.id, a.2.kind, &a.2.relation).cmp(&(
-                &b.0.id,
-                &b.1.id,
-                b.2.kind,
-                &b.2.relation,
+            (a.0, a.1, a.2.weight().kind, &a.2.weight().relation).cmp(&(
+                b.0,
+                b.1,
+                b.2.weight().kind,
+                &b.2.weight().relation,
             ))
         });
         edges
+            .into_iter()
+            .map(|(_, _, e)| (&self.graph[e.source()], &self.graph[e.target()], e.weight()))
+            .collect()
     }
 
     pub fn node_count(&self) -> usize {
@@ -280,8 +291,16 @@ pub struct GraphBuilder<'g> {
     lexicon: Option<&'g RelationLexicon>,
     options: GraphOptions,
     graph: EntityGraph,
-    nodes: HashMap<EntityIndex, NodeIndex>,
-    edges: HashMap<EdgeId, EdgeIndex>,
+    /// Each entity's node, by entity index (`NodeIndex::end()` until it has one).
+    nodes: Vec<NodeIndex>,
+    edges: FxHashMap<EdgeId, EdgeIndex>,
+    /// Surface forms seen so far, each stored once...
+    surface_ids: FxHashMap<Box<str>, u32>,
+    /// ... and how often each (node, surface form, method) was seen; turned into the nodes'
+    /// `surface_forms` by [`GraphBuilder::finish`].
+    surface_counts: FxHashMap<(NodeIndex, u32, Method), u64>,
+    /// One document's (window, node) pairs; kept to reuse its allocation.
+    window_members: Vec<(usize, NodeIndex)>,
 }
 
 impl<'g> GraphBuilder<'g> {
@@ -304,8 +323,11 @@ impl<'g> GraphBuilder<'g> {
                 mentions: 0,
                 unresolved: 0,
             },
-            nodes: HashMap::new(),
-            edges: HashMap::new(),
+            nodes: vec![NodeIndex::end(); gazetteer.entities().len()],
+            edges: FxHashMap::default(),
+            surface_ids: FxHashMap::default(),
+            surface_counts: FxHashMap::default(),
+            window_members: Vec::new(),
         }
     }
 
@@ -316,8 +338,8 @@ impl<'g> GraphBuilder<'g> {
         self.graph.documents += 1;
         let text = &tagged.document.text;
         let sentences = &tagged.segmented.sentences;
-        // window key -> (byte span, entities)
-        let mut windows: BTreeMap<usize, (usize, usize, BTreeSet<NodeIndex>)> = BTreeMap::new();
+        let mut window_members = std::mem::take(&mut self.window_members);
+        window_members.clear();
         self.graph.unresolved += tagged
             .unresolved
             .iter()
@@ -342,56 +364,45 @@ impl<'g> GraphBuilder<'g> {
                 data.documents += 1;
                 widen(&mut data.dates, tagged.date.as_deref());
             }
-            let key = SurfaceKey {
-                text: text[mention.start..mention.end].to_string(),
-                method: mention.method,
+            let surface = self.surface_id(&text[mention.start..mention.end]);
+            *self
+                .surface_counts
+                .entry((node, surface, mention.method))
+                .or_default() += 1;
+            let window = match self.options.window {
+                Window::Sentence => mention.sentence,
+                Window::Paragraph => sentences[mention.sentence].paragraph,
+                Window::Document => 0,
             };
-            *data.surface_forms.entry(key).or_default() += 1;
-            let sentence = &sentences[mention.sentence];
-            let (window, start, end) = match self.options.window {
-                Window::Sentence => (mention.sentence, sentence.start, sentence.end),
-                Window::Paragraph => {
-                    let first = sentences.partition_point(|s| s.paragraph < sentence.paragraph);
-                    let last = sentences.partition_point(|s| s.paragraph <= sentence.paragraph) - 1;
-                    (
-                        sentence.paragraph,
-                        sentences[first].start,
-                        sentences[last].end,
-                    )
-                }
-                Window::Document => (0, 0, text.len()),
-            };
-            windows
-                .entry(window)
-                .or_insert_with(|| (start, end, BTreeSet::new()))
-                .2
-                .insert(node);
+            window_members.push((window, node));
         }
         let mut offsets: Option<CharOffsets> = None;
-        if !self.options.edge_kinds.contains(&EdgeKind::CoMention) {
-            windows.clear();
-        }
-        for (start, end, members) in windows.values() {
-            let members: Vec<NodeIndex> = members.iter().copied().collect();
-            for (i, &a) in members.iter().enumerate() {
-                for &b in &members[i + 1..] {
-                    let (source, target) = if self.graph.graph[a].id <= self.graph.graph[b].id {
-                        (a, b)
-                    } else {
-                        (b, a)
-                    };
-                    let edge = self.edge_for(source, target, EdgeKind::CoMention, None);
-                    self.count(
-                        edge,
-                        tagged,
-                        document_number,
-                        &mut offsets,
-                        *start..*end,
-                        None,
-                    );
+        if self.options.edge_kinds.contains(&EdgeKind::CoMention) {
+            window_members.sort_unstable();
+            window_members.dedup();
+            for members in window_members.chunk_by(|a, b| a.0 == b.0) {
+                let span = self.window_span(tagged, members[0].0);
+                for (i, &(_, a)) in members.iter().enumerate() {
+                    for &(_, b) in &members[i + 1..] {
+                        let (source, target) = if self.graph.graph[a].id <= self.graph.graph[b].id {
+                            (a, b)
+                        } else {
+                            (b, a)
+                        };
+                        let edge = self.edge_for(source, target, EdgeKind::CoMention, None);
+                        self.count(
+                            edge,
+                            tagged,
+                            document_number,
+                            &mut offsets,
+                            span.clone(),
+                            None,
+                        );
+                    }
                 }
             }
         }
+        self.window_members = window_members;
         if let (Some(lexicon), true) = (
             self.lexicon,
             self.options.edge_kinds.contains(&EdgeKind::Relation),
@@ -463,14 +474,51 @@ impl<'g> GraphBuilder<'g> {
         }
     }
 
+    /// The byte span of a document's window `window` (a sentence or paragraph number, or 0 for
+    /// the whole document).
+    fn window_span(&self, tagged: &TaggedDocument<'_>, window: usize) -> std::ops::Range<usize> {
+        let sentences = &tagged.segmented.sentences;
+        match self.options.window {
+            Window::Sentence => sentences[window].start..sentences[window].end,
+            Window::Paragraph => {
+                let first = sentences.partition_point(|s| s.paragraph < window);
+                let last = sentences.partition_point(|s| s.paragraph <= window) - 1;
+                sentences[first].start..sentences[last].end
+            }
+            Window::Document => 0..tagged.document.text.len(),
+        }
+    }
+
+    /// The number of a surface form, stored on first sight.
+    fn surface_id(&mut self, text: &str) -> u32 {
+        if let Some(&id) = self.surface_ids.get(text) {
+            return id;
+        }
+        let id = self.surface_ids.len() as u32;
+        self.surface_ids.insert(text.into(), id);
+        id
+    }
+
     /// The whole graph; [`EntityGraph::select`] cuts it down.
-    pub fn finish(self) -> EntityGraph {
+    pub fn finish(mut self) -> EntityGraph {
+        let mut texts: Vec<&str> = vec![""; self.surface_ids.len()];
+        for (text, &id) in &self.surface_ids {
+            texts[id as usize] = text;
+        }
+        for ((node, surface, method), count) in self.surface_counts {
+            let key = SurfaceKey {
+                text: texts[surface as usize].to_string(),
+                method,
+            };
+            self.graph.graph[node].surface_forms.insert(key, count);
+        }
         self.graph
     }
 
     fn node_for(&mut self, entity: EntityIndex) -> NodeIndex {
-        if let Some(&node) = self.nodes.get(&entity) {
-            return node;
+        let known = self.nodes[entity.0 as usize];
+        if known != NodeIndex::end() {
+            return known;
         }
         let data = self.gazetteer.entity(entity);
         let node = self.graph.graph.add_node(Node {
@@ -486,7 +534,7 @@ impl<'g> GraphBuilder<'g> {
             dates: None,
             last_document: None,
         });
-        self.nodes.insert(entity, node);
+        self.nodes[entity.0 as usize] = node;
         node
     }
 
