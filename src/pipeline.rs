@@ -90,12 +90,19 @@ pub fn run<F>(
 where
     F: FnMut(&TaggedDocument<'_>) -> Result<()>,
 {
-    run_prepared(tagger, stream, options, |_| (), |tagged, ()| sink(tagged))
+    run_prepared(
+        tagger,
+        stream,
+        options,
+        |tagged| tagged,
+        |tagged| sink(&tagged),
+    )
 }
 
 /// Like [`run`], with a `prepare` step that runs on the worker threads right after each
-/// document is tagged (formatting its output, say), so that the in-order `sink` has little left
-/// to do.
+/// document is tagged and turns it into what the in-order `sink` needs (formatted output, say).
+/// The sink then has little left to do, and the tagged document is freed on the thread that
+/// made it.
 pub fn run_prepared<T, P, F>(
     tagger: &Tagger,
     mut stream: DocumentStream,
@@ -105,8 +112,8 @@ pub fn run_prepared<T, P, F>(
 ) -> Result<RunTotals>
 where
     T: Send,
-    P: Fn(&TaggedDocument<'_>) -> T + Sync,
-    F: FnMut(&TaggedDocument<'_>, T) -> Result<()>,
+    P: Fn(TaggedDocument<'static>) -> T + Sync,
+    F: FnMut(T) -> Result<()>,
 {
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(options.threads)
@@ -122,12 +129,11 @@ where
             if batch.is_empty() {
                 break;
             }
-            for document in &batch {
-                let tagged = tagger.tag(document);
-                let prepared = prepare(&tagged);
-                sink(&tagged, prepared)?;
+            let documents = batch.len();
+            for document in batch {
+                sink(prepare(tagger.tag_owned(document)))?;
             }
-            progress.add(batch.len(), bytes);
+            progress.add(documents, bytes);
         }
         return Ok(progress.finish());
     }
@@ -141,11 +147,8 @@ where
                 break;
             }
         });
-        let mut previous: Vec<(TaggedDocument<'static>, T)> = Vec::new();
-        let mut hand_on = |done: &mut Vec<(TaggedDocument<'static>, T)>| {
-            done.drain(..)
-                .try_for_each(|(tagged, prepared)| sink(&tagged, prepared))
-        };
+        let mut previous: Vec<T> = Vec::new();
+        let mut hand_on = |done: &mut Vec<T>| done.drain(..).try_for_each(&mut sink);
         let mut failure = None;
         for batch in received {
             let (batch, bytes) = match batch {
@@ -165,11 +168,7 @@ where
                 tagging.spawn(|_| {
                     current = batch
                         .into_par_iter()
-                        .map(|document| {
-                            let tagged = tagger.tag_owned(document);
-                            let prepared = prepare(&tagged);
-                            (tagged, prepared)
-                        })
+                        .map(|document| prepare(tagger.tag_owned(document)))
                         .collect();
                 });
                 sunk = hand_on(&mut previous);

@@ -122,7 +122,13 @@ pub fn run_writing<F>(
 where
     F: FnMut(&TaggedDocument<'_>) -> std::io::Result<()>,
 {
-    run_writing_prepared(tagger, stream, input, |_| (), |tagged, ()| write(tagged))
+    run_writing_prepared(
+        tagger,
+        stream,
+        input,
+        |tagged| tagged,
+        |tagged| write(&tagged),
+    )
 }
 
 /// Like [`run_writing`], with a `prepare` step that runs on the worker threads (see
@@ -136,12 +142,12 @@ pub fn run_writing_prepared<T, P, F>(
 ) -> Result<Option<RunTotals>>
 where
     T: Send,
-    P: Fn(&TaggedDocument<'_>) -> T + Sync,
-    F: FnMut(&TaggedDocument<'_>, T) -> std::io::Result<()>,
+    P: Fn(TaggedDocument<'static>) -> T + Sync,
+    F: FnMut(T) -> std::io::Result<()>,
 {
     let options = input.run_options();
-    let totals = pipeline::run_prepared(tagger, stream, &options, prepare, |tagged, prepared| {
-        write(tagged, prepared).map_err(|e| namegraph::Error::Io {
+    let totals = pipeline::run_prepared(tagger, stream, &options, prepare, |prepared| {
+        write(prepared).map_err(|e| namegraph::Error::Io {
             path: "<stdout>".into(),
             source: e,
         })

@@ -69,7 +69,7 @@ pub fn run(args: TagArgs) -> Result<()> {
     let mut out = BufWriter::new(stdout.lock());
     let mut times = StageTimes::default();
     // Formatting runs on the worker threads; only the writing is in order.
-    let format = |tagged: &TaggedDocument<'_>| -> Vec<u8> {
+    let format = |tagged: TaggedDocument<'static>| -> (StageTimes, Vec<u8>) {
         let document = &*tagged.document;
         let offsets = CharOffsets::new(&document.text);
         let mut lines: Vec<(usize, MentionLine)> = Vec::new();
@@ -130,10 +130,10 @@ pub fn run(args: TagArgs) -> Result<()> {
             serde_json::to_writer(&mut formatted, &line).expect("a mention serializes");
             formatted.push(b'\n');
         }
-        formatted
+        (tagged.times, formatted)
     };
-    let write = |tagged: &TaggedDocument<'_>, formatted: Vec<u8>| -> std::io::Result<()> {
-        times += tagged.times;
+    let write = |(document_times, formatted): (StageTimes, Vec<u8>)| -> std::io::Result<()> {
+        times += document_times;
         out.write_all(&formatted)
     };
     let Some(totals) = run_writing_prepared(&tagger, stream, &args.input, format, write)? else {
