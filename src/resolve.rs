@@ -22,7 +22,9 @@
 //! Nothing is guessed: every span that is not resolved is returned as an [`UnresolvedSpan`]
 //! with the reason and the nearest entity, for `namegraph aliases` to report.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::BTreeMap;
+
+use rustc_hash::{FxHashMap, FxHashSet};
 use std::fmt;
 
 use serde::Serialize;
@@ -159,9 +161,9 @@ struct Resolver<'a> {
     segmented: &'a Segmented,
     date: Option<&'a str>,
     /// Surname key → the person the document named in full with it (None: two did).
-    full_names: HashMap<String, Option<EntityIndex>>,
+    full_names: FxHashMap<String, Option<EntityIndex>>,
     /// Surname keys of full names the document uses for someone not in the gazetteer.
-    foreign_full_names: HashSet<String>,
+    foreign_full_names: FxHashSet<String>,
     /// Entities named unambiguously by the exact pass, with counts.
     named: BTreeMap<EntityIndex, usize>,
 
@@ -189,8 +191,8 @@ pub fn resolve(gazetteer: &Gazetteer, evidence: DocumentEvidence<'_>) -> Resolut
         text: evidence.text,
         segmented: evidence.segmented,
         date: evidence.date,
-        full_names: HashMap::new(),
-        foreign_full_names: HashSet::new(),
+        full_names: FxHashMap::default(),
+        foreign_full_names: FxHashSet::default(),
         named,
         resolution: Resolution::default(),
     };

@@ -31,8 +31,19 @@ use crate::segment::{tokenize, Segmented, TokenKind};
 enum CaseRule {
     /// Acronyms: every token must read the same, case included (after diacritic folding).
     Exact(Box<[Box<str>]>),
-    /// Per token: must the text's token start with a capital?
-    Capitalized(Box<[bool]>),
+    /// Bit `i` set: the text's token `i` must not start in lower case (aliases of up to 64
+    /// tokens, so that the check reads no memory beyond the rule).
+    Capitalized(u64),
+    /// The same, per token, for longer aliases.
+    CapitalizedLong(Box<[bool]>),
+}
+
+/// Whether a text token starts with a lower-case letter.
+fn starts_in_lower_case(token: &str) -> bool {
+    match token.as_bytes().first() {
+        Some(b) if b.is_ascii() => b.is_ascii_lowercase(),
+        _ => starts_lowercase(token),
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -44,15 +55,57 @@ struct Rule {
 /// A token id that no alias uses.
 const UNKNOWN: u32 = u32::MAX;
 
+/// Folded tokens → ids. Tokens of up to 15 bytes (nearly all) are keys in themselves, packed
+/// into a `u128`, so a lookup compares two words in the table's own memory instead of
+/// following a pointer to a string: the vocabulary of a large gazetteer does not fit in cache,
+/// and every token of every document is looked up.
+#[derive(Debug, Clone, Default)]
+struct TokenMap {
+    short: FxHashMap<u128, u32>,
+    long: FxHashMap<Box<str>, u32>,
+}
+
+/// A token of up to 15 bytes as one number: its bytes, and its length in the last byte.
+fn packed(token: &str) -> Option<u128> {
+    let bytes = token.as_bytes();
+    if bytes.len() > 15 {
+        return None;
+    }
+    let mut key = [0u8; 16];
+    key[..bytes.len()].copy_from_slice(bytes);
+    key[15] = bytes.len() as u8;
+    Some(u128::from_le_bytes(key))
+}
+
+impl TokenMap {
+    fn get(&self, token: &str) -> Option<u32> {
+        match packed(token) {
+            Some(key) => self.short.get(&key).copied(),
+            None => self.long.get(token).copied(),
+        }
+    }
+
+    fn insert(&mut self, token: &str, id: u32) {
+        match packed(token) {
+            Some(key) => self.short.insert(key, id),
+            None => self.long.insert(token.into(), id),
+        };
+    }
+
+    fn len(&self) -> usize {
+        self.short.len() + self.long.len()
+    }
+}
+
 /// The folded tokens of every alias, each with an id.
 #[derive(Debug, Clone, Default)]
 pub struct Vocabulary {
     /// Folded token → id.
-    ids: FxHashMap<Box<str>, u32>,
+    ids: TokenMap,
     /// The entries of `ids` that some alias writes without a capital (few: particles, "of"):
     /// the only ones a lower-case text token can match. The text's many lower-case tokens probe
     /// this small table, which stays in cache.
-    lower: FxHashMap<Box<str>, u32>,
+    lower: TokenMap,
 }
 
 fn starts_with_capital(token: &str) -> bool {
@@ -81,16 +134,16 @@ impl Vocabulary {
     fn intern(&mut self, token: &str, buffer: &mut String) -> u32 {
         let key = folded(token, buffer);
         let id = match self.ids.get(key) {
-            Some(&id) => id,
+            Some(id) => id,
             None => {
                 let next = self.ids.len() as u32;
                 assert!(next < UNKNOWN, "fewer than 2^32 - 1 distinct alias tokens");
-                self.ids.insert(key.into(), next);
+                self.ids.insert(key, next);
                 next
             }
         };
-        if !starts_with_capital(token) && !self.lower.contains_key(key) {
-            self.lower.insert(key.into(), id);
+        if !starts_with_capital(token) && self.lower.get(key).is_none() {
+            self.lower.insert(key, id);
         }
         id
     }
@@ -108,8 +161,7 @@ impl Vocabulary {
                 } else {
                     &self.ids
                 };
-                let found = table.get(folded(written, &mut buffer));
-                found.copied().unwrap_or(UNKNOWN)
+                table.get(folded(written, &mut buffer)).unwrap_or(UNKNOWN)
             })
             .collect();
         TokenIds { ids }
@@ -159,12 +211,18 @@ fn case_rule(text: &str) -> CaseRule {
                 .collect(),
         )
     } else {
-        CaseRule::Capitalized(
-            tokens
-                .iter()
-                .map(|t| t.kind == TokenKind::Word && starts_with_capital(t.text(text)))
-                .collect(),
-        )
+        let capitals = tokens
+            .iter()
+            .map(|t| t.kind == TokenKind::Word && starts_with_capital(t.text(text)));
+        if tokens.len() <= 64 {
+            CaseRule::Capitalized(
+                capitals
+                    .enumerate()
+                    .fold(0, |bits, (i, capital)| bits | (u64::from(capital) << i)),
+            )
+        } else {
+            CaseRule::CapitalizedLong(capitals.collect())
+        }
     }
 }
 
@@ -355,19 +413,25 @@ impl ExactMatcher {
                                 }
                             })
                 }
-                CaseRule::Capitalized(capitals) => {
-                    span_tokens
-                        .iter()
-                        .zip(capitals.iter())
-                        .all(|(token, &capital)| {
-                            !capital
-                                || token
-                                    .text(text)
-                                    .chars()
-                                    .next()
-                                    .is_some_and(|c| !c.is_lowercase())
-                        })
+                &CaseRule::Capitalized(mut capitals) => {
+                    let mut fits = true;
+                    while capitals != 0 {
+                        let i = capitals.trailing_zeros() as usize;
+                        capitals &= capitals - 1;
+                        if span_tokens
+                            .get(i)
+                            .is_some_and(|token| starts_in_lower_case(token.text(text)))
+                        {
+                            fits = false;
+                            break;
+                        }
+                    }
+                    fits
                 }
+                CaseRule::CapitalizedLong(capitals) => span_tokens
+                    .iter()
+                    .zip(capitals.iter())
+                    .all(|(token, &capital)| !capital || !starts_in_lower_case(token.text(text))),
             };
             if fits {
                 choices.push(Choice {
@@ -474,6 +538,42 @@ mod tests {
     fn a_longer_match_that_fails_its_case_check_falls_back_to_a_shorter_one() {
         let g = gazetteer(&[("Union State", &[]), ("Union", &["UNION"])]);
         assert_eq!(matches(&g, "Union state"), ["Union"]);
+    }
+
+    /// Tokens longer than 15 bytes live in the vocabulary's other table; folded text must
+    /// still find them, in any case and with accents.
+    #[test]
+    fn long_tokens_match_like_short_ones() {
+        let g = gazetteer(&[
+            ("Internationalisation Committee", &[]),
+            ("Łukaszewiczówna", &[]),
+        ]);
+        assert_eq!(
+            matches(
+                &g,
+                "The INTERNATIONALISATION Committee met Lukaszewiczowna, not the internationalisation committee."
+            ),
+            ["INTERNATIONALISATION Committee", "Lukaszewiczowna"]
+        );
+    }
+
+    /// Aliases of more than 64 tokens keep their capitals rule per token.
+    #[test]
+    fn very_long_aliases_check_every_capital() {
+        let words: Vec<String> = (0..70)
+            .map(|i| {
+                if i % 2 == 0 {
+                    format!("Word{i}")
+                } else {
+                    format!("of{i}")
+                }
+            })
+            .collect();
+        let alias = words.join(" ");
+        let g = gazetteer(&[(alias.as_str(), &[])]);
+        assert_eq!(matches(&g, &format!("{alias}.")), [alias.as_str()]);
+        let lowered_last = alias.replace("Word68", "word68");
+        assert!(matches(&g, &format!("{lowered_last}.")).is_empty());
     }
 
     #[test]

@@ -296,7 +296,7 @@ impl FuzzyIndex {
             return proposal;
         };
         let span_folded = std::cell::OnceCell::new();
-        let mut best: HashMap<EntityIndex, Scored> = HashMap::new();
+        let mut best: FxHashMap<EntityIndex, Scored> = FxHashMap::default();
         let near = self.near(gazetteer, surname, span_keys.len() == 1);
         for (alias, reason) in near.refused {
             proposal.refused.push(Refused {

@@ -7,7 +7,7 @@
 //! short all-capital acronyms end a run. A title right before a run (`Mr`, `President`) is noted,
 //! because it says the run is a person.
 
-use std::collections::HashSet;
+use rustc_hash::FxHashSet;
 use std::ops::Range;
 use std::sync::OnceLock;
 
@@ -44,8 +44,8 @@ const TITLES: &[&str] = &[
     "judge",
 ];
 
-fn stopwords() -> &'static HashSet<String> {
-    static WORDS: OnceLock<HashSet<String>> = OnceLock::new();
+fn stopwords() -> &'static FxHashSet<String> {
+    static WORDS: OnceLock<FxHashSet<String>> = OnceLock::new();
     WORDS.get_or_init(|| {
         include_str!("stopwords.txt")
             .lines()
@@ -81,7 +81,7 @@ pub fn release_bare_names(
     candidates: &mut Vec<Candidate>,
 ) {
     let tokens = &segmented.tokens;
-    let covered: HashSet<usize> = candidates.iter().flat_map(|c| c.tokens.clone()).collect();
+    let covered: FxHashSet<usize> = candidates.iter().flat_map(|c| c.tokens.clone()).collect();
     candidates.retain(|candidate| {
         let words = tokens[candidate.tokens.clone()]
             .iter()

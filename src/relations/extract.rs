@@ -26,7 +26,7 @@
 //!
 //! This module owns the sentence-level grammar; the lexicon owns the words.
 
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap, FxHashSet};
 use std::ops::Range;
 
 use super::lexicon::{Element, RelationLexicon, Trigger, WILDCARD_WORDS};
@@ -65,8 +65,8 @@ pub struct Extractor {
     /// (relation index, trigger), in lexicon order.
     patterns: Vec<(usize, Trigger)>,
     /// First folded word → patterns starting with it.
-    by_first_word: HashMap<String, Vec<usize>>,
-    news_agencies: HashSet<EntityIndex>,
+    by_first_word: FxHashMap<String, Vec<usize>>,
+    news_agencies: FxHashSet<EntityIndex>,
 }
 
 /// An argument: one or more adjacent mentions standing for one entity.
@@ -198,7 +198,7 @@ impl Extractor {
     /// ignored; `lint` warns about them).
     pub fn new(lexicon: RelationLexicon, gazetteer: &Gazetteer) -> Self {
         let mut patterns = Vec::new();
-        let mut by_first_word: HashMap<String, Vec<usize>> = HashMap::new();
+        let mut by_first_word: FxHashMap<String, Vec<usize>> = FxHashMap::default();
         for (relation, relation_type) in lexicon.relations.iter().enumerate() {
             for trigger in &relation_type.triggers {
                 if let Some(Element::Word(first)) = trigger.elements.first() {
