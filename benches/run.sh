@@ -6,10 +6,12 @@
 #
 #   bash benches/run.sh                 # 100 MB corpus, 100k and 1M aliases
 #   MB=20 bash benches/run.sh           # a smaller corpus
+#   REPEAT=5 bash benches/run.sh        # each measurement's median of 5 runs (default 3)
 # Data goes to target/bench-data (kept between runs); the table to target/bench-data/results.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 MB=${MB:-100}
+REPEAT=${REPEAT:-3}
 SEED=${SEED:-7}
 DATA=target/bench-data
 mkdir -p "$DATA"
@@ -29,14 +31,22 @@ cargo build --release --quiet --example baseline_scan
 bin=target/release/namegraph
 cores=$(nproc)
 
-# run NAME COMMAND...: runs under /usr/bin/time -v; sets WALL (s), RSS (MB), ERR (its stderr).
+# run NAME COMMAND...: runs under /usr/bin/time -v, keeping its stderr in NAME.time; then
+# reads that log (see use_log).
 run() {
   local log=$DATA/$1.time; shift
   /usr/bin/time -v "$@" >"$DATA/out.tmp" 2>"$log"
-  WALL=$(awk -F': ' '/Elapsed \(wall clock\)/ {n=split($2,t,":"); s=0; for(i=1;i<=n;i++) s=s*60+t[i]; print s}' "$log")
-  RSS=$(awk -F': ' '/Maximum resident set size/ {printf "%.0f", $2/1024}' "$log")
-  ERR=$(cat "$log")
+  use_log "$log"
 }
+# use_log FILE: sets WALL (s), RSS (MB) and ERR (the run's stderr) from a run's log.
+use_log() {
+  WALL=$(awk -F': ' '/Elapsed \(wall clock\)/ {n=split($2,t,":"); s=0; for(i=1;i<=n;i++) s=s*60+t[i]; print s}' "$1")
+  RSS=$(awk -F': ' '/Maximum resident set size/ {printf "%.0f", $2/1024}' "$1")
+  ERR=$(cat "$1")
+}
+# median "VALUE INDEX"...: the INDEX of the median VALUE. This machine's speed drifts from run to
+# run, so every figure is the median of REPEAT runs.
+median() { printf '%s\n' "$@" | sort -g | sed -n "$(( ($# + 1) / 2 ))p" | cut -d' ' -f2; }
 field() { sed -n "s/.*$1=\([0-9.]*\).*/\1/p" <<<"$ERR" | tail -1; }
 mbs() { python3 -c "print(f'{$1/1e6/$2:.1f}')"; }
 ratio() { python3 -c "print(f'{$1/$2:.2f}')"; }
@@ -44,18 +54,30 @@ ratio() { python3 -c "print(f'{$1/$2:.2f}')"; }
 declare -A baseline baseline_build baseline_rss
 for size in 100k 1m; do
   gaz=$gaz100k; [ $size = 1m ] && gaz=$gaz1m
-  run baseline-$size target/release/examples/baseline_scan "$gaz" "$corpus"
-  baseline[$size]=$(python3 -c "import json;print(json.load(open('$DATA/out.tmp'))['mb_per_second'])")
-  baseline_build[$size]=$(python3 -c "import json;print(round(json.load(open('$DATA/out.tmp'))['build_seconds'],2))")
+  runs=()
+  for ((i = 0; i < REPEAT; i++)); do
+    run baseline-$size.$i target/release/examples/baseline_scan "$gaz" "$corpus"
+    cp "$DATA/out.tmp" "$DATA/baseline-$size.$i.json"
+    runs+=("$(python3 -c "import json;print(json.load(open('$DATA/out.tmp'))['mb_per_second'])") $i")
+  done
+  i=$(median "${runs[@]}")
+  use_log "$DATA/baseline-$size.$i.time"
+  baseline[$size]=$(python3 -c "import json;print(json.load(open('$DATA/baseline-$size.$i.json'))['mb_per_second'])")
+  baseline_build[$size]=$(python3 -c "import json;print(round(json.load(open('$DATA/baseline-$size.$i.json'))['build_seconds'],2))")
   baseline_rss[$size]=$RSS
-  echo "baseline $size: ${baseline[$size]} MB/s, automaton built in $(python3 -c "import json;print(round(json.load(open('$DATA/out.tmp'))['build_seconds'],2))") s, RSS $RSS MB" >&2
+  echo "baseline $size: ${baseline[$size]} MB/s, automaton built in ${baseline_build[$size]} s, RSS $RSS MB (median of $REPEAT)" >&2
 done
 
 rows=()
 measure() { # LABEL SIZE THREADS [extra tag args]
   local label=$1 size=$2 threads=$3; shift 3
   local gaz=$gaz100k; [ "$size" = 1m ] && gaz=$gaz1m
-  run "$label" "$bin" tag "$corpus" -g "$gaz" --threads "$threads" --timings "$@"
+  local runs=() i
+  for ((i = 0; i < REPEAT; i++)); do
+    run "$label.$i" "$bin" tag "$corpus" -g "$gaz" --threads "$threads" --timings "$@"
+    runs+=("$(mbs "$(field bytes)" "$(field run_s)") $i")
+  done
+  use_log "$DATA/$label.$(median "${runs[@]}").time"
   local load run_s bytes
   load=$(field load_s); run_s=$(field run_s); bytes=$(field bytes)
   local speed; speed=$(mbs "$bytes" "$run_s")
@@ -66,8 +88,13 @@ measure_build() { # LABEL SIZE THREADS: like tag's MB/s, load and process exit l
   # time covers reading, tagging, relation extraction, the graph, and rendering and writing it.
   local label=$1 size=$2 threads=$3
   local gaz=$gaz100k; [ "$size" = 1m ] && gaz=$gaz1m
-  run "$label" "$bin" build "$corpus" -g "$gaz" --relations gazetteers/relations.toml --threads "$threads" --format json -o "$DATA/graph-$label" --timings
   local bytes; bytes=$(stat -c %s "$corpus")
+  local runs=() i
+  for ((i = 0; i < REPEAT; i++)); do
+    run "$label.$i" "$bin" build "$corpus" -g "$gaz" --relations gazetteers/relations.toml --threads "$threads" --format json -o "$DATA/graph-$label" --timings
+    runs+=("$(mbs "$bytes" "$(python3 -c "print($(field run_s) + $(field write_s))")") $i")
+  done
+  use_log "$DATA/$label.$(median "${runs[@]}").time"
   local seconds; seconds=$(python3 -c "print($(field run_s) + $(field write_s))")
   local speed; speed=$(mbs "$bytes" "$seconds")
   rows+=("| build $label | $size | $threads | $(field load_s) | $speed | $(ratio "$speed" "${baseline[$size]}") | $RSS | | |")
@@ -89,7 +116,6 @@ measure_relations relations-1t 100k 1
 measure full-all 100k "$cores"
 measure exact-only-1t 100k 1 --no-fuzzy
 measure_build build-1t 100k 1
-measure full-all-again 100k "$cores"
 measure_build build-all 100k "$cores"
 measure full-1t 1m 1
 measure exact-only-1t 1m 1 --no-fuzzy
