@@ -555,13 +555,29 @@ impl CharOffsets {
     pub fn new(text: &str) -> Self {
         let mut after_multibyte = Vec::new();
         let mut extra = 0;
-        if !text.is_ascii() {
-            for (byte, ch) in text.char_indices() {
-                let len = ch.len_utf8();
-                if len > 1 {
-                    extra += len - 1;
-                    after_multibyte.push((byte + len, extra));
+        // A character's length shows in its first byte; continuation bytes are skipped over,
+        // and so are runs of ASCII, eight bytes at a time.
+        let bytes = text.as_bytes();
+        let mut at = 0;
+        while at < bytes.len() {
+            if let Some(word) = bytes.get(at..at + 8) {
+                let word = u64::from_le_bytes(word.try_into().expect("eight bytes"));
+                if word & 0x8080_8080_8080_8080 == 0 {
+                    at += 8;
+                    continue;
                 }
+            }
+            let lead = bytes[at];
+            let len = match lead {
+                0x00..=0x7F => 1,
+                0xF0.. => 4,
+                0xE0.. => 3,
+                _ => 2,
+            };
+            at += len;
+            if len > 1 {
+                extra += len - 1;
+                after_multibyte.push((at, extra));
             }
         }
         CharOffsets { after_multibyte }

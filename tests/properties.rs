@@ -171,6 +171,17 @@ proptest! {
         prop_assert_eq!(next_token, segmented.tokens.len());
     }
 
+    /// Character offsets are read from lead bytes for speed; at every character boundary they
+    /// must equal the number of characters before it.
+    #[test]
+    fn char_offsets_count_the_characters_before_each_boundary(text in any_text()) {
+        let offsets = CharOffsets::new(&text);
+        for (count, (byte, _)) in text.char_indices().enumerate() {
+            prop_assert_eq!(offsets.char_offset(byte), count);
+        }
+        prop_assert_eq!(offsets.char_offset(text.len()), text.chars().count());
+    }
+
     #[test]
     fn every_mention_slices_the_text_and_reads_as_its_alias(text in any_text()) {
         let tagger = tagger();

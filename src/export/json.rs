@@ -254,7 +254,7 @@ struct Head<'a> {
 
 /// Writes `document` byte for byte as `serde_json::to_writer_pretty` does, and a newline. The
 /// file can be larger than the corpus, so its arrays are rendered in parallel, a slice of
-/// items at a time: each item pretty-printed alone, then indented to its depth.
+/// items at a time, each item pretty-printed at its depth ([`Indented`]).
 fn write_pretty<W: Write>(document: &NodeLink<'_>, mut out: W) -> io::Result<()> {
     let head = Head {
         directed: document.directed,
@@ -289,19 +289,12 @@ fn write_array<W: Write, T: Serialize + Sync>(
             .enumerate()
             .map(|(index, chunk)| {
                 let mut text = Vec::new();
-                let mut item = Vec::new();
                 for (i, value) in chunk.iter().enumerate() {
                     let first = round == 0 && index == 0 && i == 0;
                     text.extend_from_slice(if first { b"\n    " } else { b",\n    " });
-                    item.clear();
-                    serde_json::to_writer_pretty(&mut item, value)?;
-                    // Strings are escaped, so every newline is the formatter's.
-                    for (n, line) in item.split(|&b| b == b'\n').enumerate() {
-                        if n > 0 {
-                            text.extend_from_slice(b"\n    ");
-                        }
-                        text.extend_from_slice(line);
-                    }
+                    let mut serializer =
+                        serde_json::Serializer::with_formatter(&mut text, Indented::at(2));
+                    value.serialize(&mut serializer)?;
                 }
                 Ok(text)
             })
@@ -311,6 +304,87 @@ fn write_array<W: Write, T: Serialize + Sync>(
         }
     }
     out.write_all(b"\n  ]")
+}
+
+/// serde_json's pretty printer (two spaces per level), started at a given depth, so that an
+/// array's items can be printed one by one where they belong.
+struct Indented {
+    depth: usize,
+    has_value: bool,
+}
+
+impl Indented {
+    fn at(depth: usize) -> Self {
+        Indented {
+            depth,
+            has_value: false,
+        }
+    }
+
+    fn new_line<W: ?Sized + Write>(&self, out: &mut W, first: bool) -> io::Result<()> {
+        out.write_all(if first { b"\n" } else { b",\n" })?;
+        for _ in 0..self.depth {
+            out.write_all(b"  ")?;
+        }
+        Ok(())
+    }
+
+    fn open<W: ?Sized + Write>(&mut self, out: &mut W, bracket: &[u8]) -> io::Result<()> {
+        self.depth += 1;
+        self.has_value = false;
+        out.write_all(bracket)
+    }
+
+    fn close<W: ?Sized + Write>(&mut self, out: &mut W, bracket: &[u8]) -> io::Result<()> {
+        self.depth -= 1;
+        if self.has_value {
+            out.write_all(b"\n")?;
+            for _ in 0..self.depth {
+                out.write_all(b"  ")?;
+            }
+        }
+        out.write_all(bracket)
+    }
+}
+
+impl serde_json::ser::Formatter for Indented {
+    fn begin_array<W: ?Sized + Write>(&mut self, out: &mut W) -> io::Result<()> {
+        self.open(out, b"[")
+    }
+
+    fn end_array<W: ?Sized + Write>(&mut self, out: &mut W) -> io::Result<()> {
+        self.close(out, b"]")
+    }
+
+    fn begin_array_value<W: ?Sized + Write>(&mut self, out: &mut W, first: bool) -> io::Result<()> {
+        self.new_line(out, first)
+    }
+
+    fn end_array_value<W: ?Sized + Write>(&mut self, _out: &mut W) -> io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
+
+    fn begin_object<W: ?Sized + Write>(&mut self, out: &mut W) -> io::Result<()> {
+        self.open(out, b"{")
+    }
+
+    fn end_object<W: ?Sized + Write>(&mut self, out: &mut W) -> io::Result<()> {
+        self.close(out, b"}")
+    }
+
+    fn begin_object_key<W: ?Sized + Write>(&mut self, out: &mut W, first: bool) -> io::Result<()> {
+        self.new_line(out, first)
+    }
+
+    fn begin_object_value<W: ?Sized + Write>(&mut self, out: &mut W) -> io::Result<()> {
+        out.write_all(b": ")
+    }
+
+    fn end_object_value<W: ?Sized + Write>(&mut self, _out: &mut W) -> io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
 }
 
 #[cfg(test)]

@@ -207,19 +207,49 @@ impl Edge {
     }
 }
 
-/// Widens a date range by one date.
-fn widen(dates: &mut Option<(String, String)>, date: Option<&str>) {
-    let Some(date) = date else { return };
-    match dates {
-        None => *dates = Some((date.to_string(), date.to_string())),
-        Some((first, last)) => {
-            if date < first.as_str() {
-                *first = date.to_string();
-            }
-            if date > last.as_str() {
-                *last = date.to_string();
+/// The documents' dates, each stored once. Nodes and edges keep the numbers of their first
+/// and last dates, compared through this table: it is small (a corpus has few distinct dates),
+/// so widening a range touches no memory of the node or edge beyond the two numbers.
+#[derive(Debug, Default)]
+struct Dates {
+    texts: Vec<Box<str>>,
+    numbers: FxHashMap<Box<str>, u32>,
+}
+
+impl Dates {
+    fn number(&mut self, date: &str) -> u32 {
+        if let Some(&number) = self.numbers.get(date) {
+            return number;
+        }
+        let number = self.texts.len() as u32;
+        self.texts.push(date.into());
+        self.numbers.insert(date.into(), number);
+        number
+    }
+
+    /// Widens a range of date numbers by one date.
+    fn widen(&self, range: &mut Option<(u32, u32)>, date: u32) {
+        match range {
+            None => *range = Some((date, date)),
+            Some((first, last)) => {
+                let text = &self.texts[date as usize];
+                if *first != date && text < &self.texts[*first as usize] {
+                    *first = date;
+                }
+                if *last != date && text > &self.texts[*last as usize] {
+                    *last = date;
+                }
             }
         }
+    }
+
+    fn texts(&self, range: Option<(u32, u32)>) -> Option<(String, String)> {
+        range.map(|(first, last)| {
+            (
+                self.texts[first as usize].to_string(),
+                self.texts[last as usize].to_string(),
+            )
+        })
     }
 }
 
@@ -301,6 +331,13 @@ pub struct GraphBuilder<'g> {
     surface_counts: FxHashMap<(NodeIndex, u32, Method), u64>,
     /// One document's (window, node) pairs; kept to reuse its allocation.
     window_members: Vec<(usize, NodeIndex)>,
+    dates: Dates,
+    /// The date of the document being added.
+    date: Option<u32>,
+    /// Each node's and edge's date range, by index; turned into their `dates` by
+    /// [`GraphBuilder::finish`].
+    node_dates: Vec<Option<(u32, u32)>>,
+    edge_dates: Vec<Option<(u32, u32)>>,
 }
 
 impl<'g> GraphBuilder<'g> {
@@ -328,6 +365,10 @@ impl<'g> GraphBuilder<'g> {
             surface_ids: FxHashMap::default(),
             surface_counts: FxHashMap::default(),
             window_members: Vec::new(),
+            dates: Dates::default(),
+            date: None,
+            node_dates: Vec::new(),
+            edge_dates: Vec::new(),
         }
     }
 
@@ -338,6 +379,7 @@ impl<'g> GraphBuilder<'g> {
         self.graph.documents += 1;
         let text = &tagged.document.text;
         let sentences = &tagged.segmented.sentences;
+        self.date = tagged.date.as_deref().map(|date| self.dates.number(date));
         let mut window_members = std::mem::take(&mut self.window_members);
         window_members.clear();
         self.graph.unresolved += tagged
@@ -362,7 +404,9 @@ impl<'g> GraphBuilder<'g> {
             if data.last_document != Some(document_number) {
                 data.last_document = Some(document_number);
                 data.documents += 1;
-                widen(&mut data.dates, tagged.date.as_deref());
+                if let Some(date) = self.date {
+                    self.dates.widen(&mut self.node_dates[node.index()], date);
+                }
             }
             let surface = self.surface_id(&text[mention.start..mention.end]);
             *self
@@ -459,7 +503,9 @@ impl<'g> GraphBuilder<'g> {
         if data.last_document != Some(document_number) {
             data.last_document = Some(document_number);
             data.documents += 1;
-            widen(&mut data.dates, tagged.date.as_deref());
+            if let Some(date) = self.date {
+                self.dates.widen(&mut self.edge_dates[edge.index()], date);
+            }
         }
         if data.evidence.len() < self.options.evidence_cap {
             let offsets = offsets.get_or_insert_with(|| CharOffsets::new(text));
@@ -512,6 +558,12 @@ impl<'g> GraphBuilder<'g> {
             };
             self.graph.graph[node].surface_forms.insert(key, count);
         }
+        for (node, range) in self.node_dates.iter().enumerate() {
+            self.graph.graph[NodeIndex::new(node)].dates = self.dates.texts(*range);
+        }
+        for (edge, range) in self.edge_dates.iter().enumerate() {
+            self.graph.graph[EdgeIndex::new(edge)].dates = self.dates.texts(*range);
+        }
         self.graph
     }
 
@@ -535,6 +587,7 @@ impl<'g> GraphBuilder<'g> {
             last_document: None,
         });
         self.nodes[entity.0 as usize] = node;
+        self.node_dates.push(None);
         node
     }
 
@@ -572,6 +625,7 @@ impl<'g> GraphBuilder<'g> {
             },
         );
         self.edges.insert(id, edge);
+        self.edge_dates.push(None);
         edge
     }
 }
