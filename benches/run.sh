@@ -31,8 +31,8 @@ cargo build --release --quiet --example baseline_scan
 bin=target/release/namegraph
 cores=$(nproc)
 
-# run NAME COMMAND...: runs under /usr/bin/time -v, keeping its stderr in NAME.time; then
-# reads that log (see use_log).
+# run NAME COMMAND...: runs under /usr/bin/time -v, keeping its stderr in NAME.time (and its
+# stdout in out.tmp); then reads that log (see use_log).
 run() {
   local log=$DATA/$1.time; shift
   /usr/bin/time -v "$@" >"$DATA/out.tmp" 2>"$log"
@@ -44,81 +44,92 @@ use_log() {
   RSS=$(awk -F': ' '/Maximum resident set size/ {printf "%.0f", $2/1024}' "$1")
   ERR=$(cat "$1")
 }
-# median "VALUE INDEX"...: the INDEX of the median VALUE. This machine's speed drifts from run to
-# run, so every figure is the median of REPEAT runs.
-median() { printf '%s\n' "$@" | sort -g | sed -n "$(( ($# + 1) / 2 ))p" | cut -d' ' -f2; }
 field() { sed -n "s/.*$1=\([0-9.]*\).*/\1/p" <<<"$ERR" | tail -1; }
 mbs() { python3 -c "print(f'{$1/1e6/$2:.1f}')"; }
 ratio() { python3 -c "print(f'{$1/$2:.2f}')"; }
+bytes=$(stat -c %s "$corpus")
+
+# This machine's speed drifts by tens of percent over minutes. So the whole set of measurements
+# runs REPEAT times, in rounds, and each figure is the median over the rounds: a slow spell
+# lands on one round of everything, not on every run of one measurement.
+#
+# sample LABEL SIZE COMMAND...: one run of a measurement in round $round; records its MB/s.
+declare -A speeds
+sample() {
+  local label=$1 size=$2; shift 2
+  local gaz=$gaz100k; [ "$size" = 1m ] && gaz=$gaz1m
+  local log=$label.$round
+  case $1 in
+    baseline)
+      run "$log" target/release/examples/baseline_scan "$gaz" "$corpus"
+      cp "$DATA/out.tmp" "$DATA/$log.json"
+      speeds[$label]+="$(python3 -c "import json;print(round(json.load(open('$DATA/$log.json'))['mb_per_second'],1))") $round"$'\n' ;;
+    tag)
+      shift
+      run "$log" "$bin" tag "$corpus" -g "$gaz" --timings "$@"
+      speeds[$label]+="$(mbs "$(field bytes)" "$(field run_s)") $round"$'\n' ;;
+    build)
+      shift
+      run "$log" "$bin" build "$corpus" -g "$gaz" --relations gazetteers/relations.toml --format json -o "$DATA/graph-$label" --timings "$@"
+      # Like tag's MB/s: load and process exit left out; reading, tagging, relations, the
+      # graph, and rendering and writing graph.json counted.
+      speeds[$label]+="$(mbs "$bytes" "$(python3 -c "print($(field run_s) + $(field write_s))")") $round"$'\n' ;;
+    relations)
+      shift
+      run "$log" "$bin" relations "$corpus" -g "$gaz" --relations gazetteers/relations.toml --json --timings "$@"
+      speeds[$label]+="$(field tagging_ms) $round"$'\n' ;;
+  esac
+}
+# pick LABEL: loads the log of LABEL's median round; sets SPEED to its figure.
+pick() {
+  local line; line=$(printf '%s' "${speeds[$1]}" | sort -g | sed -n "$(( (REPEAT + 1) / 2 ))p")
+  SPEED=${line% *}
+  use_log "$DATA/$1.${line#* }.time"
+  PICKED=$DATA/$1.${line#* }
+}
+
+for ((round = 0; round < REPEAT; round++)); do
+  echo "round $((round + 1)) of $REPEAT" >&2
+  sample baseline-100k 100k baseline
+  sample baseline-1m 1m baseline
+  sample full-1t-100k 100k tag --threads 1
+  sample full-all-100k 100k tag --threads "$cores"
+  sample exact-only-1t-100k 100k tag --threads 1 --no-fuzzy
+  sample build-1t-100k 100k build --threads 1
+  sample build-all-100k 100k build --threads "$cores"
+  sample full-1t-1m 1m tag --threads 1
+  sample exact-only-1t-1m 1m tag --threads 1 --no-fuzzy
+  sample relations-1t-100k 100k relations --threads 1
+done
 
 declare -A baseline baseline_build baseline_rss
 for size in 100k 1m; do
-  gaz=$gaz100k; [ $size = 1m ] && gaz=$gaz1m
-  runs=()
-  for ((i = 0; i < REPEAT; i++)); do
-    run baseline-$size.$i target/release/examples/baseline_scan "$gaz" "$corpus"
-    cp "$DATA/out.tmp" "$DATA/baseline-$size.$i.json"
-    runs+=("$(python3 -c "import json;print(json.load(open('$DATA/out.tmp'))['mb_per_second'])") $i")
-  done
-  i=$(median "${runs[@]}")
-  use_log "$DATA/baseline-$size.$i.time"
-  baseline[$size]=$(python3 -c "import json;print(json.load(open('$DATA/baseline-$size.$i.json'))['mb_per_second'])")
-  baseline_build[$size]=$(python3 -c "import json;print(round(json.load(open('$DATA/baseline-$size.$i.json'))['build_seconds'],2))")
+  pick baseline-$size
+  baseline[$size]=$SPEED
+  baseline_build[$size]=$(python3 -c "import json;print(round(json.load(open('$PICKED.json'))['build_seconds'],2))")
   baseline_rss[$size]=$RSS
-  echo "baseline $size: ${baseline[$size]} MB/s, automaton built in ${baseline_build[$size]} s, RSS $RSS MB (median of $REPEAT)" >&2
 done
 
 rows=()
-measure() { # LABEL SIZE THREADS [extra tag args]
-  local label=$1 size=$2 threads=$3; shift 3
-  local gaz=$gaz100k; [ "$size" = 1m ] && gaz=$gaz1m
-  local runs=() i
-  for ((i = 0; i < REPEAT; i++)); do
-    run "$label.$i" "$bin" tag "$corpus" -g "$gaz" --threads "$threads" --timings "$@"
-    runs+=("$(mbs "$(field bytes)" "$(field run_s)") $i")
-  done
-  use_log "$DATA/$label.$(median "${runs[@]}").time"
-  local load run_s bytes
-  load=$(field load_s); run_s=$(field run_s); bytes=$(field bytes)
-  local speed; speed=$(mbs "$bytes" "$run_s")
-  rows+=("| tag $label | $size | $threads | $load | $speed | $(ratio "$speed" "${baseline[$size]}") | $RSS | $(field exact_ms) | $(field fuzzy_ms) |")
-  echo "tag $label: $speed MB/s, load $load s, RSS $RSS MB" >&2
+tag_row() { # LABEL SIZE THREADS
+  pick "$1-$2"
+  rows+=("| tag $1 | $2 | $3 | $(field load_s) | $SPEED | $(ratio "$SPEED" "${baseline[$2]}") | $RSS | $(field exact_ms) | $(field fuzzy_ms) |")
 }
-measure_build() { # LABEL SIZE THREADS: like tag's MB/s, load and process exit left out; the
-  # time covers reading, tagging, relation extraction, the graph, and rendering and writing it.
-  local label=$1 size=$2 threads=$3
-  local gaz=$gaz100k; [ "$size" = 1m ] && gaz=$gaz1m
-  local bytes; bytes=$(stat -c %s "$corpus")
-  local runs=() i
-  for ((i = 0; i < REPEAT; i++)); do
-    run "$label.$i" "$bin" build "$corpus" -g "$gaz" --relations gazetteers/relations.toml --threads "$threads" --format json -o "$DATA/graph-$label" --timings
-    runs+=("$(mbs "$bytes" "$(python3 -c "print($(field run_s) + $(field write_s))")") $i")
-  done
-  use_log "$DATA/$label.$(median "${runs[@]}").time"
-  local seconds; seconds=$(python3 -c "print($(field run_s) + $(field write_s))")
-  local speed; speed=$(mbs "$bytes" "$seconds")
-  rows+=("| build $label | $size | $threads | $(field load_s) | $speed | $(ratio "$speed" "${baseline[$size]}") | $RSS | | |")
-  echo "build $label: $speed MB/s (run $(field run_s) s + write $(field write_s) s), RSS $RSS MB" >&2
+build_row() { # LABEL SIZE THREADS
+  pick "$1-$2"
+  rows+=("| build $1 | $2 | $3 | $(field load_s) | $SPEED | $(ratio "$SPEED" "${baseline[$2]}") | $RSS | | |")
 }
-
-relation_rows=()
-measure_relations() { # LABEL SIZE THREADS: stage times of tagging and of relation extraction
-  local label=$1 size=$2 threads=$3
-  local gaz=$gaz100k; [ "$size" = 1m ] && gaz=$gaz1m
-  run "$label" "$bin" relations "$corpus" -g "$gaz" --relations gazetteers/relations.toml --threads "$threads" --json --timings
-  local found; found=$(wc -l <"$DATA/out.tmp")
-  relation_rows+=("| $size | $threads | $(field tagging_ms) | $(field relations_ms) | $(field 'relations\/tagging') | $found |")
-  echo "relations $label: tagging $(field tagging_ms) ms, extraction $(field relations_ms) ms, $found relations" >&2
-}
-
-measure full-1t 100k 1
-measure_relations relations-1t 100k 1
-measure full-all 100k "$cores"
-measure exact-only-1t 100k 1 --no-fuzzy
-measure_build build-1t 100k 1
-measure_build build-all 100k "$cores"
-measure full-1t 1m 1
-measure exact-only-1t 1m 1 --no-fuzzy
+tag_row full-1t 100k 1
+tag_row full-all 100k "$cores"
+tag_row exact-only-1t 100k 1
+build_row build-1t 100k 1
+build_row build-all 100k "$cores"
+tag_row full-1t 1m 1
+tag_row exact-only-1t 1m 1
+pick relations-1t-100k
+# The relations run is the last of every round, so out.tmp holds its output (the same each round).
+found=$(wc -l <"$DATA/out.tmp")
+relation_rows=("| 100k | 1 | $(field tagging_ms) | $(field relations_ms) | $(field 'relations\/tagging') | $found |")
 
 {
   echo "Corpus: $(stat -c %s "$corpus") bytes of generated news ($MB MB target, seed $SEED); machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(uname -m); $(date -u +%Y-%m-%d)."
@@ -136,4 +147,9 @@ measure exact-only-1t 1m 1 --no-fuzzy
   echo "| relation extraction | aliases | threads | tagging ms (segment+exact+fuzzy+resolve) | extraction ms | extraction / tagging | relations found |"
   echo "| --- | --- | --- | --- | --- | --- | --- |"
   printf '| relations %s\n' "${relation_rows[@]}"
+  echo
+  echo "Medians of $REPEAT rounds. Every round's figure, in round order (MB/s; for relations, tagging ms):"
+  for label in $(printf '%s\n' "${!speeds[@]}" | sort); do
+    echo "- $label: $(printf '%s' "${speeds[$label]}" | sort -k2 -n | cut -d' ' -f1 | paste -sd' ')"
+  done
 } | tee "$DATA/results.md"
