@@ -219,14 +219,8 @@ pub fn run(args: BuildArgs) -> Result<()> {
     let written = pool
         .install(|| write_formats(&args.out, graph, &provenance, &formats))
         .with_context(|| format!("could not write the graph to {}", args.out.display()))?;
-    for file in &written {
-        if !file.warnings.is_empty() {
-            eprintln!(
-                "namegraph: warning: Graphviz said, rendering {}: {}",
-                file.path.display(),
-                file.warnings
-            );
-        }
+    for (name, warning) in &written.warnings {
+        eprintln!("namegraph: warning: Graphviz said, rendering {name}: {warning}");
     }
     if args.timings {
         eprintln!(
@@ -237,8 +231,9 @@ pub fn run(args: BuildArgs) -> Result<()> {
         );
     }
     let names: Vec<String> = written
+        .paths
         .iter()
-        .map(|f| f.path.display().to_string())
+        .map(|p| p.display().to_string())
         .collect();
     eprintln!(
         "namegraph: {} documents, {} mentions, {} entities, {} edges in {:.2} s -> {}",

@@ -141,10 +141,11 @@ pub struct OutputFile {
     pub bytes: Vec<u8>,
 }
 
-/// One file written, and anything its renderer warned about.
-pub struct WrittenFile {
-    pub path: PathBuf,
-    pub warnings: String,
+/// The files [`write_formats`] wrote, and what Graphviz warned about while rendering them.
+pub struct Written {
+    pub paths: Vec<PathBuf>,
+    /// (file name, warning text), for the files rendered with warnings.
+    pub warnings: Vec<(&'static str, String)>,
 }
 
 /// Renders the graph in every format asked for and writes the files into `folder` (created if
@@ -154,13 +155,12 @@ pub fn write_formats(
     graph: &EntityGraph,
     provenance: &Provenance<'_>,
     formats: &[Format],
-) -> Result<Vec<WrittenFile>> {
+) -> Result<Written> {
     let mut staging = Staging::new(folder)?;
     let mut warnings = Vec::new();
     let mut dot_text: Option<String> = None;
     for &format in formats {
         let name = format.file_names()[0];
-        let mut warned = String::new();
         match format {
             Format::Json => staging.write(name, |out| write_json(graph, provenance, out))?,
             Format::Dot => {
@@ -180,23 +180,16 @@ pub fn write_formats(
                 let text = dot_text.get_or_insert_with(|| to_dot(graph));
                 let output = render(text, format.as_str())?;
                 staging.write_bytes(name, &output.bytes)?;
-                warned = output.warnings;
+                if !output.warnings.is_empty() {
+                    warnings.push((name, output.warnings));
+                }
             }
         }
-        warnings.push((name, warned));
     }
-    let paths = staging.commit()?;
-    Ok(paths
-        .into_iter()
-        .map(|path| {
-            let warnings = warnings
-                .iter_mut()
-                .find(|(name, _)| path.file_name().is_some_and(|f| f == *name))
-                .map(|(_, w)| std::mem::take(w))
-                .unwrap_or_default();
-            WrittenFile { path, warnings }
-        })
-        .collect())
+    Ok(Written {
+        paths: staging.commit()?,
+        warnings,
+    })
 }
 
 /// Writes every file into `folder` (created if missing): all to temporary files first, then

@@ -207,49 +207,44 @@ impl Edge {
     }
 }
 
-/// The documents' dates, each stored once. Nodes and edges keep the numbers of their first
-/// and last dates, compared through this table: it is small (a corpus has few distinct dates),
-/// so widening a range touches no memory of the node or edge beyond the two numbers.
+/// Strings stored once each and numbered in order of first sight: the builder counts surface
+/// forms and compares dates by number, touching the text only when it must.
 #[derive(Debug, Default)]
-struct Dates {
+struct Interner {
     texts: Vec<Box<str>>,
     numbers: FxHashMap<Box<str>, u32>,
 }
 
-impl Dates {
-    fn number(&mut self, date: &str) -> u32 {
-        if let Some(&number) = self.numbers.get(date) {
+impl Interner {
+    fn number(&mut self, text: &str) -> u32 {
+        if let Some(&number) = self.numbers.get(text) {
             return number;
         }
         let number = self.texts.len() as u32;
-        self.texts.push(date.into());
-        self.numbers.insert(date.into(), number);
+        self.texts.push(text.into());
+        self.numbers.insert(text.into(), number);
         number
     }
 
-    /// Widens a range of date numbers by one date.
-    fn widen(&self, range: &mut Option<(u32, u32)>, date: u32) {
-        match range {
-            None => *range = Some((date, date)),
-            Some((first, last)) => {
-                let text = &self.texts[date as usize];
-                if *first != date && text < &self.texts[*first as usize] {
-                    *first = date;
-                }
-                if *last != date && text > &self.texts[*last as usize] {
-                    *last = date;
-                }
+    fn text(&self, number: u32) -> &str {
+        &self.texts[number as usize]
+    }
+}
+
+/// Widens a range of date numbers by one date. The date table is small (a corpus has few
+/// distinct dates), so this touches no memory of the node or edge beyond the two numbers.
+fn widen(dates: &Interner, range: &mut Option<(u32, u32)>, date: u32) {
+    match range {
+        None => *range = Some((date, date)),
+        Some((first, last)) => {
+            let text = dates.text(date);
+            if *first != date && text < dates.text(*first) {
+                *first = date;
+            }
+            if *last != date && text > dates.text(*last) {
+                *last = date;
             }
         }
-    }
-
-    fn texts(&self, range: Option<(u32, u32)>) -> Option<(String, String)> {
-        range.map(|(first, last)| {
-            (
-                self.texts[first as usize].to_string(),
-                self.texts[last as usize].to_string(),
-            )
-        })
     }
 }
 
@@ -324,14 +319,14 @@ pub struct GraphBuilder<'g> {
     /// Each entity's node, by entity index (`NodeIndex::end()` until it has one).
     nodes: Vec<NodeIndex>,
     edges: FxHashMap<EdgeId, EdgeIndex>,
-    /// Surface forms seen so far, each stored once...
-    surface_ids: FxHashMap<Box<str>, u32>,
+    /// Surface forms seen so far...
+    surfaces: Interner,
     /// ... and how often each (node, surface form, method) was seen; turned into the nodes'
     /// `surface_forms` by [`GraphBuilder::finish`].
     surface_counts: FxHashMap<(NodeIndex, u32, Method), u64>,
     /// One document's (window, node) pairs; kept to reuse its allocation.
     window_members: Vec<(usize, NodeIndex)>,
-    dates: Dates,
+    dates: Interner,
     /// The date of the document being added.
     date: Option<u32>,
     /// Each node's and edge's date range, by index; turned into their `dates` by
@@ -362,10 +357,10 @@ impl<'g> GraphBuilder<'g> {
             },
             nodes: vec![NodeIndex::end(); gazetteer.entities().len()],
             edges: FxHashMap::default(),
-            surface_ids: FxHashMap::default(),
+            surfaces: Interner::default(),
             surface_counts: FxHashMap::default(),
             window_members: Vec::new(),
-            dates: Dates::default(),
+            dates: Interner::default(),
             date: None,
             node_dates: Vec::new(),
             edge_dates: Vec::new(),
@@ -405,10 +400,10 @@ impl<'g> GraphBuilder<'g> {
                 data.last_document = Some(document_number);
                 data.documents += 1;
                 if let Some(date) = self.date {
-                    self.dates.widen(&mut self.node_dates[node.index()], date);
+                    widen(&self.dates, &mut self.node_dates[node.index()], date);
                 }
             }
-            let surface = self.surface_id(&text[mention.start..mention.end]);
+            let surface = self.surfaces.number(&text[mention.start..mention.end]);
             *self
                 .surface_counts
                 .entry((node, surface, mention.method))
@@ -504,7 +499,7 @@ impl<'g> GraphBuilder<'g> {
             data.last_document = Some(document_number);
             data.documents += 1;
             if let Some(date) = self.date {
-                self.dates.widen(&mut self.edge_dates[edge.index()], date);
+                widen(&self.dates, &mut self.edge_dates[edge.index()], date);
             }
         }
         if data.evidence.len() < self.options.evidence_cap {
@@ -535,34 +530,24 @@ impl<'g> GraphBuilder<'g> {
         }
     }
 
-    /// The number of a surface form, stored on first sight.
-    fn surface_id(&mut self, text: &str) -> u32 {
-        if let Some(&id) = self.surface_ids.get(text) {
-            return id;
-        }
-        let id = self.surface_ids.len() as u32;
-        self.surface_ids.insert(text.into(), id);
-        id
-    }
-
     /// The whole graph; [`EntityGraph::select`] cuts it down.
     pub fn finish(mut self) -> EntityGraph {
-        let mut texts: Vec<&str> = vec![""; self.surface_ids.len()];
-        for (text, &id) in &self.surface_ids {
-            texts[id as usize] = text;
-        }
         for ((node, surface, method), count) in self.surface_counts {
             let key = SurfaceKey {
-                text: texts[surface as usize].to_string(),
+                text: self.surfaces.text(surface).to_string(),
                 method,
             };
             self.graph.graph[node].surface_forms.insert(key, count);
         }
+        let dates = &self.dates;
+        let texts = |range: Option<(u32, u32)>| {
+            range.map(|(first, last)| (dates.text(first).to_string(), dates.text(last).to_string()))
+        };
         for (node, range) in self.node_dates.iter().enumerate() {
-            self.graph.graph[NodeIndex::new(node)].dates = self.dates.texts(*range);
+            self.graph.graph[NodeIndex::new(node)].dates = texts(*range);
         }
         for (edge, range) in self.edge_dates.iter().enumerate() {
-            self.graph.graph[EdgeIndex::new(edge)].dates = self.dates.texts(*range);
+            self.graph.graph[EdgeIndex::new(edge)].dates = texts(*range);
         }
         self.graph
     }

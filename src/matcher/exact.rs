@@ -38,14 +38,6 @@ enum CaseRule {
     CapitalizedLong(Box<[bool]>),
 }
 
-/// Whether a text token starts with a lower-case letter.
-fn starts_in_lower_case(token: &str) -> bool {
-    match token.as_bytes().first() {
-        Some(b) if b.is_ascii() => b.is_ascii_lowercase(),
-        _ => starts_lowercase(token),
-    }
-}
-
 #[derive(Debug, Clone)]
 struct Rule {
     alias: AliasIndex,
@@ -112,8 +104,12 @@ fn starts_with_capital(token: &str) -> bool {
     token.chars().next().is_some_and(char::is_uppercase)
 }
 
+/// Whether a token starts with a lower-case letter (a byte test for ASCII).
 fn starts_lowercase(token: &str) -> bool {
-    token.chars().next().is_some_and(char::is_lowercase)
+    match token.as_bytes().first() {
+        Some(b) if b.is_ascii() => b.is_ascii_lowercase(),
+        _ => token.chars().next().is_some_and(char::is_lowercase),
+    }
 }
 
 /// The folded form of one token, borrowed when folding changes nothing.
@@ -420,7 +416,7 @@ impl ExactMatcher {
                         capitals &= capitals - 1;
                         if span_tokens
                             .get(i)
-                            .is_some_and(|token| starts_in_lower_case(token.text(text)))
+                            .is_some_and(|token| starts_lowercase(token.text(text)))
                         {
                             fits = false;
                             break;
@@ -431,7 +427,7 @@ impl ExactMatcher {
                 CaseRule::CapitalizedLong(capitals) => span_tokens
                     .iter()
                     .zip(capitals.iter())
-                    .all(|(token, &capital)| !capital || !starts_in_lower_case(token.text(text))),
+                    .all(|(token, &capital)| !capital || !starts_lowercase(token.text(text))),
             };
             if fits {
                 choices.push(Choice {
