@@ -76,8 +76,9 @@ pub struct Proposal {
 
 /// What the index finds near a surname key.
 struct Near {
-    /// Aliases to score, each with whether its surname key equals the span's.
-    found: Vec<(KeyAlias, bool)>,
+    /// Aliases to score, each with whether its surname key equals the span's, and the two
+    /// keys' similarity (computed once per key).
+    found: Vec<(KeyAlias, bool, f64)>,
     /// Aliases turned down on their keys alone, with the reason.
     refused: Vec<(KeyAlias, &'static str)>,
 }
@@ -274,11 +275,14 @@ impl FuzzyIndex {
                 self.alias_start[number as usize] as usize,
                 self.alias_start[number as usize + 1] as usize,
             );
-            if **candidate != *key {
+            let same_key = **candidate == *key;
+            let mut surname_score = 1.0;
+            if !same_key {
                 if key.len() < MIN_FUZZY_KEY || candidate.len() < MIN_FUZZY_KEY {
                     continue;
                 }
-                if similarity(key, candidate) < SURNAME_FLOOR {
+                surname_score = similarity(key, candidate);
+                if surname_score < SURNAME_FLOOR {
                     continue;
                 }
                 let reason = if gender.is_some()
@@ -302,8 +306,11 @@ impl FuzzyIndex {
                     continue;
                 }
             }
-            let equal = **candidate == *key;
-            found.extend(self.aliases[from..to].iter().map(|&alias| (alias, equal)));
+            found.extend(
+                self.aliases[from..to]
+                    .iter()
+                    .map(|&alias| (alias, same_key, surname_score)),
+            );
         }
         Near { found, refused }
     }
@@ -326,7 +333,7 @@ impl FuzzyIndex {
                 reason,
             });
         }
-        for (listed, same_surname_key) in near.found {
+        for (listed, same_surname_key, surname_score) in near.found {
             let alias_index = listed.alias;
             if !same_surname_key && !listed.person {
                 proposal.refused.push(Refused {
@@ -352,7 +359,13 @@ impl FuzzyIndex {
             }
             let alias_keys = self.keys_of(alias_index);
             let outcome = if listed.person {
-                self.score_person(gazetteer, listed.entity, &span_keys, &alias_keys)
+                self.score_person(
+                    gazetteer,
+                    listed.entity,
+                    &span_keys,
+                    &alias_keys,
+                    surname_score,
+                )
             } else if span_keys == alias_keys {
                 Ok((1.0, FuzzyMethod::Transliterated))
             } else {
@@ -398,12 +411,15 @@ impl FuzzyIndex {
     }
 
     /// Scores a person alias against a span: Ok((score, method)) or the reason it is refused.
+    /// `surname_score` is the similarity of the two surname keys, which [`FuzzyIndex::near`]
+    /// computed once for all the aliases listed under the alias's key.
     fn score_person(
         &self,
         gazetteer: &Gazetteer,
         entity: EntityIndex,
         span_keys: &[&str],
         alias_keys: &[&str],
+        surname_score: f64,
     ) -> Result<(f64, FuzzyMethod), &'static str> {
         let (span_surname, span_given) = span_keys.split_last().expect("span has a word");
         let (alias_surname, alias_given) = alias_keys.split_last().expect("alias has a word");
@@ -412,7 +428,7 @@ impl FuzzyIndex {
                 return Err("the surname's gender differs");
             }
         }
-        let surname_score = similarity(span_surname, alias_surname);
+        debug_assert_eq!(surname_score, similarity(span_surname, alias_surname));
         if span_given.is_empty()
             && span_surname != alias_surname
             && span_surname.len().min(alias_surname.len()) < MIN_BARE_FUZZY_KEY
