@@ -6,8 +6,7 @@
 //! ([`StageTimes`]), so that the cost of the fuzzy pass can be compared with the exact pass.
 
 use std::borrow::Cow;
-use std::cell::RefCell;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use rustc_hash::FxHashMap;
@@ -34,32 +33,17 @@ pub struct Tagger {
     roles: Option<ExactMatcher>,
     fuzzy: Option<FuzzyIndex>,
     relations: Option<Extractor>,
-    /// Tells this tagger's entries in the per-thread proposal memo from another tagger's.
-    id: u64,
+    /// Fuzzy proposals by span text, shared by every thread tagging with this tagger (and its
+    /// clones: they have the same gazetteer).
+    proposals: Arc<Mutex<FxHashMap<Box<str>, Proposal>>>,
 }
 
-/// Proposals remembered per thread before the memo starts over (bounds its memory).
+/// Proposals remembered before the memo starts over (bounds its memory).
+///
+/// News repeats the same unknown names, and [`FuzzyIndex::propose`] is a pure function of the
+/// span and the gazetteer, so remembering it changes nothing but the time. The memo is shared by
+/// the worker threads, so that a name is proposed once, not once per thread.
 const MEMO_ENTRIES: usize = 1 << 16;
-
-/// A per-thread memo of fuzzy proposals by span text: news repeats the same unknown names, and
-/// [`FuzzyIndex::propose`] is a pure function of the span and the gazetteer, so remembering it
-/// changes nothing but the time.
-struct ProposalMemo {
-    tagger: u64,
-    proposals: FxHashMap<Box<str>, Proposal>,
-}
-
-thread_local! {
-    static PROPOSALS: RefCell<ProposalMemo> = RefCell::new(ProposalMemo {
-        tagger: u64::MAX,
-        proposals: FxHashMap::default(),
-    });
-}
-
-fn next_tagger_id() -> u64 {
-    static NEXT: AtomicU64 = AtomicU64::new(0);
-    NEXT.fetch_add(1, Ordering::Relaxed)
-}
 
 /// Time spent in each stage (summable over documents).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -128,8 +112,13 @@ impl Tagger {
             roles,
             fuzzy,
             relations: None,
-            id: next_tagger_id(),
+            proposals: Arc::default(),
         }
+    }
+
+    fn memo(&self) -> std::sync::MutexGuard<'_, FxHashMap<Box<str>, Proposal>> {
+        // A panic while holding the lock cannot leave a half-made entry: insert is one call.
+        self.proposals.lock().unwrap_or_else(|e| e.into_inner())
     }
 
     /// Also extracts stated relations with `lexicon`.
@@ -187,24 +176,25 @@ impl Tagger {
             for candidate in exact.iter().chain(&roles) {
                 covered[candidate.tokens.clone()].fill(true);
             }
-            PROPOSALS.with_borrow_mut(|memo| {
-                if memo.tagger != self.id || memo.proposals.len() >= MEMO_ENTRIES {
-                    memo.tagger = self.id;
-                    memo.proposals.clear();
-                }
-                for span in name_spans(text, &segmented, &covered) {
-                    let surface = &text[span.start..span.end];
-                    let proposal = match memo.proposals.get(surface) {
-                        Some(known) => known.clone(),
-                        None => {
-                            let proposal = index.propose(&self.gazetteer, surface);
-                            memo.proposals.insert(surface.into(), proposal.clone());
-                            proposal
+            for span in name_spans(text, &segmented, &covered) {
+                let surface = &text[span.start..span.end];
+                let known = self.memo().get(surface).cloned();
+                let proposal = match known {
+                    Some(known) => known,
+                    None => {
+                        // Proposed outside the lock; another thread may propose the same
+                        // span meanwhile, to the same result.
+                        let proposal = index.propose(&self.gazetteer, surface);
+                        let mut memo = self.memo();
+                        if memo.len() >= MEMO_ENTRIES {
+                            memo.clear();
                         }
-                    };
-                    fuzzy.push((span, proposal));
-                }
-            });
+                        memo.insert(surface.into(), proposal.clone());
+                        proposal
+                    }
+                };
+                fuzzy.push((span, proposal));
+            }
         }
         times.fuzzy = clock.elapsed();
         exact.extend(roles);
@@ -279,7 +269,7 @@ mod tests {
         let other = tagger(&[("alexander-lukashenko", "Alexander Lukashenko")]);
         assert_eq!(entities(&knows, text), ["sviatlana-tsikhanouskaya"]);
         assert!(entities(&other, text).is_empty());
-        // Again, now that each could find the other's entries if the memo were shared.
+        // Again, now that each tagger's memo holds the span.
         assert_eq!(entities(&knows, text), ["sviatlana-tsikhanouskaya"]);
         assert!(entities(&other, text).is_empty());
     }
