@@ -30,7 +30,9 @@ use std::fmt;
 use serde::Serialize;
 
 use crate::gazetteer::{AliasIndex, AliasKind, EntityIndex, EntityType, Gazetteer};
-use crate::matcher::{word_keys, Candidate, FuzzyMethod, NameSpan, Proposal, Scored};
+use crate::matcher::{
+    word_key_iter, word_keys, Candidate, FuzzyMethod, NameSpan, Proposal, Scored,
+};
 use crate::segment::{Segmented, TokenKind};
 use crate::translit::name_key;
 
@@ -257,9 +259,10 @@ impl Resolver<'_> {
     fn push(&mut self, mention: Mention) {
         let entity = self.gazetteer.entity(mention.entity);
         if entity.entity_type == EntityType::Person && mention.kind == AliasKind::Name {
-            let keys = word_keys(&self.text[mention.start..mention.end]);
-            if keys.len() >= 2 {
-                let surname = keys.last().expect("two keys").clone();
+            // A name of two words or more, by its last word's key.
+            let mut keys = word_key_iter(&self.text[mention.start..mention.end]);
+            if let (Some(_), Some(second)) = (keys.next(), keys.next()) {
+                let surname = keys.last().unwrap_or(second);
                 let slot = self
                     .full_names
                     .entry(surname)

@@ -130,6 +130,12 @@ pub fn tokenize(text: &str) -> Vec<Token> {
     tokens
 }
 
+/// The word tokens of `text`, exactly as [`tokenize`] cuts them, without building the token list.
+pub fn words(text: &str) -> impl Iterator<Item = &str> {
+    text.split(|ch: char| !is_word_char(ch))
+        .filter(|word| !word.is_empty())
+}
+
 /// Where the word whose characters run on from byte `at` ends.
 fn word_end(text: &str, mut at: usize) -> usize {
     let bytes = text.as_bytes();

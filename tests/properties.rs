@@ -6,7 +6,7 @@ use namegraph::graph::{GraphBuilder, GraphOptions, Window};
 use namegraph::matcher::word_keys;
 use namegraph::relations::RelationLexicon;
 use namegraph::resolve::{Method, FUZZY_THRESHOLD};
-use namegraph::segment::{segment, tokenize, TokenKind};
+use namegraph::segment::{segment, tokenize, words, TokenKind};
 use namegraph::{Document, Tagger};
 use proptest::prelude::*;
 
@@ -150,6 +150,17 @@ proptest! {
             .map(|t| (t.start, t.end, t.kind == TokenKind::Word, t.breaks_before, t.space_before))
             .collect();
         prop_assert_eq!(tokens, expected);
+    }
+
+    /// `words` (used for name keys) skips building tokens; it must find the same words.
+    #[test]
+    fn words_are_the_tokenizers_word_tokens(text in any_text()) {
+        let tokens: Vec<&str> = tokenize(&text)
+            .iter()
+            .filter(|t| t.kind == TokenKind::Word)
+            .map(|t| t.text(&text))
+            .collect();
+        prop_assert_eq!(words(&text).collect::<Vec<_>>(), tokens);
     }
 
     #[test]

@@ -24,7 +24,7 @@ use rustc_hash::{FxBuildHasher, FxHashMap};
 use std::sync::OnceLock;
 
 use crate::gazetteer::{alias_key, AliasIndex, AliasKind, EntityIndex, EntityType, Gazetteer};
-use crate::segment::{tokenize, TokenKind};
+use crate::segment::words;
 use crate::translit::{name_key, surname_gender};
 
 /// Surname keys shorter than this are only matched when equal.
@@ -132,12 +132,12 @@ fn deletions(key: &str) -> impl Iterator<Item = String> + '_ {
 
 /// Word-token keys of a text.
 pub fn word_keys(text: &str) -> Vec<String> {
-    tokenize(text)
-        .iter()
-        .filter(|t| t.kind == TokenKind::Word)
-        .map(|t| name_key(t.text(text)))
-        .filter(|k| !k.is_empty())
-        .collect()
+    word_key_iter(text).collect()
+}
+
+/// [`word_keys`] one at a time.
+pub fn word_key_iter(text: &str) -> impl Iterator<Item = String> + '_ {
+    words(text).map(name_key).filter(|k| !k.is_empty())
 }
 
 impl FuzzyIndex {

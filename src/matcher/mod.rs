@@ -12,8 +12,8 @@ mod names;
 
 pub use exact::{ExactMatcher, TokenIds, Vocabulary};
 pub use fuzzy::{
-    given_name_similarity, is_known_given_name, word_keys, FuzzyIndex, FuzzyMethod, Proposal,
-    Refused, Scored,
+    given_name_similarity, is_known_given_name, word_key_iter, word_keys, FuzzyIndex, FuzzyMethod,
+    Proposal, Refused, Scored,
 };
 pub use names::{is_stopword, name_spans, release_bare_names, NameSpan};
 

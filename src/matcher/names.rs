@@ -129,17 +129,32 @@ pub struct NameSpan {
     pub headline: bool,
 }
 
-/// Whether every longer word of a sentence is capitalized, as in a headline.
+/// Whether every longer word of a sentence is capitalized, as in a headline (three at least).
 fn title_case(text: &str, segmented: &Segmented, sentence: usize) -> bool {
-    let words: Vec<&str> = segmented.tokens[segmented.sentences[sentence].tokens.clone()]
-        .iter()
-        .filter(|t| t.kind == TokenKind::Word && t.end - t.start > 3)
-        .map(|t| t.text(text))
-        .collect();
-    words.len() >= 3
-        && words
-            .iter()
-            .all(|w| w.chars().next().is_some_and(char::is_uppercase))
+    let mut longer_words = 0;
+    for token in &segmented.tokens[segmented.sentences[sentence].tokens.clone()] {
+        if token.kind == TokenKind::Word && token.end - token.start > 3 {
+            if !token
+                .text(text)
+                .chars()
+                .next()
+                .is_some_and(char::is_uppercase)
+            {
+                return false;
+            }
+            longer_words += 1;
+        }
+    }
+    longer_words >= 3
+}
+
+/// Whether a word is a title (Mr, President ...), in any case.
+fn is_title(word: &str) -> bool {
+    if word.is_ascii() {
+        TITLES.iter().any(|title| title.eq_ignore_ascii_case(word))
+    } else {
+        TITLES.contains(&word.to_lowercase().as_str())
+    }
 }
 
 fn is_name_word(word: &str) -> bool {
@@ -167,7 +182,8 @@ pub fn name_spans(text: &str, segmented: &Segmented, covered: &[bool]) -> Vec<Na
     for (sentence_index, sentence) in segmented.sentences.iter().enumerate() {
         let range = sentence.tokens.clone();
         let first_word = range.clone().find(|&i| tokens[i].kind == TokenKind::Word);
-        let headline = title_case(text, segmented, sentence_index);
+        // Asked only of sentences with a span.
+        let mut headline = None;
         let mut i = range.start;
         while i < range.end {
             if !name_at(i) {
@@ -203,11 +219,13 @@ pub fn name_spans(text: &str, segmented: &Segmented, covered: &[bool]) -> Vec<Na
             }
             let titled = first > range.start
                 && tokens[first - 1].kind == TokenKind::Word
-                && TITLES.contains(&tokens[first - 1].text(text).to_lowercase().as_str());
+                && is_title(tokens[first - 1].text(text));
             let titled = titled
                 || (first > range.start + 1
                     && tokens[first - 1].text(text) == "."
-                    && TITLES.contains(&tokens[first - 2].text(text).to_lowercase().as_str()));
+                    && is_title(tokens[first - 2].text(text)));
+            let headline =
+                *headline.get_or_insert_with(|| title_case(text, segmented, sentence_index));
             spans.push(NameSpan {
                 start: tokens[first].start,
                 end: tokens[last].end,
