@@ -70,6 +70,21 @@ fn packed(token: &str) -> Option<u128> {
 }
 
 impl TokenMap {
+    /// The id of a token as the text writes it: [`folded`] first. Short ASCII tokens (nearly
+    /// all) are lower-cased straight into their packed key; `buffer` is scratch for the rest.
+    fn get_folding(&self, written: &str, buffer: &mut String) -> Option<u32> {
+        let bytes = written.as_bytes();
+        if bytes.len() <= 15 && bytes.is_ascii() {
+            let mut key = [0u8; 16];
+            for (to, from) in key.iter_mut().zip(bytes) {
+                *to = from.to_ascii_lowercase();
+            }
+            key[15] = bytes.len() as u8;
+            return self.short.get(&u128::from_le_bytes(key)).copied();
+        }
+        self.get(folded(written, buffer))
+    }
+
     fn get(&self, token: &str) -> Option<u32> {
         match packed(token) {
             Some(key) => self.short.get(&key).copied(),
@@ -157,7 +172,7 @@ impl Vocabulary {
                 } else {
                     &self.ids
                 };
-                table.get(folded(written, &mut buffer)).unwrap_or(UNKNOWN)
+                table.get_folding(written, &mut buffer).unwrap_or(UNKNOWN)
             })
             .collect();
         TokenIds { ids }
@@ -445,6 +460,36 @@ mod tests {
     use super::*;
     use crate::gazetteer::{Entity, EntityId, EntityType};
     use crate::segment::segment;
+
+    #[test]
+    fn folding_lookups_find_what_folding_first_finds() {
+        let tokens = [
+            "putin",
+            "Putin",
+            "PUTIN",
+            "abcdefghijklmno",
+            "ABCDEFGHIJKLMNO",
+            "abcdefghijklmnop",
+            "ABCDEFGHIJKLMNOP",
+            "Łukaszenka",
+            "ŁUKASZENKA",
+            "U.S",
+            "’",
+            "",
+        ];
+        let mut map = TokenMap::default();
+        let mut buffer = String::new();
+        for (id, token) in tokens.iter().enumerate() {
+            let key = folded(token, &mut buffer).to_string();
+            map.insert(&key, id as u32);
+        }
+        for token in tokens.iter().chain(&["Lukashenko", "ABCDEFGHIJKLMNOQ"]) {
+            let expected = map.get(&folded(token, &mut buffer).to_string());
+            assert_eq!(map.get_folding(token, &mut buffer), expected, "{token}");
+        }
+        assert_eq!(map.get_folding("PuTiN", &mut buffer), map.get("putin"));
+        assert!(map.get("putin").is_some());
+    }
 
     fn gazetteer(entries: &[(&str, &[&str])]) -> Gazetteer {
         let mut builder = Gazetteer::builder();
