@@ -55,6 +55,16 @@ const UNKNOWN: u32 = u32::MAX;
 struct TokenMap {
     short: FxHashMap<u128, u32>,
     long: FxHashMap<Box<str>, u32>,
+    /// One bit per hash bucket of the short keys: set when some key falls in it. A small map
+    /// (the lower-case tokens) answers most misses here, without probing the table; a large one
+    /// has every bit set.
+    short_filter: [u64; 32],
+}
+
+/// A short key's bit in [`TokenMap::short_filter`].
+fn filter_bit(key: u128) -> usize {
+    let mixed = (key as u64) ^ ((key >> 64) as u64).rotate_left(29);
+    (mixed.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 53) as usize
 }
 
 /// A token of up to 15 bytes as one number: its bytes, and its length in the last byte.
@@ -69,32 +79,74 @@ fn packed(token: &str) -> Option<u128> {
     Some(u128::from_le_bytes(key))
 }
 
-impl TokenMap {
-    /// The id of a token as the text writes it: [`folded`] first. Short ASCII tokens (nearly
-    /// all) are lower-cased straight into their packed key; `buffer` is scratch for the rest.
-    fn get_folding(&self, written: &str, buffer: &mut String) -> Option<u32> {
-        let bytes = written.as_bytes();
-        if bytes.len() <= 15 && bytes.is_ascii() {
-            let mut key = [0u8; 16];
-            for (to, from) in key.iter_mut().zip(bytes) {
-                *to = from.to_ascii_lowercase();
-            }
-            key[15] = bytes.len() as u8;
-            return self.short.get(&u128::from_le_bytes(key)).copied();
+/// [`packed`] of the lower-cased token `bytes[start..end]`, when it is ASCII and up to 15 bytes
+/// long. The token's bytes are read as one 16-byte word (from the text itself, unless too near
+/// its end) and lower-cased eight bytes at a time.
+fn packed_ascii_lowercase(bytes: &[u8], start: usize, end: usize) -> Option<u128> {
+    const EACH: u128 = u128::from_le_bytes([1; 16]);
+    let len = end - start;
+    if len > 15 {
+        return None;
+    }
+    let window: [u8; 16] = match bytes.get(start..start + 16) {
+        Some(window) => window.try_into().expect("16 bytes"),
+        None => {
+            let mut window = [0; 16];
+            window[..len].copy_from_slice(&bytes[start..end]);
+            window
         }
-        self.get(folded(written, buffer))
+    };
+    let word = u128::from_le_bytes(window) & ((1 << (8 * len)) - 1);
+    if word & (EACH * 0x80) != 0 {
+        return None;
+    }
+    // With every byte below 0x80 no sum carries into the next byte: a byte's top bit says
+    // whether it is at least 'A', and whether it is above 'Z'.
+    let at_least_a = word + EACH * u128::from(0x80 - b'A');
+    let above_z = word + EACH * u128::from(0x7f - b'Z');
+    let upper = at_least_a & !above_z & (EACH * 0x80);
+    Some((word | (upper >> 2)) | ((len as u128) << 120))
+}
+
+impl TokenMap {
+    /// The id of the token `text[start..end]` as the text writes it: [`folded`] first. Short
+    /// ASCII tokens (nearly all) are lower-cased straight into their packed key; `buffer` is
+    /// scratch for the rest.
+    fn get_folding(
+        &self,
+        text: &str,
+        start: usize,
+        end: usize,
+        buffer: &mut String,
+    ) -> Option<u32> {
+        match packed_ascii_lowercase(text.as_bytes(), start, end) {
+            Some(key) => self.get_short(key),
+            None => self.get(folded(&text[start..end], buffer)),
+        }
     }
 
     fn get(&self, token: &str) -> Option<u32> {
         match packed(token) {
-            Some(key) => self.short.get(&key).copied(),
+            Some(key) => self.get_short(key),
             None => self.long.get(token).copied(),
         }
     }
 
+    fn get_short(&self, key: u128) -> Option<u32> {
+        let bit = filter_bit(key);
+        if self.short_filter[bit / 64] & (1 << (bit % 64)) == 0 {
+            return None;
+        }
+        self.short.get(&key).copied()
+    }
+
     fn insert(&mut self, token: &str, id: u32) {
         match packed(token) {
-            Some(key) => self.short.insert(key, id),
+            Some(key) => {
+                let bit = filter_bit(key);
+                self.short_filter[bit / 64] |= 1 << (bit % 64);
+                self.short.insert(key, id)
+            }
             None => self.long.insert(token.into(), id),
         };
     }
@@ -166,13 +218,14 @@ impl Vocabulary {
             .tokens
             .iter()
             .map(|token| {
-                let written = token.text(text);
-                let table = if starts_lowercase(written) {
+                let table = if starts_lowercase(token.text(text)) {
                     &self.lower
                 } else {
                     &self.ids
                 };
-                table.get_folding(written, &mut buffer).unwrap_or(UNKNOWN)
+                table
+                    .get_folding(text, token.start, token.end, &mut buffer)
+                    .unwrap_or(UNKNOWN)
             })
             .collect();
         TokenIds { ids }
@@ -483,12 +536,32 @@ mod tests {
             let key = folded(token, &mut buffer).to_string();
             map.insert(&key, id as u32);
         }
-        for token in tokens.iter().chain(&["Lukashenko", "ABCDEFGHIJKLMNOQ"]) {
-            let expected = map.get(&folded(token, &mut buffer).to_string());
-            assert_eq!(map.get_folding(token, &mut buffer), expected, "{token}");
+        let others = ["Lukashenko", "ABCDEFGHIJKLMNOQ", "PuTiN", "@[`{Z"];
+        // Each token alone (read near the text's end) and inside a longer text.
+        for token in tokens.iter().chain(&others) {
+            let expected = map.get(folded(token, &mut buffer));
+            let found = map.get_folding(token, 0, token.len(), &mut buffer);
+            assert_eq!(found, expected, "{token}");
+            let text = format!("x {token} and a long enough tail");
+            let found = map.get_folding(&text, 2, 2 + token.len(), &mut buffer);
+            assert_eq!(found, expected, "{token} in a text");
         }
-        assert_eq!(map.get_folding("PuTiN", &mut buffer), map.get("putin"));
         assert!(map.get("putin").is_some());
+    }
+
+    #[test]
+    fn packed_ascii_keys_are_the_packed_lower_case_tokens() {
+        // Every ASCII byte, in tokens of every length up to 15, at shifting positions.
+        let all: Vec<u8> = (0u8..0x80).cycle().take(600).collect();
+        for start in 0..all.len() {
+            for len in 0..=15.min(all.len() - start) {
+                let token = std::str::from_utf8(&all[start..start + len]).unwrap();
+                let expected = packed(&token.to_ascii_lowercase());
+                assert_eq!(packed_ascii_lowercase(&all, start, start + len), expected);
+            }
+        }
+        assert_eq!(packed_ascii_lowercase("Łódź".as_bytes(), 0, 7), None);
+        assert_eq!(packed_ascii_lowercase(&[b'a'; 16], 0, 16), None);
     }
 
     fn gazetteer(entries: &[(&str, &[&str])]) -> Gazetteer {
