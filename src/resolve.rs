@@ -23,6 +23,7 @@
 //! with the reason and the nearest entity, for `namegraph aliases` to report.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use rustc_hash::{FxHashMap, FxHashSet};
 use std::fmt;
@@ -30,9 +31,8 @@ use std::fmt;
 use serde::Serialize;
 
 use crate::gazetteer::{AliasIndex, AliasKind, EntityIndex, EntityType, Gazetteer};
-use crate::matcher::{
-    word_key_iter, word_keys, Candidate, FuzzyMethod, NameSpan, Proposal, Scored,
-};
+use crate::matcher::{word_key_iter, Candidate, FuzzyMethod, NameSpan, Proposal, Scored};
+use crate::segment::words;
 use crate::segment::{Segmented, TokenKind};
 use crate::translit::name_key;
 
@@ -133,12 +133,14 @@ pub struct DocumentEvidence<'a> {
     pub segmented: &'a Segmented,
     pub date: Option<&'a str>,
     pub exact: Vec<Candidate>,
-    pub fuzzy: Vec<(NameSpan, Proposal)>,
+    /// Each name-like span with the fuzzy pass's proposal for its text (shared: the tagger
+    /// remembers proposals across documents).
+    pub fuzzy: Vec<(NameSpan, Arc<Proposal>)>,
 }
 
 enum Item {
     Exact(Candidate),
-    Fuzzy(NameSpan, Proposal),
+    Fuzzy(NameSpan, Arc<Proposal>),
 }
 
 impl Item {
@@ -259,26 +261,30 @@ impl Resolver<'_> {
     fn push(&mut self, mention: Mention) {
         let entity = self.gazetteer.entity(mention.entity);
         if entity.entity_type == EntityType::Person && mention.kind == AliasKind::Name {
-            // A name of two words or more, by its last word's key.
-            let mut keys = word_key_iter(&self.text[mention.start..mention.end]);
-            if let (Some(_), Some(second)) = (keys.next(), keys.next()) {
-                let surname = keys.last().unwrap_or(second);
-                let slot = self
-                    .full_names
-                    .entry(surname)
-                    .or_insert(Some(mention.entity));
-                if *slot != Some(mention.entity) {
-                    *slot = None;
+            // A name of two words or more, by its last word's key. Most person mentions are
+            // one word: no key is computed for them.
+            let surface = &self.text[mention.start..mention.end];
+            let mut keys = word_key_iter(surface);
+            if words(surface).nth(1).is_some() {
+                if let (Some(_), Some(second)) = (keys.next(), keys.next()) {
+                    let surname = keys.last().unwrap_or(second);
+                    let slot = self
+                        .full_names
+                        .entry(surname)
+                        .or_insert(Some(mention.entity));
+                    if *slot != Some(mention.entity) {
+                        *slot = None;
+                    }
                 }
             }
         }
         self.resolution.mentions.push(mention);
     }
 
-    /// The person a bare surname means in this document, by what it named in full before.
-    fn named_in_full(&self, span: &str) -> Option<Option<EntityIndex>> {
-        let keys = word_keys(span);
-        match keys.as_slice() {
+    /// The person a bare surname (a span of these word keys) means in this document, by what
+    /// it named in full before.
+    fn named_in_full(&self, keys: &[String]) -> Option<Option<EntityIndex>> {
+        match keys {
             [only] => self.full_names.get(only).copied(),
             _ => None,
         }
@@ -405,11 +411,10 @@ impl Resolver<'_> {
         None
     }
 
-    fn fuzzy(&mut self, span: NameSpan, proposal: Proposal) {
-        let surface = &self.text[span.start..span.end];
+    fn fuzzy(&mut self, span: NameSpan, proposal: Arc<Proposal>) {
         let best = proposal.candidates.first().cloned();
         let runner_up = proposal.candidates.get(1);
-        if let Some(context) = self.named_in_full(surface) {
+        if let Some(context) = self.named_in_full(&proposal.word_keys) {
             match context {
                 Some(entity) => {
                     let alias = self.gazetteer.name_alias(entity);
@@ -478,7 +483,7 @@ impl Resolver<'_> {
                 None => "no alias is close".into(),
             },
         };
-        let words = word_keys(surface);
+        let words = &proposal.word_keys;
         if words.len() >= 2
             && proposal
                 .refused

@@ -35,7 +35,7 @@ pub struct Tagger {
     relations: Option<Extractor>,
     /// Fuzzy proposals by span text, shared by every thread tagging with this tagger (and its
     /// clones: they have the same gazetteer).
-    proposals: Arc<Mutex<FxHashMap<Box<str>, Proposal>>>,
+    proposals: Arc<Mutex<FxHashMap<Box<str>, Arc<Proposal>>>>,
 }
 
 /// Proposals remembered before the memo starts over (bounds its memory).
@@ -116,7 +116,7 @@ impl Tagger {
         }
     }
 
-    fn memo(&self) -> std::sync::MutexGuard<'_, FxHashMap<Box<str>, Proposal>> {
+    fn memo(&self) -> std::sync::MutexGuard<'_, FxHashMap<Box<str>, Arc<Proposal>>> {
         // A panic while holding the lock cannot leave a half-made entry: insert is one call.
         self.proposals.lock().unwrap_or_else(|e| e.into_inner())
     }
@@ -184,7 +184,7 @@ impl Tagger {
                     None => {
                         // Proposed outside the lock; another thread may propose the same
                         // span meanwhile, to the same result.
-                        let proposal = index.propose(&self.gazetteer, surface);
+                        let proposal = Arc::new(index.propose(&self.gazetteer, surface));
                         let mut memo = self.memo();
                         if memo.len() >= MEMO_ENTRIES {
                             memo.clear();

@@ -162,39 +162,41 @@ pub fn name_key(token: &str) -> String {
 
 /// [`name_key`] of a token already romanized (lower-case ASCII letters and digits).
 fn key_of_romanized(bytes: &[u8]) -> String {
-    let mut key = String::with_capacity(bytes.len() + 2);
+    // Built as bytes: the romanized text and every rule's output are ASCII.
+    let mut key: Vec<u8> = Vec::with_capacity(bytes.len() + 2);
     // Doubled letters collapse as the rewritten letters are appended.
-    let mut push = |ch: char| {
-        if !key.ends_with(ch) || ch.is_ascii_digit() {
-            key.push(ch);
+    let mut push = |byte: u8| {
+        if key.last() != Some(&byte) || byte.is_ascii_digit() {
+            key.push(byte);
         }
     };
     let mut at = 0;
     'outer: while at < bytes.len() {
         let byte = bytes[at];
         if !RULE_STARTS[byte as usize] {
-            push(byte as char);
+            push(byte);
             at += 1;
             continue;
         }
         for (from, to) in RULES {
             let from = from.as_bytes();
             if from[0] == byte && bytes[at..].starts_with(from) {
-                to.chars().for_each(&mut push);
+                to.bytes().for_each(&mut push);
                 at += from.len();
                 continue 'outer;
             }
         }
-        push(byte as char);
+        push(byte);
         at += 1;
     }
-    if let Some(stem) = key.strip_suffix("skaia") {
-        key = format!("{stem}ska");
-    } else if key.len() > 4 && key.ends_with("au") {
+    if key.ends_with(b"skaia") {
+        // -skaia → -ska
         key.truncate(key.len() - 2);
-        key.push_str("av");
+    } else if key.len() > 4 && key.ends_with(b"au") {
+        // -au → -av
+        *key.last_mut().expect("two bytes") = b'v';
     }
-    key
+    String::from_utf8(key).expect("keys are ASCII")
 }
 
 /// The grammatical gender a surname's ending shows, when it shows one.

@@ -72,6 +72,8 @@ pub struct Refused {
 pub struct Proposal {
     pub candidates: Vec<Scored>,
     pub refused: Vec<Refused>,
+    /// The span's word keys, as [`word_keys`] gives them (the resolver reads its surname here).
+    pub word_keys: Vec<String>,
 }
 
 /// What the index finds near a surname key.
@@ -407,6 +409,7 @@ impl FuzzyIndex {
             .retain(|r| !proposal.candidates.iter().any(|c| c.entity == r.entity));
         proposal.refused.sort_by_key(|r| (r.entity, r.alias));
         proposal.refused.dedup_by_key(|r| r.entity);
+        proposal.word_keys = span_keys.iter().map(|k| k.to_string()).collect();
         proposal
     }
 
