@@ -44,14 +44,15 @@ const TITLES: &[&str] = &[
     "judge",
 ];
 
-fn stopwords() -> &'static FxHashSet<String> {
-    static WORDS: OnceLock<FxHashSet<String>> = OnceLock::new();
+/// The stop words, as UTF-8 bytes.
+fn stopwords() -> &'static FxHashSet<Box<[u8]>> {
+    static WORDS: OnceLock<FxHashSet<Box<[u8]>>> = OnceLock::new();
     WORDS.get_or_init(|| {
         include_str!("stopwords.txt")
             .lines()
             .filter(|line| !line.starts_with('#'))
             .flat_map(str::split_whitespace)
-            .map(str::to_string)
+            .map(|word| word.as_bytes().into())
             .collect()
     })
 }
@@ -61,12 +62,12 @@ pub fn is_stopword(word: &str) -> bool {
     let mut buffer = [0u8; 24];
     if word.is_ascii() && word.len() <= buffer.len() {
         // The common case without an allocation.
-        buffer[..word.len()].copy_from_slice(word.as_bytes());
-        buffer[..word.len()].make_ascii_lowercase();
-        let lower = std::str::from_utf8(&buffer[..word.len()]).expect("ASCII");
-        return stopwords().contains(lower);
+        let lower = &mut buffer[..word.len()];
+        lower.copy_from_slice(word.as_bytes());
+        lower.make_ascii_lowercase();
+        return stopwords().contains(&*lower);
     }
-    stopwords().contains(&word.to_lowercase())
+    stopwords().contains(word.to_lowercase().as_bytes())
 }
 
 /// Takes back from the exact pass every one-word alias match that a capitalized word stands
@@ -177,7 +178,13 @@ fn is_name_word(word: &str) -> bool {
 pub fn name_spans(text: &str, segmented: &Segmented, covered: &[bool]) -> Vec<NameSpan> {
     let tokens = &segmented.tokens;
     let word = |i: usize| tokens[i].kind == TokenKind::Word && !covered[i];
-    let name_at = |i: usize| word(i) && is_name_word(tokens[i].text(text));
+    let name_at = |i: usize| {
+        // Most words are lower-case ASCII: answered by their first byte, before any slicing.
+        let first = text.as_bytes()[tokens[i].start];
+        word(i)
+            && (!first.is_ascii() || first.is_ascii_uppercase())
+            && is_name_word(tokens[i].text(text))
+    };
     let mut spans = Vec::new();
     for (sentence_index, sentence) in segmented.sentences.iter().enumerate() {
         let range = sentence.tokens.clone();
