@@ -74,10 +74,36 @@ pub fn collapse_whitespace(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
+/// What an ASCII byte is to the tokenizer ([`NON_ASCII`]: a character to decode).
+const WORD: u8 = 0;
+const SPACE: u8 = 1;
+const NEWLINE: u8 = 2;
+const PUNCT: u8 = 3;
+const NON_ASCII: u8 = 4;
+
+const BYTE_CLASS: [u8; 256] = {
+    let mut class = [NON_ASCII; 256];
+    let mut byte = 0;
+    while byte < 128 {
+        let b = byte as u8;
+        class[byte] = if b.is_ascii_alphanumeric() {
+            WORD
+        } else if b == b'\n' {
+            NEWLINE
+        } else if b.is_ascii_whitespace() || b.is_ascii_control() {
+            SPACE
+        } else {
+            PUNCT
+        };
+        byte += 1;
+    }
+    class
+};
+
 /// Cuts `text` into tokens.
 ///
-/// ASCII, most of any news text, is classified byte by byte; only other characters are decoded
-/// and asked Unicode's questions.
+/// ASCII, most of any news text, is classified byte by byte from a table; only other
+/// characters are decoded and asked Unicode's questions.
 pub fn tokenize(text: &str) -> Vec<Token> {
     let bytes = text.as_bytes();
     let mut tokens = Vec::with_capacity(text.len() / 5);
@@ -85,36 +111,41 @@ pub fn tokenize(text: &str) -> Vec<Token> {
     let mut space = false;
     let mut at = 0;
     while at < bytes.len() {
-        let byte = bytes[at];
         let start = at;
-        let kind = if byte.is_ascii() {
-            if byte.is_ascii_alphanumeric() {
+        let kind = match BYTE_CLASS[bytes[at] as usize] {
+            WORD => {
                 at = word_end(text, at + 1);
                 TokenKind::Word
-            } else if byte.is_ascii_whitespace() || byte.is_ascii_control() {
+            }
+            SPACE => {
                 space = true;
-                if byte == b'\n' {
-                    breaks = breaks.saturating_add(1).min(2);
+                at += 1;
+                continue;
+            }
+            NEWLINE => {
+                space = true;
+                breaks = breaks.saturating_add(1).min(2);
+                at += 1;
+                continue;
+            }
+            PUNCT => {
+                at += 1;
+                TokenKind::Punct
+            }
+            _ => {
+                let ch = text[at..].chars().next().expect("at a character boundary");
+                if is_separator(ch) {
+                    space = true;
+                    at += ch.len_utf8();
+                    continue;
                 }
-                at += 1;
-                continue;
-            } else {
-                at += 1;
-                TokenKind::Punct
-            }
-        } else {
-            let ch = text[at..].chars().next().expect("at a character boundary");
-            if is_separator(ch) {
-                space = true;
-                at += ch.len_utf8();
-                continue;
-            }
-            if is_word_char(ch) {
-                at = word_end(text, at + ch.len_utf8());
-                TokenKind::Word
-            } else {
-                at += ch.len_utf8();
-                TokenKind::Punct
+                if is_word_char(ch) {
+                    at = word_end(text, at + ch.len_utf8());
+                    TokenKind::Word
+                } else {
+                    at += ch.len_utf8();
+                    TokenKind::Punct
+                }
             }
         };
         tokens.push(Token {
@@ -130,31 +161,28 @@ pub fn tokenize(text: &str) -> Vec<Token> {
     tokens
 }
 
+/// Where the word whose characters run on from byte `at` ends.
+fn word_end(text: &str, mut at: usize) -> usize {
+    let bytes = text.as_bytes();
+    loop {
+        while at < bytes.len() && BYTE_CLASS[bytes[at] as usize] == WORD {
+            at += 1;
+        }
+        if at == bytes.len() || bytes[at].is_ascii() {
+            return at;
+        }
+        let ch = text[at..].chars().next().expect("at a character boundary");
+        if !is_word_char(ch) {
+            return at;
+        }
+        at += ch.len_utf8();
+    }
+}
+
 /// The word tokens of `text`, exactly as [`tokenize`] cuts them, without building the token list.
 pub fn words(text: &str) -> impl Iterator<Item = &str> {
     text.split(|ch: char| !is_word_char(ch))
         .filter(|word| !word.is_empty())
-}
-
-/// Where the word whose characters run on from byte `at` ends.
-fn word_end(text: &str, mut at: usize) -> usize {
-    let bytes = text.as_bytes();
-    while at < bytes.len() {
-        let byte = bytes[at];
-        if byte.is_ascii() {
-            if !byte.is_ascii_alphanumeric() {
-                break;
-            }
-            at += 1;
-        } else {
-            let ch = text[at..].chars().next().expect("at a character boundary");
-            if !is_word_char(ch) {
-                break;
-            }
-            at += ch.len_utf8();
-        }
-    }
-    at
 }
 
 /// Words after which a full stop does not end a sentence (compared without case).
