@@ -160,9 +160,9 @@ impl Tagger {
 
         let clock = Instant::now();
         let ids = self.vocabulary.token_ids(text, &segmented);
-        let mut exact = self.exact.find_in(&self.gazetteer, &ids, text, &segmented);
+        let mut exact = self.exact.find_in(&ids, text, &segmented);
         let roles = match &self.roles {
-            Some(roles) => roles.find_in(&self.gazetteer, &ids, text, &segmented),
+            Some(roles) => roles.find_in(&ids, text, &segmented),
             None => Vec::new(),
         };
         drop(ids);

@@ -42,6 +42,9 @@ enum CaseRule {
 struct Rule {
     alias: AliasIndex,
     case: CaseRule,
+    /// The alias as written (a copy, beside the rule: read for every match, to tell a verbatim
+    /// one, and the gazetteer's alias records are far away in memory).
+    text: Box<str>,
 }
 
 /// A token id that no alias uses.
@@ -241,15 +244,34 @@ pub struct TokenIds {
 /// The compiled exact pass over one gazetteer's aliases (or a subset of them).
 #[derive(Debug, Clone)]
 pub struct ExactMatcher {
-    /// The root's children, by token id ([`UNKNOWN`]: none): most lookups end here, in a
+    /// The root's children, by token id ([`Step::NONE`]: none): most lookups end here, in a
     /// small dense array.
-    roots: Vec<u32>,
-    /// The other trie edges: (node << 32 | token id) → child node. Node 0 is the root.
-    edges: FxHashMap<u64, u32>,
-    /// Per node, where its rules start in `rules`; an alias ends at node `n` when
-    /// `rule_start[n] < rule_start[n + 1]`.
-    rule_start: Vec<u32>,
+    roots: Vec<Step>,
+    /// The other trie edges: (node << 32 | token id) → child. Node 0 is the root.
+    edges: FxHashMap<u64, Step>,
+    /// The aliases ending at each node, node by node (see [`Step::rules`]).
     rules: Vec<Rule>,
+}
+
+/// A trie edge's target: the child node, and the rules of the aliases that end there. They come
+/// with the edge so that a lookup that follows it finds them without another memory access.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Step {
+    node: u32,
+    rules_start: u32,
+    rules_end: u32,
+}
+
+impl Step {
+    const NONE: Step = Step {
+        node: UNKNOWN,
+        rules_start: 0,
+        rules_end: 0,
+    };
+
+    fn rules(self) -> std::ops::Range<usize> {
+        self.rules_start as usize..self.rules_end as usize
+    }
 }
 
 fn edge(node: u32, token: u32) -> u64 {
@@ -328,6 +350,7 @@ impl ExactMatcher {
                 Rule {
                     alias: AliasIndex(index as u32),
                     case: case_rule(text),
+                    text: text.into(),
                 },
             ));
         }
@@ -343,19 +366,24 @@ impl ExactMatcher {
             }
         }
         rule_start.push(rules.len() as u32);
-        let mut roots = vec![UNKNOWN; vocabulary.ids.len()];
-        edges.retain(|&key, &mut child| {
-            let from_root = key >> 32 == 0;
-            if from_root {
-                roots[(key & u64::from(u32::MAX)) as usize] = child;
+        let step = |node: u32| Step {
+            node,
+            rules_start: rule_start[node as usize],
+            rules_end: rule_start[node as usize + 1],
+        };
+        let mut roots = vec![Step::NONE; vocabulary.ids.len()];
+        let mut steps = FxHashMap::default();
+        steps.reserve(edges.len());
+        for (key, child) in edges {
+            if key >> 32 == 0 {
+                roots[(key & u64::from(u32::MAX)) as usize] = step(child);
+            } else {
+                steps.insert(key, step(child));
             }
-            !from_root
-        });
-        edges.shrink_to_fit();
+        }
         ExactMatcher {
             roots,
-            edges,
-            rule_start,
+            edges: steps,
             rules,
         }
     }
@@ -363,13 +391,12 @@ impl ExactMatcher {
     /// Finds every alias occurrence in a segmented text, leftmost-longest, non-overlapping.
     pub fn find(
         &self,
-        gazetteer: &Gazetteer,
         vocabulary: &Vocabulary,
         text: &str,
         segmented: &Segmented,
     ) -> Vec<Candidate> {
         let ids = vocabulary.token_ids(text, segmented);
-        self.find_in(gazetteer, &ids, text, segmented)
+        self.find_in(&ids, text, segmented)
     }
 
     /// Whether the matcher has no alias at all.
@@ -377,8 +404,8 @@ impl ExactMatcher {
         self.rules.is_empty()
     }
 
-    /// The trie node reached from `node` by `token`, if any.
-    fn child(&self, node: u32, token: u32) -> Option<u32> {
+    /// The step from `node` by `token`, if the trie has one.
+    fn child(&self, node: u32, token: u32) -> Option<Step> {
         if token == UNKNOWN {
             None
         } else if node == 0 {
@@ -386,31 +413,20 @@ impl ExactMatcher {
             self.roots
                 .get(token as usize)
                 .copied()
-                .filter(|&c| c != UNKNOWN)
+                .filter(|step| step.node != UNKNOWN)
         } else {
             self.edges.get(&edge(node, token)).copied()
         }
     }
 
-    fn rules_at(&self, node: u32) -> &[Rule] {
-        let node = node as usize;
-        &self.rules[self.rule_start[node] as usize..self.rule_start[node + 1] as usize]
-    }
-
     /// Like [`ExactMatcher::find`], over token ids already looked up (matchers sharing a
     /// vocabulary share them).
-    pub fn find_in(
-        &self,
-        gazetteer: &Gazetteer,
-        ids: &TokenIds,
-        text: &str,
-        segmented: &Segmented,
-    ) -> Vec<Candidate> {
+    pub fn find_in(&self, ids: &TokenIds, text: &str, segmented: &Segmented) -> Vec<Candidate> {
         let ids = &ids.ids;
         let tokens = &segmented.tokens;
         let mut candidates = Vec::new();
-        // Nodes where an alias ends along the current path: (last token, node).
-        let mut ends: Vec<(usize, u32)> = Vec::new();
+        // Where an alias ends along the current path: (last token, step there).
+        let mut ends: Vec<(usize, Step)> = Vec::new();
         for (sentence_index, sentence) in segmented.sentences.iter().enumerate() {
             let range = sentence.tokens.clone();
             let mut first = range.start;
@@ -419,18 +435,18 @@ impl ExactMatcher {
                 let mut node = 0;
                 let mut at = first;
                 while at < range.end {
-                    match self.child(node, ids[at]) {
-                        Some(child) => node = child,
-                        None => break,
-                    }
-                    if !self.rules_at(node).is_empty() {
-                        ends.push((at, node));
+                    let Some(step) = self.child(node, ids[at]) else {
+                        break;
+                    };
+                    node = step.node;
+                    if !step.rules().is_empty() {
+                        ends.push((at, step));
                     }
                     at += 1;
                 }
                 let mut next = first + 1;
-                for &(last, node) in ends.iter().rev() {
-                    let choices = self.accept(gazetteer, node, text, segmented, first, last);
+                for &(last, step) in ends.iter().rev() {
+                    let choices = self.accept(step, text, segmented, first, last);
                     if !choices.is_empty() {
                         candidates.push(Candidate {
                             start: tokens[first].start,
@@ -451,8 +467,7 @@ impl ExactMatcher {
 
     fn accept(
         &self,
-        gazetteer: &Gazetteer,
-        node: u32,
+        step: Step,
         text: &str,
         segmented: &Segmented,
         first: usize,
@@ -461,7 +476,7 @@ impl ExactMatcher {
         let span_tokens = &segmented.tokens[first..=last];
         let surface = &text[span_tokens[0].start..span_tokens[span_tokens.len() - 1].end];
         let mut choices = Vec::new();
-        for rule in self.rules_at(node) {
+        for rule in &self.rules[step.rules()] {
             let fits = match &rule.case {
                 CaseRule::Exact(expected) => {
                     expected.len() == span_tokens.len()
@@ -500,7 +515,7 @@ impl ExactMatcher {
             if fits {
                 choices.push(Choice {
                     alias: rule.alias,
-                    verbatim: gazetteer.alias(rule.alias).text == surface,
+                    verbatim: *rule.text == *surface,
                 });
             }
         }
@@ -584,7 +599,7 @@ mod tests {
         let (matcher, vocabulary) = ExactMatcher::new(gazetteer);
         let segmented = segment(text);
         matcher
-            .find(gazetteer, &vocabulary, text, &segmented)
+            .find(&vocabulary, text, &segmented)
             .iter()
             .map(|c| text[c.start..c.end].to_string())
             .collect()
