@@ -213,7 +213,8 @@ pub fn run(args: TagArgs) -> Result<()> {
             ));
         }
         lines.sort_by_key(|(start, _)| *start);
-        let mut formatted = Vec::new();
+        // A line is about 200 bytes: one allocation for most documents.
+        let mut formatted = Vec::with_capacity(lines.len() * 256);
         for (_, line) in lines {
             line.write_json(&mut formatted);
             formatted.push(b'\n');
