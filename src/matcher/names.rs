@@ -82,7 +82,10 @@ pub fn release_bare_names(
     candidates: &mut Vec<Candidate>,
 ) {
     let tokens = &segmented.tokens;
-    let covered: FxHashSet<usize> = candidates.iter().flat_map(|c| c.tokens.clone()).collect();
+    let mut covered = vec![false; tokens.len()];
+    for candidate in candidates.iter() {
+        covered[candidate.tokens.clone()].fill(true);
+    }
     candidates.retain(|candidate| {
         let words = tokens[candidate.tokens.clone()]
             .iter()
@@ -93,7 +96,7 @@ pub fn release_bare_names(
         if words != 1
             || first == sentence_start
             || !tokens[first].space_before
-            || covered.contains(&(first - 1))
+            || covered[first - 1]
         {
             return true;
         }
