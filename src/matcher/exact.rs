@@ -44,7 +44,38 @@ struct Rule {
     case: CaseRule,
     /// The alias as written (a copy, beside the rule: read for every match, to tell a verbatim
     /// one, and the gazetteer's alias records are far away in memory).
-    text: Box<str>,
+    text: AliasText,
+}
+
+/// An alias's text, held in place when it is short (most are), so that reading it costs no
+/// memory access beyond the rule's own.
+#[derive(Debug, Clone)]
+enum AliasText {
+    Short { len: u8, bytes: [u8; 22] },
+    Long(Box<str>),
+}
+
+impl AliasText {
+    fn new(text: &str) -> Self {
+        let mut bytes = [0; 22];
+        match bytes.get_mut(..text.len()) {
+            Some(prefix) => {
+                prefix.copy_from_slice(text.as_bytes());
+                AliasText::Short {
+                    len: text.len() as u8,
+                    bytes,
+                }
+            }
+            None => AliasText::Long(text.into()),
+        }
+    }
+
+    fn as_bytes(&self) -> &[u8] {
+        match self {
+            AliasText::Short { len, bytes } => &bytes[..usize::from(*len)],
+            AliasText::Long(text) => text.as_bytes(),
+        }
+    }
 }
 
 /// A token id that no alias uses.
@@ -350,7 +381,7 @@ impl ExactMatcher {
                 Rule {
                     alias: AliasIndex(index as u32),
                     case: case_rule(text),
-                    text: text.into(),
+                    text: AliasText::new(text),
                 },
             ));
         }
@@ -515,7 +546,7 @@ impl ExactMatcher {
             if fits {
                 choices.push(Choice {
                     alias: rule.alias,
-                    verbatim: *rule.text == *surface,
+                    verbatim: rule.text.as_bytes() == surface.as_bytes(),
                 });
             }
         }
@@ -528,6 +559,16 @@ mod tests {
     use super::*;
     use crate::gazetteer::{Entity, EntityId, EntityType};
     use crate::segment::segment;
+
+    #[test]
+    fn alias_texts_read_back_as_written() {
+        let long = "Sviatlana Heorhiyeuna Tsikhanouskaya";
+        for text in ["", "Putin", "Ціханоўская", &long[..22], &long[..23], long] {
+            assert_eq!(AliasText::new(text).as_bytes(), text.as_bytes());
+        }
+        assert!(matches!(AliasText::new(&long[..22]), AliasText::Short { .. }));
+        assert!(matches!(AliasText::new(&long[..23]), AliasText::Long(_)));
+    }
 
     #[test]
     fn folding_lookups_find_what_folding_first_finds() {
