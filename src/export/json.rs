@@ -142,7 +142,7 @@ pub fn to_json(graph: &EntityGraph, provenance: &Provenance<'_>) -> String {
 
 /// Writes the graph as pretty-printed node-link JSON, ending with a newline, to `out`. Nodes
 /// and links are rendered in parallel on the current rayon pool.
-pub fn write_json<W: Write>(
+pub fn write_json<W: Write + Send>(
     graph: &EntityGraph,
     provenance: &Provenance<'_>,
     out: W,
@@ -154,9 +154,10 @@ pub fn write_json<W: Write>(
 fn node_link<'a>(graph: &'a EntityGraph, provenance: &Provenance<'a>) -> NodeLink<'a> {
     let gazetteer = provenance.gazetteer;
     let selection = provenance.selection;
+    // Both arrays are gathered on the current rayon pool, in order.
     let nodes = graph
         .nodes()
-        .into_iter()
+        .into_par_iter()
         .map(|node| Node {
             id: node.id.as_str(),
             label: &node.label,
@@ -180,7 +181,7 @@ fn node_link<'a>(graph: &'a EntityGraph, provenance: &Provenance<'a>) -> NodeLin
         .collect();
     let links = graph
         .edges()
-        .into_iter()
+        .into_par_iter()
         .map(|(source, target, edge)| Link {
             source: source.id.as_str(),
             target: target.id.as_str(),
@@ -255,7 +256,7 @@ struct Head<'a> {
 /// Writes `document` byte for byte as `serde_json::to_writer_pretty` does, and a newline. The
 /// file can be larger than the corpus, so its arrays are rendered in parallel, a slice of
 /// items at a time, each item pretty-printed at its depth ([`Indented`]).
-fn write_pretty<W: Write>(document: &NodeLink<'_>, mut out: W) -> io::Result<()> {
+fn write_pretty<W: Write + Send>(document: &NodeLink<'_>, mut out: W) -> io::Result<()> {
     let head = Head {
         directed: document.directed,
         multigraph: document.multigraph,
@@ -271,7 +272,7 @@ fn write_pretty<W: Write>(document: &NodeLink<'_>, mut out: W) -> io::Result<()>
 }
 
 /// Writes `,\n  "name": [...]` as the second level of a pretty-printed object.
-fn write_array<W: Write, T: Serialize + Sync>(
+fn write_array<W: Write + Send, T: Serialize + Sync>(
     out: &mut W,
     name: &str,
     items: &[T],
@@ -283,8 +284,9 @@ fn write_array<W: Write, T: Serialize + Sync>(
     if items.is_empty() {
         return out.write_all(b"]");
     }
-    for (round, slice) in items.chunks(CHUNK * CHUNKS_IN_FLIGHT).enumerate() {
-        let texts: Vec<io::Result<Vec<u8>>> = slice
+    let rounds: Vec<&[T]> = items.chunks(CHUNK * CHUNKS_IN_FLIGHT).collect();
+    let render = |round: usize| -> Vec<io::Result<Vec<u8>>> {
+        rounds[round]
             .par_chunks(CHUNK)
             .enumerate()
             .map(|(index, chunk)| {
@@ -298,10 +300,21 @@ fn write_array<W: Write, T: Serialize + Sync>(
                 }
                 Ok(text)
             })
-            .collect();
-        for text in texts {
-            out.write_all(&text?)?;
-        }
+            .collect()
+    };
+    // Each round's text is written while the next round renders.
+    let mut rendered = render(0);
+    for round in 1..=rounds.len() {
+        let (written, next) = rayon::join(
+            || {
+                rendered
+                    .into_iter()
+                    .try_for_each(|text| out.write_all(&text?))
+            },
+            || (round < rounds.len()).then(|| render(round)),
+        );
+        written?;
+        rendered = next.unwrap_or_default();
     }
     out.write_all(b"\n  ]")
 }

@@ -283,13 +283,13 @@ impl EntityGraph {
             .edge_references()
             .map(|e| (rank[e.source().index()], rank[e.target().index()], e))
             .collect();
+        // The edges themselves are read only between parallel edges: they are scattered in
+        // memory, and reading them at every comparison made the sort wait on memory.
         edges.sort_by(|a, b| {
-            (a.0, a.1, a.2.weight().kind, &a.2.weight().relation).cmp(&(
-                b.0,
-                b.1,
-                b.2.weight().kind,
-                &b.2.weight().relation,
-            ))
+            (a.0, a.1).cmp(&(b.0, b.1)).then_with(|| {
+                (a.2.weight().kind, &a.2.weight().relation)
+                    .cmp(&(b.2.weight().kind, &b.2.weight().relation))
+            })
         });
         edges
             .into_iter()

@@ -566,7 +566,10 @@ mod tests {
         for text in ["", "Putin", "Ціханоўская", &long[..22], &long[..23], long] {
             assert_eq!(AliasText::new(text).as_bytes(), text.as_bytes());
         }
-        assert!(matches!(AliasText::new(&long[..22]), AliasText::Short { .. }));
+        assert!(matches!(
+            AliasText::new(&long[..22]),
+            AliasText::Short { .. }
+        ));
         assert!(matches!(AliasText::new(&long[..23]), AliasText::Long(_)));
     }
 
