@@ -71,7 +71,71 @@ fn is_word_char(ch: char) -> bool {
 /// `text` with every run of white space (line breaks included) made one space, and none at
 /// either end: how a sentence is shown on one line.
 pub fn collapse_whitespace(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
+    collapse_whitespace_prefix(text, usize::MAX)
+}
+
+/// Whether `text` certainly reads the same collapsed: single ASCII spaces between words, none
+/// at either end, no other white space. Texts with the lead byte of a non-ASCII white-space
+/// character (and of many other characters) are not judged here.
+fn is_collapsed(bytes: &[u8]) -> bool {
+    if bytes.first() == Some(&b' ') || bytes.last() == Some(&b' ') {
+        return false;
+    }
+    let mut after_space = false;
+    for &byte in bytes {
+        match byte {
+            b' ' if after_space => return false,
+            b' ' => after_space = true,
+            b'\t'..=b'\r' | 0xC2 | 0xE1 | 0xE2 | 0xE3 => return false,
+            _ => after_space = false,
+        }
+    }
+    true
+}
+
+/// The start of [`collapse_whitespace`]`(text)`: whole words, stopping after the first one that
+/// brings it to `at_least` bytes (or at the end). For excerpts of long windows.
+pub fn collapse_whitespace_prefix(text: &str, at_least: usize) -> String {
+    // As `split_whitespace` and `join(" ")` would, without the list of words: build keeps one
+    // such excerpt per edge of the graph.
+    let bytes = text.as_bytes();
+    if is_collapsed(bytes) {
+        // Most sentences: nothing to do but copy.
+        return text.to_string();
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut word_start = None;
+    let mut at = 0;
+    while at < bytes.len() {
+        let (white, width) = match bytes[at] {
+            byte if byte.is_ascii() => (matches!(byte, b'\t'..=b'\r' | b' '), 1),
+            _ => {
+                let ch = text[at..].chars().next().expect("at a character boundary");
+                (ch.is_whitespace(), ch.len_utf8())
+            }
+        };
+        if !white && word_start.is_none() {
+            word_start = Some(at);
+        } else if white {
+            if let Some(start) = word_start.take() {
+                if !out.is_empty() {
+                    out.push(' ');
+                }
+                out.push_str(&text[start..at]);
+                if out.len() >= at_least {
+                    return out;
+                }
+            }
+        }
+        at += width;
+    }
+    if let Some(start) = word_start {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(&text[start..]);
+    }
+    out
 }
 
 /// What an ASCII byte is to the tokenizer ([`NON_ASCII`]: a character to decode).

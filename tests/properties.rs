@@ -6,7 +6,9 @@ use namegraph::graph::{GraphBuilder, GraphOptions, Window};
 use namegraph::matcher::word_keys;
 use namegraph::relations::RelationLexicon;
 use namegraph::resolve::{Method, FUZZY_THRESHOLD};
-use namegraph::segment::{segment, tokenize, words, TokenKind};
+use namegraph::segment::{
+    collapse_whitespace, collapse_whitespace_prefix, segment, tokenize, words, TokenKind,
+};
 use namegraph::{Document, Tagger};
 use proptest::prelude::*;
 
@@ -150,6 +152,22 @@ proptest! {
             .map(|t| (t.start, t.end, t.kind == TokenKind::Word, t.breaks_before, t.space_before))
             .collect();
         prop_assert_eq!(tokens, expected);
+    }
+
+    /// `collapse_whitespace` (evidence excerpts) scans bytes; it must give what splitting on
+    /// white space and joining with single spaces gives.
+    #[test]
+    fn collapsed_whitespace_is_split_and_joined(text in prop_oneof![
+        any_text(),
+        "[ \\t\\n\\r\\x0b\\x0c\\u{85}\\u{a0}\\u{2028}\\u{3000}\\u{200b}a-zé]{0,40}",
+    ]) {
+        let expected = text.split_whitespace().collect::<Vec<_>>().join(" ");
+        prop_assert_eq!(collapse_whitespace(&text), expected.as_str());
+        for at_least in [0, 1, 5, 17] {
+            let prefix = collapse_whitespace_prefix(&text, at_least);
+            prop_assert!(expected.starts_with(&prefix));
+            prop_assert!(prefix.len() >= at_least.min(expected.len()));
+        }
     }
 
     /// `words` (used for name keys) skips building tokens; it must find the same words.

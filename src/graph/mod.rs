@@ -27,7 +27,7 @@ use crate::document::CharOffsets;
 use crate::gazetteer::{AliasKind, EntityId, EntityIndex, EntityType, Gazetteer};
 use crate::relations::{Polarity, RelationLexicon};
 use crate::resolve::Method;
-use crate::segment::collapse_whitespace;
+use crate::segment::collapse_whitespace_prefix;
 use crate::tagger::TaggedDocument;
 
 /// The unit within which two mentions count as a co-mention.
@@ -618,7 +618,8 @@ impl<'g> GraphBuilder<'g> {
 /// Evidence text: white space collapsed, at most 400 characters.
 fn excerpt(text: &str) -> String {
     const LIMIT: usize = 400;
-    let collapsed = collapse_whitespace(text);
+    // Enough of it to tell whether it is longer than the limit: a character is 4 bytes at most.
+    let collapsed = collapse_whitespace_prefix(text, 4 * (LIMIT + 1));
     if collapsed.chars().count() <= LIMIT {
         collapsed
     } else {
