@@ -25,7 +25,7 @@ use std::sync::OnceLock;
 
 use crate::gazetteer::{alias_key, AliasIndex, AliasKind, EntityIndex, EntityType, Gazetteer};
 use crate::segment::words;
-use crate::translit::{name_key, surname_gender};
+use crate::translit::{name_key, surname_gender, Gender};
 
 /// Surname keys shorter than this are only matched when equal.
 const MIN_FUZZY_KEY: usize = 5;
@@ -88,8 +88,10 @@ struct Near {
 /// The compiled fuzzy index over one gazetteer.
 #[derive(Debug, Clone)]
 pub struct FuzzyIndex {
-    /// Distinct last-word keys.
+    /// Distinct last-word keys...
     keys: Vec<Box<str>>,
+    /// ... and the gender each one's ending shows, by key number (asked of every near key).
+    genders: Vec<Option<Gender>>,
     /// For key `k`, its aliases are `aliases[alias_start[k]..alias_start[k + 1]]`.
     alias_start: Vec<u32>,
     aliases: Vec<KeyAlias>,
@@ -180,6 +182,7 @@ impl FuzzyIndex {
         alias_words.push(word_ends.len() as u32);
         let mut index = FuzzyIndex {
             keys: Vec::with_capacity(by_key.len()),
+            genders: Vec::with_capacity(by_key.len()),
             alias_start: Vec::with_capacity(by_key.len() + 1),
             aliases: Vec::new(),
             lookup: Vec::new(),
@@ -200,6 +203,7 @@ impl FuzzyIndex {
                     index.lookup.push((hash(&variant), number as u32));
                 }
             }
+            index.genders.push(surname_gender(&key));
             index.keys.push(key.into_boxed_str());
         }
         index.alias_start.push(index.aliases.len() as u32);
@@ -288,7 +292,7 @@ impl FuzzyIndex {
                     continue;
                 }
                 let reason = if gender.is_some()
-                    && surname_gender(candidate).is_some_and(|g| Some(g) != gender)
+                    && self.genders[number as usize].is_some_and(|g| Some(g) != gender)
                 {
                     Some("the surname's gender differs")
                 } else if bare && key.len().min(candidate.len()) < MIN_BARE_FUZZY_KEY {
