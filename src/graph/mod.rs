@@ -24,7 +24,7 @@ use petgraph::Directed;
 use rustc_hash::FxHashMap;
 
 use crate::document::CharOffsets;
-use crate::gazetteer::{AliasKind, EntityId, EntityIndex, EntityType, Gazetteer};
+use crate::gazetteer::{AliasIndex, AliasKind, EntityId, EntityIndex, EntityType, Gazetteer};
 use crate::relations::{Polarity, RelationLexicon};
 use crate::resolve::Method;
 use crate::segment::collapse_whitespace_prefix;
@@ -207,6 +207,15 @@ impl Edge {
     }
 }
 
+/// A surface form as the builder counts it: an exact (verbatim) match reads as its alias, so
+/// it is counted by the alias's number without its text being looked up; any other by its
+/// number in [`GraphBuilder::surfaces`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum Surface {
+    Alias(AliasIndex),
+    Text(u32),
+}
+
 /// Strings stored once each and numbered in order of first sight: the builder counts surface
 /// forms and compares dates by number, touching the text only when it must.
 #[derive(Debug, Default)]
@@ -323,7 +332,7 @@ pub struct GraphBuilder<'g> {
     surfaces: Interner,
     /// ... and how often each (node, surface form, method) was seen; turned into the nodes'
     /// `surface_forms` by [`GraphBuilder::finish`].
-    surface_counts: FxHashMap<(NodeIndex, u32, Method), u64>,
+    surface_counts: FxHashMap<(NodeIndex, Surface, Method), u64>,
     /// One document's (window, node) pairs; kept to reuse its allocation.
     window_members: Vec<(usize, NodeIndex)>,
     dates: Interner,
@@ -403,7 +412,16 @@ impl<'g> GraphBuilder<'g> {
                     widen(&self.dates, &mut self.node_dates[node.index()], date);
                 }
             }
-            let surface = self.surfaces.number(&text[mention.start..mention.end]);
+            let surface = match mention.method {
+                Method::Exact => {
+                    debug_assert_eq!(
+                        &text[mention.start..mention.end],
+                        self.gazetteer.alias(mention.alias).text
+                    );
+                    Surface::Alias(mention.alias)
+                }
+                _ => Surface::Text(self.surfaces.number(&text[mention.start..mention.end])),
+            };
             *self
                 .surface_counts
                 .entry((node, surface, mention.method))
@@ -533,11 +551,16 @@ impl<'g> GraphBuilder<'g> {
     /// The whole graph; [`EntityGraph::select`] cuts it down.
     pub fn finish(mut self) -> EntityGraph {
         for ((node, surface, method), count) in self.surface_counts {
+            let text = match surface {
+                Surface::Alias(alias) => self.gazetteer.alias(alias).text.as_str(),
+                Surface::Text(number) => self.surfaces.text(number),
+            };
             let key = SurfaceKey {
-                text: self.surfaces.text(surface).to_string(),
+                text: text.to_string(),
                 method,
             };
-            self.graph.graph[node].surface_forms.insert(key, count);
+            // Added up: two aliases of an entity could be written alike.
+            *self.graph.graph[node].surface_forms.entry(key).or_default() += count;
         }
         let dates = &self.dates;
         let texts = |range: Option<(u32, u32)>| {
