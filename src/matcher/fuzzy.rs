@@ -225,17 +225,23 @@ impl FuzzyIndex {
 
     /// The word keys of a name alias (as [`word_keys`] gives them), without recomputing them.
     fn keys_of(&self, alias: AliasIndex) -> Vec<&str> {
+        let mut keys = Vec::new();
+        self.keys_into(alias, &mut keys);
+        keys
+    }
+
+    /// [`FuzzyIndex::keys_of`] into a list the caller reuses.
+    fn keys_into<'a>(&'a self, alias: AliasIndex, keys: &mut Vec<&'a str>) {
         let alias = alias.0 as usize;
         let words = self.alias_words[alias] as usize..self.alias_words[alias + 1] as usize;
-        words
-            .map(|word| {
-                let start = match word {
-                    0 => 0,
-                    _ => self.word_ends[word - 1] as usize,
-                };
-                &self.key_text[start..self.word_ends[word] as usize]
-            })
-            .collect()
+        keys.clear();
+        keys.extend(words.map(|word| {
+            let start = match word {
+                0 => 0,
+                _ => self.word_ends[word - 1] as usize,
+            };
+            &self.key_text[start..self.word_ends[word] as usize]
+        }));
     }
 
     fn bucket_of(&self, hash: u64) -> usize {
@@ -339,6 +345,7 @@ impl FuzzyIndex {
                 reason,
             });
         }
+        let mut alias_keys = Vec::new();
         for (listed, same_surname_key, surname_score) in near.found {
             let alias_index = listed.alias;
             if !same_surname_key && !listed.person {
@@ -363,7 +370,7 @@ impl FuzzyIndex {
                 });
                 continue;
             }
-            let alias_keys = self.keys_of(alias_index);
+            self.keys_into(alias_index, &mut alias_keys);
             let outcome = if listed.person {
                 self.score_person(
                     gazetteer,
@@ -430,11 +437,13 @@ impl FuzzyIndex {
     ) -> Result<(f64, FuzzyMethod), &'static str> {
         let (span_surname, span_given) = span_keys.split_last().expect("span has a word");
         let (alias_surname, alias_given) = alias_keys.split_last().expect("alias has a word");
-        if let (Some(a), Some(b)) = (surname_gender(span_surname), surname_gender(alias_surname)) {
-            if a != b {
-                return Err("the surname's gender differs");
+        // `near` turned down the keys whose gender differs from the span's.
+        debug_assert!(
+            match (surname_gender(span_surname), surname_gender(alias_surname)) {
+                (Some(a), Some(b)) => a == b,
+                _ => true,
             }
-        }
+        );
         debug_assert_eq!(surname_score, similarity(span_surname, alias_surname));
         if span_given.is_empty()
             && span_surname != alias_surname
