@@ -336,24 +336,34 @@ impl FuzzyIndex {
             return proposal;
         };
         let span_folded = std::cell::OnceCell::new();
+        // One refusal per entity: its alias listed first in the gazetteer, and of that alias's
+        // refusals the first made. (A dense surname key refuses hundreds of aliases.)
+        let mut refusals: FxHashMap<EntityIndex, Refused> = FxHashMap::default();
+        let mut refuse = |entity: EntityIndex, alias: AliasIndex, reason: &'static str| {
+            let refusal = Refused {
+                entity,
+                alias,
+                reason,
+            };
+            refusals
+                .entry(entity)
+                .and_modify(|kept| {
+                    if alias < kept.alias {
+                        *kept = refusal.clone();
+                    }
+                })
+                .or_insert(refusal);
+        };
         let mut best: FxHashMap<EntityIndex, Scored> = FxHashMap::default();
         let near = self.near(surname, span_keys.len() == 1);
         for (listed, reason) in near.refused {
-            proposal.refused.push(Refused {
-                entity: listed.entity,
-                alias: listed.alias,
-                reason,
-            });
+            refuse(listed.entity, listed.alias, reason);
         }
         let mut alias_keys = Vec::new();
         for (listed, same_surname_key, surname_score) in near.found {
             let alias_index = listed.alias;
             if !same_surname_key && !listed.person {
-                proposal.refused.push(Refused {
-                    entity: listed.entity,
-                    alias: alias_index,
-                    reason: NOT_BY_SIMILARITY,
-                });
+                refuse(listed.entity, alias_index, NOT_BY_SIMILARITY);
                 continue;
             }
             if listed.has_not
@@ -363,11 +373,7 @@ impl FuzzyIndex {
                     .iter()
                     .any(|n| alias_key(n) == *span_folded.get_or_init(|| alias_key(span)))
             {
-                proposal.refused.push(Refused {
-                    entity: listed.entity,
-                    alias: alias_index,
-                    reason: "listed under `not`",
-                });
+                refuse(listed.entity, alias_index, "listed under `not`");
                 continue;
             }
             self.keys_into(alias_index, &mut alias_keys);
@@ -399,27 +405,19 @@ impl FuzzyIndex {
                         *slot = scored;
                     }
                 }
-                Ok(_) => proposal.refused.push(Refused {
-                    entity: listed.entity,
-                    alias: alias_index,
-                    reason: "too different",
-                }),
-                Err(reason) => proposal.refused.push(Refused {
-                    entity: listed.entity,
-                    alias: alias_index,
-                    reason,
-                }),
+                Ok(_) => refuse(listed.entity, alias_index, "too different"),
+                Err(reason) => refuse(listed.entity, alias_index, reason),
             }
         }
         proposal.candidates = best.into_values().collect();
         proposal
             .candidates
             .sort_by(|a, b| b.score.total_cmp(&a.score).then(a.entity.cmp(&b.entity)));
-        proposal
-            .refused
-            .retain(|r| !proposal.candidates.iter().any(|c| c.entity == r.entity));
-        proposal.refused.sort_by_key(|r| (r.entity, r.alias));
-        proposal.refused.dedup_by_key(|r| r.entity);
+        for candidate in &proposal.candidates {
+            refusals.remove(&candidate.entity);
+        }
+        proposal.refused = refusals.into_values().collect();
+        proposal.refused.sort_unstable_by_key(|r| r.entity);
         proposal.word_keys = span_keys.iter().map(|k| k.to_string()).collect();
         proposal
     }
