@@ -253,28 +253,36 @@ impl FuzzyIndex {
     /// name) the length rule. A key that fails them is reported once, with its first alias, as a
     /// refusal, so that a dense gazetteer costs one comparison per key, not one per alias.
     fn near(&self, key: &str, bare: bool) -> Near {
-        let mut numbers: Vec<u32> = Vec::new();
-        let mut probe = |variant: &str| {
-            let h = hash(variant);
-            let bucket = self.bucket_of(h);
-            let slice =
-                &self.lookup[self.buckets[bucket] as usize..self.buckets[bucket + 1] as usize];
-            numbers.extend(
-                slice
-                    .iter()
-                    .filter(|&&(x, _)| x == h)
-                    .map(|&(_, number)| number),
-            );
-        };
-        probe(key);
+        // The hashes of the key and of its one-letter deletions; then every probe's bucket,
+        // then every bucket's entries. Each step's reads are independent of each other, so
+        // their cache misses (the tables are large at a million aliases) overlap.
+        let mut hashes: Vec<u64> = vec![hash(key)];
         if key.len() >= MIN_FUZZY_KEY {
             let mut variant = String::with_capacity(key.len());
             for i in 0..key.len() {
                 variant.clear();
                 variant.push_str(&key[..i]);
                 variant.push_str(&key[i + 1..]);
-                probe(&variant);
+                hashes.push(hash(&variant));
             }
+        }
+        let slices: Vec<(u64, usize, usize)> = hashes
+            .iter()
+            .map(|&h| {
+                let bucket = self.bucket_of(h);
+                let from = self.buckets[bucket] as usize;
+                let to = self.buckets[bucket + 1] as usize;
+                (h, from, to)
+            })
+            .collect();
+        let mut numbers: Vec<u32> = Vec::new();
+        for (h, from, to) in slices {
+            numbers.extend(
+                self.lookup[from..to]
+                    .iter()
+                    .filter(|&&(x, _)| x == h)
+                    .map(|&(_, number)| number),
+            );
         }
         numbers.sort_unstable();
         numbers.dedup();
