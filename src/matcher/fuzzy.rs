@@ -102,10 +102,12 @@ pub struct FuzzyIndex {
     buckets: Vec<u32>,
     bucket_bits: u32,
     /// The word keys of every name alias, computed once: alias `a`'s words are
-    /// `word_ends[alias_words[a]..alias_words[a + 1]]`, each the end of its key in `key_text`.
+    /// `word_ends[first..first + count]` with `(first, count) = alias_words[a]`, each the end of
+    /// its key in `key_text`. The keys of the aliases listed under one surname key lie side by
+    /// side, in `aliases` order, so that scoring a dense key reads one run of memory.
     key_text: String,
     word_ends: Vec<u32>,
-    alias_words: Vec<u32>,
+    alias_words: Vec<(u32, u32)>,
 }
 
 /// An alias listed under its surname key, with what scoring checks first about its entity, so
@@ -115,6 +117,8 @@ pub struct FuzzyIndex {
 struct KeyAlias {
     alias: AliasIndex,
     entity: EntityIndex,
+    /// Its `alias_words` entry.
+    words: (u32, u32),
     person: bool,
     /// The entity lists names it must not be matched to (`not`).
     has_not: bool,
@@ -167,6 +171,7 @@ impl FuzzyIndex {
                     let listed = KeyAlias {
                         alias: AliasIndex(index as u32),
                         entity: alias.entity,
+                        words: (0, 0),
                         person: entity.entity_type == EntityType::Person,
                         has_not: !entity.not.is_empty(),
                     };
@@ -180,6 +185,38 @@ impl FuzzyIndex {
             }
         }
         alias_words.push(word_ends.len() as u32);
+        let mut by_key: Vec<(String, Vec<KeyAlias>)> = by_key.into_iter().collect();
+        by_key.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        // The keys again, listed aliases first, key by key, then every other alias.
+        let listed = by_key
+            .iter()
+            .flat_map(|(_, aliases)| aliases.iter().map(|a| a.alias.0));
+        let everyone = 0..gazetteer.aliases().len() as u32;
+        let mut placed_words = vec![(0, 0); gazetteer.aliases().len()];
+        let mut placed = vec![false; gazetteer.aliases().len()];
+        let mut placed_text = String::with_capacity(key_text.len());
+        let mut placed_ends = Vec::with_capacity(word_ends.len());
+        for alias in listed.chain(everyone) {
+            if std::mem::replace(&mut placed[alias as usize], true) {
+                continue;
+            }
+            let words = alias_words[alias as usize]..alias_words[alias as usize + 1];
+            placed_words[alias as usize] = (placed_ends.len() as u32, words.len() as u32);
+            for word in words {
+                let start = match word {
+                    0 => 0,
+                    _ => word_ends[word as usize - 1] as usize,
+                };
+                placed_text.push_str(&key_text[start..word_ends[word as usize] as usize]);
+                placed_ends.push(placed_text.len() as u32);
+            }
+        }
+        drop((key_text, word_ends, alias_words, placed));
+        for (_, aliases) in &mut by_key {
+            for listed in aliases {
+                listed.words = placed_words[listed.alias.0 as usize];
+            }
+        }
         let mut index = FuzzyIndex {
             keys: Vec::with_capacity(by_key.len()),
             genders: Vec::with_capacity(by_key.len()),
@@ -188,12 +225,10 @@ impl FuzzyIndex {
             lookup: Vec::new(),
             buckets: Vec::new(),
             bucket_bits: 4,
-            key_text,
-            word_ends,
-            alias_words,
+            key_text: placed_text,
+            word_ends: placed_ends,
+            alias_words: placed_words,
         };
-        let mut by_key: Vec<(String, Vec<KeyAlias>)> = by_key.into_iter().collect();
-        by_key.sort_unstable_by(|a, b| a.0.cmp(&b.0));
         for (number, (key, aliases)) in by_key.into_iter().enumerate() {
             index.alias_start.push(index.aliases.len() as u32);
             index.aliases.extend(aliases);
@@ -226,14 +261,14 @@ impl FuzzyIndex {
     /// The word keys of a name alias (as [`word_keys`] gives them), without recomputing them.
     fn keys_of(&self, alias: AliasIndex) -> Vec<&str> {
         let mut keys = Vec::new();
-        self.keys_into(alias, &mut keys);
+        self.keys_into(self.alias_words[alias.0 as usize], &mut keys);
         keys
     }
 
-    /// [`FuzzyIndex::keys_of`] into a list the caller reuses.
-    fn keys_into<'a>(&'a self, alias: AliasIndex, keys: &mut Vec<&'a str>) {
-        let alias = alias.0 as usize;
-        let words = self.alias_words[alias] as usize..self.alias_words[alias + 1] as usize;
+    /// [`FuzzyIndex::keys_of`], given the alias's `alias_words` entry, into a list the caller
+    /// reuses.
+    fn keys_into<'a>(&'a self, (first, count): (u32, u32), keys: &mut Vec<&'a str>) {
+        let words = first as usize..(first + count) as usize;
         keys.clear();
         keys.extend(words.map(|word| {
             let start = match word {
@@ -384,7 +419,7 @@ impl FuzzyIndex {
                 refuse(listed.entity, alias_index, "listed under `not`");
                 continue;
             }
-            self.keys_into(alias_index, &mut alias_keys);
+            self.keys_into(listed.words, &mut alias_keys);
             let outcome = if listed.person {
                 self.score_person(
                     gazetteer,
