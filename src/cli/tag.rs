@@ -154,7 +154,8 @@ pub fn run(args: TagArgs) -> Result<()> {
     let running = std::time::Instant::now();
     let gazetteer = tagger.gazetteer();
     let stdout = std::io::stdout();
-    let mut out = BufWriter::new(stdout.lock());
+    // Large writes: `tag` writes about two bytes for every byte it reads.
+    let mut out = BufWriter::with_capacity(1 << 20, stdout.lock());
     let mut times = StageTimes::default();
     // Formatting runs on the worker threads; only the writing is in order.
     let format = |tagged: TaggedDocument<'static>| -> (StageTimes, Vec<u8>) {
