@@ -15,7 +15,7 @@ use std::io::{self, Write};
 use std::path::Path;
 
 use crate::gazetteer::Gazetteer;
-use crate::graph::{EntityGraph, Selection};
+use crate::graph::{Edge as GraphEdge, EntityGraph, Node as GraphNode, Selection};
 
 /// Where a graph came from, for the metadata of the formats that record it.
 #[derive(Debug, Clone, Copy)]
@@ -25,15 +25,6 @@ pub struct Provenance<'a> {
     pub relation_lexicon: Option<&'a Path>,
     /// The part of the graph that was kept.
     pub selection: &'a Selection,
-}
-
-#[derive(Serialize)]
-struct NodeLink<'a> {
-    directed: bool,
-    multigraph: bool,
-    graph: Metadata<'a>,
-    nodes: Vec<Node<'a>>,
-    links: Vec<Link<'a>>,
 }
 
 #[derive(Serialize)]
@@ -140,112 +131,36 @@ pub fn to_json(graph: &EntityGraph, provenance: &Provenance<'_>) -> String {
     String::from_utf8(json).expect("serde_json writes UTF-8")
 }
 
-/// Writes the graph as pretty-printed node-link JSON, ending with a newline, to `out`. Nodes
-/// and links are rendered in parallel on the current rayon pool.
+/// Writes the graph as pretty-printed node-link JSON, ending with a newline, to `out`: byte for
+/// byte what `serde_json::to_writer_pretty` writes for a document of `directed`, `multigraph`,
+/// `graph` (the metadata), `nodes` and `links`. The file can be larger than the corpus, so the
+/// two arrays are rendered in parallel on the current rayon pool, a slice of items at a time,
+/// each item built from the graph just before it is printed at its depth ([`Indented`]).
 pub fn write_json<W: Write + Send>(
     graph: &EntityGraph,
     provenance: &Provenance<'_>,
-    out: W,
+    mut out: W,
 ) -> io::Result<()> {
-    write_pretty(&node_link(graph, provenance), out)
-}
-
-/// The document that is the JSON file.
-fn node_link<'a>(graph: &'a EntityGraph, provenance: &Provenance<'a>) -> NodeLink<'a> {
-    let gazetteer = provenance.gazetteer;
-    let selection = provenance.selection;
-    // Both arrays are gathered on the current rayon pool, in order.
-    let nodes = graph
-        .nodes()
-        .into_par_iter()
-        .map(|node| Node {
-            id: node.id.as_str(),
-            label: &node.label,
-            entity_type: node.entity_type.as_str(),
-            description: node.description.as_deref(),
-            wikidata: node.wikidata.as_deref(),
-            mentions: node.mentions,
-            documents: node.documents,
-            first_date: node.dates.as_ref().map(|d| d.0.as_str()),
-            last_date: node.dates.as_ref().map(|d| d.1.as_str()),
-            surface_forms: node
-                .surface_forms
-                .iter()
-                .map(|(key, &count)| SurfaceForm {
-                    text: &key.text,
-                    method: key.method.as_str(),
-                    count,
-                })
-                .collect(),
-        })
-        .collect();
-    let links = graph
-        .edges()
-        .into_par_iter()
-        .map(|(source, target, edge)| Link {
-            source: source.id.as_str(),
-            target: target.id.as_str(),
-            key: edge.key(),
-            kind: edge.kind.as_str(),
-            relation: edge.relation.as_ref().map(|r| r.name.as_str()),
-            polarity: edge.relation.as_ref().map(|r| r.polarity.as_str()),
-            negated: edge.relation.as_ref().map(|r| r.negated),
-            directed: edge.directed(),
-            weight: edge.weight,
-            documents: edge.documents,
-            first_date: edge.dates.as_ref().map(|d| d.0.as_str()),
-            last_date: edge.dates.as_ref().map(|d| d.1.as_str()),
-            evidence: edge
-                .evidence
-                .iter()
-                .map(|e| Evidence {
-                    document: &e.document,
-                    start: e.start,
-                    end: e.end,
-                    text: &e.text,
-                    trigger_start: e.trigger.map(|t| t.0),
-                    trigger_end: e.trigger.map(|t| t.1),
-                })
-                .collect(),
-        })
-        .collect();
-    NodeLink {
+    let head = Head {
         directed: true,
         multigraph: true,
-        graph: Metadata {
-            generator: "namegraph",
-            version: env!("CARGO_PKG_VERSION"),
-            window: graph.window.as_str(),
-            documents: graph.documents,
-            mentions: graph.mentions,
-            unresolved_mentions: graph.unresolved,
-            gazetteer: GazetteerInfo {
-                files: gazetteer
-                    .files()
-                    .iter()
-                    .map(|p| p.to_string_lossy().replace('\\', "/"))
-                    .collect(),
-                entities: gazetteer.entities().len(),
-                aliases: gazetteer.aliases().len(),
-            },
-            relation_lexicon: provenance
-                .relation_lexicon
-                .map(|p| p.to_string_lossy().replace('\\', "/")),
-            selection: (!selection.keeps_everything()).then(|| SelectionInfo {
-                focus: selection.focus.as_ref().map(|f| f.as_str()),
-                depth: selection.focus.as_ref().map(|_| selection.depth),
-                types: selection.types.iter().map(|t| t.as_str()).collect(),
-                min_weight: selection.min_weight,
-                top: selection.top,
-                rank_by: selection.top.map(|_| selection.rank.as_str()),
-            }),
-        },
-        nodes,
-        links,
-    }
+        graph: &metadata(graph, provenance),
+    };
+    let mut text = serde_json::to_vec_pretty(&head)?;
+    // Without its closing "\n}": the arrays follow.
+    text.truncate(text.len() - 2);
+    out.write_all(&text)?;
+    write_array(&mut out, "nodes", &graph.nodes(), |node| node_item(node))?;
+    write_array(
+        &mut out,
+        "links",
+        &graph.edges(),
+        |&(source, target, edge)| link_item(source, target, edge),
+    )?;
+    out.write_all(b"\n}\n")
 }
 
-/// The fields of [`NodeLink`] before its two long arrays.
+/// The fields of the document before its two long arrays.
 #[derive(Serialize)]
 struct Head<'a> {
     directed: bool,
@@ -253,29 +168,98 @@ struct Head<'a> {
     graph: &'a Metadata<'a>,
 }
 
-/// Writes `document` byte for byte as `serde_json::to_writer_pretty` does, and a newline. The
-/// file can be larger than the corpus, so its arrays are rendered in parallel, a slice of
-/// items at a time, each item pretty-printed at its depth ([`Indented`]).
-fn write_pretty<W: Write + Send>(document: &NodeLink<'_>, mut out: W) -> io::Result<()> {
-    let head = Head {
-        directed: document.directed,
-        multigraph: document.multigraph,
-        graph: &document.graph,
-    };
-    let mut text = serde_json::to_vec_pretty(&head)?;
-    // Without its closing "\n}": the arrays follow.
-    text.truncate(text.len() - 2);
-    out.write_all(&text)?;
-    write_array(&mut out, "nodes", &document.nodes)?;
-    write_array(&mut out, "links", &document.links)?;
-    out.write_all(b"\n}\n")
+fn metadata<'a>(graph: &EntityGraph, provenance: &Provenance<'a>) -> Metadata<'a> {
+    let gazetteer = provenance.gazetteer;
+    let selection = provenance.selection;
+    Metadata {
+        generator: "namegraph",
+        version: env!("CARGO_PKG_VERSION"),
+        window: graph.window.as_str(),
+        documents: graph.documents,
+        mentions: graph.mentions,
+        unresolved_mentions: graph.unresolved,
+        gazetteer: GazetteerInfo {
+            files: gazetteer
+                .files()
+                .iter()
+                .map(|p| p.to_string_lossy().replace('\\', "/"))
+                .collect(),
+            entities: gazetteer.entities().len(),
+            aliases: gazetteer.aliases().len(),
+        },
+        relation_lexicon: provenance
+            .relation_lexicon
+            .map(|p| p.to_string_lossy().replace('\\', "/")),
+        selection: (!selection.keeps_everything()).then(|| SelectionInfo {
+            focus: selection.focus.as_ref().map(|f| f.as_str()),
+            depth: selection.focus.as_ref().map(|_| selection.depth),
+            types: selection.types.iter().map(|t| t.as_str()).collect(),
+            min_weight: selection.min_weight,
+            top: selection.top,
+            rank_by: selection.top.map(|_| selection.rank.as_str()),
+        }),
+    }
 }
 
-/// Writes `,\n  "name": [...]` as the second level of a pretty-printed object.
-fn write_array<W: Write + Send, T: Serialize + Sync>(
+fn node_item(node: &GraphNode) -> Node<'_> {
+    Node {
+        id: node.id.as_str(),
+        label: &node.label,
+        entity_type: node.entity_type.as_str(),
+        description: node.description.as_deref(),
+        wikidata: node.wikidata.as_deref(),
+        mentions: node.mentions,
+        documents: node.documents,
+        first_date: node.dates.as_ref().map(|d| d.0.as_str()),
+        last_date: node.dates.as_ref().map(|d| d.1.as_str()),
+        surface_forms: node
+            .surface_forms
+            .iter()
+            .map(|(key, &count)| SurfaceForm {
+                text: &key.text,
+                method: key.method.as_str(),
+                count,
+            })
+            .collect(),
+    }
+}
+
+fn link_item<'a>(source: &'a GraphNode, target: &'a GraphNode, edge: &'a GraphEdge) -> Link<'a> {
+    Link {
+        source: source.id.as_str(),
+        target: target.id.as_str(),
+        key: edge.key(),
+        kind: edge.kind.as_str(),
+        relation: edge.relation.as_ref().map(|r| r.name.as_str()),
+        polarity: edge.relation.as_ref().map(|r| r.polarity.as_str()),
+        negated: edge.relation.as_ref().map(|r| r.negated),
+        directed: edge.directed(),
+        weight: edge.weight,
+        documents: edge.documents,
+        first_date: edge.dates.as_ref().map(|d| d.0.as_str()),
+        last_date: edge.dates.as_ref().map(|d| d.1.as_str()),
+        evidence: edge
+            .evidence
+            .iter()
+            .map(|e| Evidence {
+                document: &e.document,
+                start: e.start,
+                end: e.end,
+                text: &e.text,
+                trigger_start: e.trigger.map(|t| t.0),
+                trigger_end: e.trigger.map(|t| t.1),
+            })
+            .collect(),
+    }
+}
+
+/// Writes `,\n  "name": [...]` as the second level of a pretty-printed object, with `item(x)`
+/// for each of `items`.
+fn write_array<W: Write + Send, S: Sync, T: Serialize>(
     out: &mut W,
     name: &str,
-    items: &[T],
+    items: &[S],
+    item: impl Fn(&S) -> T + Sync,
 ) -> io::Result<()> {
     /// Items per task, and tasks rendered before their text is written out.
     const CHUNK: usize = 256;
@@ -284,7 +268,7 @@ fn write_array<W: Write + Send, T: Serialize + Sync>(
     if items.is_empty() {
         return out.write_all(b"]");
     }
-    let rounds: Vec<&[T]> = items.chunks(CHUNK * CHUNKS_IN_FLIGHT).collect();
+    let rounds: Vec<&[S]> = items.chunks(CHUNK * CHUNKS_IN_FLIGHT).collect();
     let render = |round: usize| -> Vec<io::Result<Vec<u8>>> {
         rounds[round]
             .par_chunks(CHUNK)
@@ -296,7 +280,7 @@ fn write_array<W: Write + Send, T: Serialize + Sync>(
                     text.extend_from_slice(if first { b"\n    " } else { b",\n    " });
                     let mut serializer =
                         serde_json::Serializer::with_formatter(&mut text, Indented::at(2));
-                    value.serialize(&mut serializer)?;
+                    item(value).serialize(&mut serializer)?;
                 }
                 Ok(text)
             })
@@ -471,8 +455,10 @@ mod tests {
             };
             let mut text = serde_json::to_vec_pretty(&head).unwrap();
             text.truncate(text.len() - 2);
-            write_array(&mut text, "nodes", &expected.nodes).unwrap();
-            write_array(&mut text, "links", &expected.links).unwrap();
+            let node_refs: Vec<&Item> = expected.nodes.iter().collect();
+            let link_refs: Vec<&Item> = expected.links.iter().collect();
+            write_array(&mut text, "nodes", &node_refs, |item| *item).unwrap();
+            write_array(&mut text, "links", &link_refs, |item| *item).unwrap();
             text.extend_from_slice(b"\n}\n");
             assert_eq!(
                 String::from_utf8(text).unwrap(),
