@@ -17,6 +17,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::fs;
 use std::io::{BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use serde::Deserialize;
 
@@ -69,22 +70,99 @@ enum Source {
 
 /// A JSON Lines reader in progress.
 struct Lines {
-    label: PathBuf,
+    label: Arc<Path>,
     reader: Box<dyn BufRead + Send>,
     line: usize,
     input: usize,
 }
 
 /// The documents of a list of inputs, read one at a time, so that memory holds one document (or
-/// one batch of them) rather than the corpus. Ids are checked for uniqueness as they come.
+/// one batch of them) rather than the corpus.
+///
+/// As an iterator it hands out documents ready to tag, their ids checked for uniqueness. The
+/// pipeline instead reads [`UnreadDocument`]s ([`DocumentStream::next_unread`]), parses them on
+/// its worker threads and checks ids itself, in input order ([`DocumentIds`]).
 pub struct DocumentStream {
     inputs: Vec<PathBuf>,
     sources: std::vec::IntoIter<Source>,
     lines: Option<Lines>,
-    /// Document id -> the input it came from.
-    seen: HashMap<String, usize>,
+    ids: DocumentIds,
     produced: Vec<usize>,
     done: bool,
+}
+
+/// A document as read, not yet parsed: a text file read and decoded, or one line of a JSON
+/// Lines file, as bytes. Parsing it ([`UnreadDocument::parse`]) is a pure function of it, so
+/// that it can run on any thread; whatever error it finds names the file and line.
+#[derive(Debug)]
+pub struct UnreadDocument {
+    /// The index of the input (command-line path) it came from.
+    pub input: usize,
+    content: Unread,
+}
+
+#[derive(Debug)]
+enum Unread {
+    Parsed(Document),
+    JsonLine {
+        label: Arc<Path>,
+        line: usize,
+        bytes: Vec<u8>,
+    },
+}
+
+impl UnreadDocument {
+    /// The bytes read for it (a JSON line's whole line).
+    pub fn read_len(&self) -> usize {
+        match &self.content {
+            Unread::Parsed(document) => document.text.len(),
+            Unread::JsonLine { bytes, .. } => bytes.len(),
+        }
+    }
+
+    /// The document, or why this line or file is not one.
+    pub fn parse(self) -> Result<Document> {
+        match self.content {
+            Unread::Parsed(document) => Ok(document),
+            Unread::JsonLine { label, line, bytes } => {
+                let text = std::str::from_utf8(&bytes).map_err(|e| {
+                    let column = String::from_utf8_lossy(&bytes[..e.valid_up_to()])
+                        .chars()
+                        .count()
+                        + 1;
+                    Error::NotUtf8 {
+                        path: label.to_path_buf(),
+                        line,
+                        column,
+                    }
+                })?;
+                parse_json_document(&label, line, text)
+            }
+        }
+    }
+}
+
+/// Checks that document ids are unique across a run, in the order the documents come.
+#[derive(Debug, Clone)]
+pub struct DocumentIds {
+    inputs: Vec<PathBuf>,
+    /// Document id -> the input it came from.
+    seen: HashMap<String, usize>,
+}
+
+impl DocumentIds {
+    /// Admits the id of a document from input `input`, or names both inputs that have it.
+    pub fn admit(&mut self, id: &str, input: usize) -> Result<()> {
+        if let Some(&first) = self.seen.get(id) {
+            return Err(Error::DuplicateDocument {
+                id: id.to_string(),
+                first: display_id(&self.inputs[first]),
+                second: display_id(&self.inputs[input]),
+            });
+        }
+        self.seen.insert(id.to_string(), input);
+        Ok(())
+    }
 }
 
 /// Lists the documents' sources (checking that every path exists and every folder has
@@ -122,7 +200,10 @@ pub fn stream_inputs(inputs: &[PathBuf]) -> Result<DocumentStream> {
         inputs: inputs.to_vec(),
         sources: sources.into_iter(),
         lines: None,
-        seen: HashMap::new(),
+        ids: DocumentIds {
+            inputs: inputs.to_vec(),
+            seen: HashMap::new(),
+        },
         produced: vec![0; inputs.len()],
         done: false,
     })
@@ -199,12 +280,38 @@ impl Iterator for DocumentStream {
     type Item = Result<Document>;
 
     fn next(&mut self) -> Option<Self::Item> {
+        let unread = match self.next_unread()? {
+            Ok(unread) => unread,
+            Err(e) => return Some(Err(e)),
+        };
+        let input = unread.input;
+        let checked = unread
+            .parse()
+            .and_then(|document| self.ids.admit(&document.id, input).map(|()| document));
+        if checked.is_err() {
+            self.done = true;
+        }
+        Some(checked)
+    }
+}
+
+impl DocumentStream {
+    /// A checker of ids for the documents of this stream, to use with
+    /// [`DocumentStream::next_unread`] (the iterator checks ids by itself).
+    pub fn ids(&self) -> DocumentIds {
+        self.ids.clone()
+    }
+
+    /// The next document as read, not parsed. Ends after the first error.
+    pub fn next_unread(&mut self) -> Option<Result<UnreadDocument>> {
         if self.done {
             return None;
         }
-        let item = self.advance();
-        match item {
-            Some(Ok(document)) => Some(self.check_id(document)),
+        match self.advance() {
+            Some(Ok(unread)) => {
+                self.produced[unread.input] += 1;
+                Some(Ok(unread))
+            }
             Some(Err(e)) => {
                 self.done = true;
                 Some(Err(e))
@@ -219,17 +326,12 @@ impl Iterator for DocumentStream {
             }
         }
     }
-}
 
-impl DocumentStream {
-    fn advance(&mut self) -> Option<Result<Document>> {
+    fn advance(&mut self) -> Option<Result<UnreadDocument>> {
         loop {
             if let Some(lines) = &mut self.lines {
-                match next_json_document(lines) {
-                    Some(result) => {
-                        self.produced[lines.input] += 1;
-                        return Some(result);
-                    }
+                match next_json_line(lines) {
+                    Some(result) => return Some(result),
                     None => self.lines = None,
                 }
             }
@@ -240,21 +342,23 @@ impl DocumentStream {
                     meta,
                     input,
                 } => {
-                    self.produced[input] += 1;
                     let text = fs::read(&path)
                         .map_err(|e| Error::io(&path, e))
                         .and_then(|bytes| decode_utf8(&path, bytes));
-                    return Some(text.map(|text| Document {
-                        id,
-                        text,
-                        date: meta.as_ref().and_then(|m| m.date.clone()),
-                        title: meta.as_ref().and_then(|m| m.title.clone()),
+                    return Some(text.map(|text| UnreadDocument {
+                        input,
+                        content: Unread::Parsed(Document {
+                            id,
+                            text,
+                            date: meta.as_ref().and_then(|m| m.date.clone()),
+                            title: meta.as_ref().and_then(|m| m.title.clone()),
+                        }),
                     }));
                 }
                 Source::JsonLines { path, input } => match fs::File::open(&path) {
                     Ok(file) => {
                         self.lines = Some(Lines {
-                            label: path,
+                            label: path.into(),
                             reader: Box::new(BufReader::with_capacity(1 << 20, file)),
                             line: 0,
                             input,
@@ -264,12 +368,14 @@ impl DocumentStream {
                 },
                 Source::Stdin { input } => match open_stdin() {
                     Ok(StdinContent::Text(text)) => {
-                        self.produced[input] += 1;
-                        return Some(Ok(Document::new("stdin", text)));
+                        return Some(Ok(UnreadDocument {
+                            input,
+                            content: Unread::Parsed(Document::new("stdin", text)),
+                        }));
                     }
                     Ok(StdinContent::JsonLines(reader)) => {
                         self.lines = Some(Lines {
-                            label: PathBuf::from("<stdin>"),
+                            label: Path::new("<stdin>").into(),
                             reader,
                             line: 0,
                             input,
@@ -279,19 +385,6 @@ impl DocumentStream {
                 },
             }
         }
-    }
-
-    fn check_id(&mut self, document: Document) -> Result<Document> {
-        let input = self.produced.iter().rposition(|&n| n > 0).unwrap_or(0);
-        if let Some(&first) = self.seen.get(&document.id) {
-            return Err(Error::DuplicateDocument {
-                id: document.id.clone(),
-                first: display_id(&self.inputs[first]),
-                second: display_id(&self.inputs[input]),
-            });
-        }
-        self.seen.insert(document.id.clone(), input);
-        Ok(document)
     }
 }
 
@@ -332,34 +425,38 @@ fn open_stdin() -> Result<StdinContent> {
     Ok(StdinContent::Text(decode_utf8(label, prefix)?))
 }
 
-fn next_json_document(lines: &mut Lines) -> Option<Result<Document>> {
-    let mut bytes = Vec::new();
+/// The next line of a JSON Lines input that is not blank, unparsed.
+fn next_json_line(lines: &mut Lines) -> Option<Result<UnreadDocument>> {
     loop {
-        bytes.clear();
+        let mut bytes = Vec::new();
         match lines.reader.read_until(b'\n', &mut bytes) {
             Ok(0) => return None,
             Ok(_) => {}
-            Err(e) => return Some(Err(Error::io(&lines.label, e))),
+            Err(e) => return Some(Err(Error::io(&*lines.label, e))),
         }
         lines.line += 1;
-        let line = match std::str::from_utf8(&bytes) {
-            Ok(line) => line,
-            Err(e) => {
-                let column = String::from_utf8_lossy(&bytes[..e.valid_up_to()])
-                    .chars()
-                    .count()
-                    + 1;
-                return Some(Err(Error::NotUtf8 {
-                    path: lines.label.clone(),
-                    line: lines.line,
-                    column,
-                }));
-            }
-        };
-        if line.trim().is_empty() {
+        if is_blank(&bytes) {
             continue;
         }
-        return Some(parse_json_document(&lines.label, lines.line, line));
+        return Some(Ok(UnreadDocument {
+            input: lines.input,
+            content: Unread::JsonLine {
+                label: lines.label.clone(),
+                line: lines.line,
+                bytes,
+            },
+        }));
+    }
+}
+
+/// Whether a line is nothing but white space (as `str::trim` sees it). Only a line that starts
+/// with non-ASCII bytes after its ASCII white space is decoded to tell.
+fn is_blank(line: &[u8]) -> bool {
+    let ascii_space = |b: &u8| b.is_ascii_whitespace() || *b == 0x0b;
+    match line.iter().find(|b| !ascii_space(b)) {
+        None => true,
+        Some(&b) if b >= 0x80 => std::str::from_utf8(line).is_ok_and(|l| l.trim().is_empty()),
+        Some(_) => false,
     }
 }
 

@@ -1,10 +1,11 @@
 //! Running the tagger over a stream of documents on every core, in input order.
 //!
-//! Documents are read in batches (a few megabytes at a time) and every batch is tagged in
-//! parallel on a rayon pool. On more than one thread the stages overlap: a reader thread parses
-//! the next batch while the pool tags the current one, and the calling thread meanwhile hands
-//! the previous batch's results to the caller's sink, one by one and **in input order**, so the
-//! output does not depend on the number of threads. At most three batches are in memory at a
+//! Documents are read in batches (a few megabytes at a time) and every batch is parsed and
+//! tagged in parallel on a rayon pool. On more than one thread the stages overlap: a reader
+//! thread reads the next batch while the pool parses and tags the current one, and the calling
+//! thread meanwhile checks the previous batch (document ids are unique, in input order) and
+//! hands its results to the caller's sink, one by one and **in input order**, so the output
+//! does not depend on the number of threads. At most three batches are in memory at a
 //! time. On one thread everything runs in turn on the calling thread. A progress bar (indicatif)
 //! is drawn on stderr when stderr is a terminal.
 
@@ -14,11 +15,11 @@ use std::sync::mpsc::sync_channel;
 use indicatif::{ProgressBar, ProgressStyle};
 use rayon::prelude::*;
 
-use crate::document::{Document, DocumentStream};
+use crate::document::{DocumentIds, DocumentStream, UnreadDocument};
 use crate::error::Result;
 use crate::tagger::{TaggedDocument, Tagger};
 
-/// A batch is cut when it holds this many bytes of text...
+/// A batch is cut when it holds this many bytes as read...
 const BATCH_BYTES: usize = 2 << 20;
 /// ... or this many documents.
 const BATCH_DOCUMENTS: usize = 1024;
@@ -36,18 +37,19 @@ pub struct RunOptions {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct RunTotals {
     pub documents: usize,
+    /// Bytes of text (of the documents' `text`, not of the JSON lines that held it).
     pub bytes: usize,
 }
 
-/// The next batch of documents (empty at the end of the stream) and its size in bytes.
-fn next_batch(stream: &mut DocumentStream) -> Result<(Vec<Document>, usize)> {
+/// The next batch of documents as read (empty at the end of the stream) and the bytes read.
+fn next_batch(stream: &mut DocumentStream) -> Result<(Vec<UnreadDocument>, usize)> {
     let mut batch = Vec::new();
     let mut bytes = 0;
     while bytes < BATCH_BYTES && batch.len() < BATCH_DOCUMENTS {
-        match stream.next() {
+        match stream.next_unread() {
             Some(document) => {
                 let document = document?;
-                bytes += document.text.len();
+                bytes += document.read_len();
                 batch.push(document);
             }
             None => break,
@@ -56,18 +58,25 @@ fn next_batch(stream: &mut DocumentStream) -> Result<(Vec<Document>, usize)> {
     Ok((batch, bytes))
 }
 
-/// Counts a batch and moves the progress bar.
+/// Counts what was read (on the progress bar) and what was handed on (the totals).
 struct Progress {
     bar: Option<ProgressBar>,
+    read: u64,
     totals: RunTotals,
 }
 
 impl Progress {
-    fn add(&mut self, documents: usize, bytes: usize) {
+    fn read(&mut self, bytes: usize) {
+        self.read += bytes as u64;
+        if let Some(bar) = &self.bar {
+            bar.set_position(self.read);
+        }
+    }
+
+    fn handed_on(&mut self, documents: usize, bytes: usize) {
         self.totals.documents += documents;
         self.totals.bytes += bytes;
         if let Some(bar) = &self.bar {
-            bar.set_position(self.totals.bytes as u64);
             bar.set_message(format!("{} documents", self.totals.documents));
         }
     }
@@ -78,6 +87,15 @@ impl Progress {
         }
         self.totals
     }
+}
+
+/// One document's result, made on a worker thread: what the sink needs, and what the calling
+/// thread checks before it hands the result on.
+struct Prepared<T> {
+    id: String,
+    input: usize,
+    text_bytes: usize,
+    value: T,
 }
 
 /// Tags every document of `stream` and calls `sink` with each result, in input order.
@@ -103,6 +121,10 @@ where
 /// document is tagged and turns it into what the in-order `sink` needs (formatted output, say).
 /// The sink then has little left to do, and the tagged document is freed on the thread that
 /// made it.
+///
+/// A batch in which a document is malformed (or repeats an id) is not handed on at all: the
+/// run ends with that document's error after the batches before it, whatever the number of
+/// threads.
 pub fn run_prepared<T, P, F>(
     tagger: &Tagger,
     mut stream: DocumentStream,
@@ -121,25 +143,36 @@ where
         .expect("a thread pool can be built");
     let mut progress = Progress {
         bar: progress_bar(options.progress),
+        read: 0,
         totals: RunTotals::default(),
     };
+    let mut ids = stream.ids();
     if pool.current_num_threads() == 1 {
         loop {
             let (batch, bytes) = next_batch(&mut stream)?;
             if batch.is_empty() {
                 break;
             }
-            let documents = batch.len();
-            for document in batch {
+            progress.read(bytes);
+            let mut documents = Vec::with_capacity(batch.len());
+            let mut text_bytes = 0;
+            for unread in batch {
+                let input = unread.input;
+                let document = unread.parse()?;
+                ids.admit(&document.id, input)?;
+                text_bytes += document.text.len();
+                documents.push(document);
+            }
+            progress.handed_on(documents.len(), text_bytes);
+            for document in documents {
                 sink(prepare(tagger.tag_owned(document)))?;
             }
-            progress.add(documents, bytes);
         }
         return Ok(progress.finish());
     }
     std::thread::scope(|scope| {
         // One batch waits in the channel while the pool tags another: the reader stays ahead.
-        let (batches, received) = sync_channel::<Result<(Vec<Document>, usize)>>(1);
+        let (batches, received) = sync_channel::<Result<(Vec<UnreadDocument>, usize)>>(1);
         scope.spawn(move || loop {
             let batch = next_batch(&mut stream);
             let done = !matches!(&batch, Ok((documents, _)) if !documents.is_empty());
@@ -147,8 +180,7 @@ where
                 break;
             }
         });
-        let mut previous: Vec<T> = Vec::new();
-        let mut hand_on = |done: &mut Vec<T>| done.drain(..).try_for_each(&mut sink);
+        let mut previous: Vec<Result<Prepared<T>>> = Vec::new();
         let mut failure = None;
         for batch in received {
             let (batch, bytes) = match batch {
@@ -161,28 +193,64 @@ where
             if batch.is_empty() {
                 break;
             }
-            progress.add(batch.len(), bytes);
+            progress.read(bytes);
             let mut current = Vec::new();
             let mut sunk = Ok(());
             pool.in_place_scope(|tagging| {
                 tagging.spawn(|_| {
+                    // Parsed here rather than on the reader thread: the text is then fresh in
+                    // the cache of the core that tags it.
                     current = batch
                         .into_par_iter()
-                        .map(|document| prepare(tagger.tag_owned(document)))
+                        .map(|unread| {
+                            let input = unread.input;
+                            let document = unread.parse()?;
+                            Ok(Prepared {
+                                id: document.id.clone(),
+                                input,
+                                text_bytes: document.text.len(),
+                                value: prepare(tagger.tag_owned(document)),
+                            })
+                        })
                         .collect();
                 });
-                sunk = hand_on(&mut previous);
+                sunk = hand_on(
+                    std::mem::take(&mut previous),
+                    &mut ids,
+                    &mut progress,
+                    &mut sink,
+                );
             });
             // Dropping `received` (by returning) ends the reader at its next send.
             sunk?;
             previous = current;
         }
-        hand_on(&mut previous)?;
+        hand_on(previous, &mut ids, &mut progress, &mut sink)?;
         match failure {
             Some(error) => Err(error),
             None => Ok(progress.finish()),
         }
     })
+}
+
+/// Checks a tagged batch in input order (the first malformed document or repeated id ends the
+/// run) and only then hands it on to `sink`.
+fn hand_on<T>(
+    batch: Vec<Result<Prepared<T>>>,
+    ids: &mut DocumentIds,
+    progress: &mut Progress,
+    sink: &mut impl FnMut(T) -> Result<()>,
+) -> Result<()> {
+    let mut values = Vec::with_capacity(batch.len());
+    let mut text_bytes = 0;
+    for prepared in batch {
+        let prepared = prepared?;
+        ids.admit(&prepared.id, prepared.input)?;
+        text_bytes += prepared.text_bytes;
+        values.push(prepared.value);
+    }
+    progress.handed_on(values.len(), text_bytes);
+    values.into_iter().try_for_each(sink)
 }
 
 fn progress_bar(wanted: bool) -> Option<ProgressBar> {

@@ -1551,6 +1551,71 @@ fn a_bad_line_after_several_batches_fails_with_its_line_on_any_number_of_threads
     }
 }
 
+/// Documents are parsed and their ids checked on the worker threads and at hand-on: whatever
+/// goes wrong mid-corpus, every thread count stops at the same document, with the same message,
+/// after writing the same lines.
+#[test]
+fn an_error_mid_corpus_stops_every_thread_count_at_the_same_document() {
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = paragraphs_jsonl(20);
+    let lines: Vec<&str> = corpus.lines().collect();
+    let middle = lines.len() / 2;
+    let not_utf8 = |line: &str| {
+        let mut bytes = line.as_bytes().to_vec();
+        let quote = bytes.iter().rposition(|&b| b == b'"').unwrap();
+        bytes.insert(quote, 0xff);
+        bytes
+    };
+    // Every seventh record is followed by a line of white space only (as `str::trim` sees
+    // it), which is skipped but counted: the bad record is on this line of the file.
+    let bad_line = middle + middle.div_ceil(7) + 1;
+    let cases: [(&str, Vec<u8>, String); 3] = [
+        (
+            "malformed",
+            b"{\"id\": \"broken\"}".to_vec(),
+            format!("malformed.jsonl:{bad_line}:"),
+        ),
+        (
+            "not-utf8",
+            not_utf8(lines[middle]),
+            format!("not-utf8.jsonl:{bad_line}:"),
+        ),
+        (
+            "repeated",
+            lines[3].as_bytes().to_vec(),
+            "`0-0-3`".to_string(),
+        ),
+    ];
+    for (name, bad, expected) in cases {
+        let mut file = Vec::new();
+        for (i, line) in lines.iter().enumerate() {
+            if i == middle {
+                file.extend_from_slice(&bad);
+            } else {
+                file.extend_from_slice(line.as_bytes());
+            }
+            file.extend_from_slice(if i % 7 == 0 { b"\n \x0b\t\n" } else { b"\n" });
+        }
+        let input = dir.path().join(format!("{name}.jsonl"));
+        fs::write(&input, &file).unwrap();
+        let mut outputs = Vec::new();
+        for threads in ["1", "2", "4"] {
+            let tag = namegraph(&["tag", input.to_str().unwrap(), "--threads", threads]);
+            assert!(!tag.status.success(), "{name}, {threads} threads");
+            let message = stderr(&tag);
+            assert!(message.contains(&expected), "{name}, {threads}: {message}");
+            assert!(!message.contains("panicked"), "{message}");
+            outputs.push((tag.stdout, message));
+        }
+        assert!(outputs.windows(2).all(|w| w[0] == w[1]), "{name}");
+        // The batches before the bad one were tagged and written, the bad one's not at all.
+        let written = String::from_utf8(outputs[0].0.clone()).unwrap();
+        assert!(!written.is_empty(), "{name}");
+        let last_doc = written.lines().last().unwrap();
+        assert!(!last_doc.contains("\"doc\":\"broken\""), "{name}");
+    }
+}
+
 #[test]
 fn any_number_of_threads_gives_byte_identical_output() {
     let dir = tempfile::tempdir().unwrap();
