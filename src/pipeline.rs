@@ -2,11 +2,12 @@
 //!
 //! Documents are read in batches (a few megabytes at a time) and every batch is parsed and
 //! tagged in parallel on a rayon pool. On more than one thread the stages overlap: a reader
-//! thread reads the next batch while the pool parses and tags the current one, and the calling
-//! thread meanwhile checks the previous batch (document ids are unique, in input order) and
-//! hands its results to the caller's sink, one by one and **in input order**, so the output
-//! does not depend on the number of threads. At most three batches are in memory at a
-//! time. On one thread everything runs in turn on the calling thread. A progress bar (indicatif)
+//! thread reads ahead while the pool parses and tags a batch, and the calling thread meanwhile
+//! checks an earlier batch (document ids are unique, in input order) and hands its results to
+//! the caller's sink, one by one and **in input order**, so the output does not depend on the
+//! number of threads. At most five batches are in memory at a time (two read ahead, one being
+//! tagged, one tagged and waiting, one being handed on). On one thread everything runs in turn
+//! on the calling thread. A progress bar (indicatif)
 //! is drawn on stderr when stderr is a terminal.
 
 use std::io::IsTerminal;
@@ -171,8 +172,12 @@ where
         return Ok(progress.finish());
     }
     std::thread::scope(|scope| {
-        // One batch waits in the channel while the pool tags another: the reader stays ahead.
-        let (batches, received) = sync_channel::<Result<(Vec<UnreadDocument>, usize)>>(1);
+        // Three stages, each a batch ahead of the next: a reader thread keeps one batch ready,
+        // a tagging thread has the pool parse and tag the next, and one tagged batch waits for
+        // the calling thread, which checks it and hands it on. So the pool never waits for the
+        // sink to finish a batch (building a graph is serial work) unless the sink is a whole
+        // batch behind, and the sink never waits for the pool unless it has caught up.
+        let (batches, to_tag) = sync_channel::<Result<(Vec<UnreadDocument>, usize)>>(1);
         scope.spawn(move || loop {
             let batch = next_batch(&mut stream);
             let done = !matches!(&batch, Ok((documents, _)) if !documents.is_empty());
@@ -180,27 +185,24 @@ where
                 break;
             }
         });
-        let mut previous: Vec<Result<Prepared<T>>> = Vec::new();
-        let mut failure = None;
-        for batch in received {
-            let (batch, bytes) = match batch {
-                Ok(batch) => batch,
-                Err(error) => {
-                    failure = Some(error);
-                    break;
-                }
-            };
-            if batch.is_empty() {
-                break;
-            }
-            progress.read(bytes);
-            let mut current = Vec::new();
-            let mut sunk = Ok(());
-            pool.in_place_scope(|tagging| {
-                tagging.spawn(|_| {
-                    // Parsed here rather than on the reader thread: the text is then fresh in
-                    // the cache of the core that tags it.
-                    current = batch
+        type Tagged<T> = Result<(Vec<Result<Prepared<T>>>, usize)>;
+        let (tagged, received) = sync_channel::<Tagged<T>>(1);
+        let (pool, prepare) = (&pool, &prepare);
+        scope.spawn(move || {
+            for batch in to_tag {
+                let (batch, bytes) = match batch {
+                    Ok(batch) if batch.0.is_empty() => return,
+                    Ok(batch) => batch,
+                    Err(error) => {
+                        // The calling thread may be gone already (it failed first).
+                        let _ = tagged.send(Err(error));
+                        return;
+                    }
+                };
+                let done = pool.install(|| {
+                    // Parsed here rather than on the reader thread: the text is then fresh
+                    // in the cache of the core that tags it.
+                    batch
                         .into_par_iter()
                         .map(|unread| {
                             let input = unread.input;
@@ -212,24 +214,21 @@ where
                                 value: prepare(tagger.tag_owned(document)),
                             })
                         })
-                        .collect();
+                        .collect()
                 });
-                sunk = hand_on(
-                    std::mem::take(&mut previous),
-                    &mut ids,
-                    &mut progress,
-                    &mut sink,
-                );
-            });
-            // Dropping `received` (by returning) ends the reader at its next send.
-            sunk?;
-            previous = current;
+                // Once the calling thread has gone (it failed), so does this one, and with it
+                // `to_tag`, which ends the reader at its next send.
+                if tagged.send(Ok((done, bytes))).is_err() {
+                    return;
+                }
+            }
+        });
+        for batch in received {
+            let (batch, bytes) = batch?;
+            progress.read(bytes);
+            hand_on(batch, &mut ids, &mut progress, &mut sink)?;
         }
-        hand_on(previous, &mut ids, &mut progress, &mut sink)?;
-        match failure {
-            Some(error) => Err(error),
-            None => Ok(progress.finish()),
-        }
+        Ok(progress.finish())
     })
 }
 
