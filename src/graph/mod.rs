@@ -522,6 +522,9 @@ impl<'g> GraphBuilder<'g> {
         }
         if data.evidence.len() < self.options.evidence_cap {
             let offsets = offsets.get_or_insert_with(|| CharOffsets::new(text));
+            // One at a time: most edges of a large corpus are seen once, and a vector's first
+            // push would otherwise make room for four (the graph's largest allocation).
+            data.evidence.reserve_exact(1);
             data.evidence.push(Evidence {
                 document: tagged.document.id.clone(),
                 start: offsets.char_offset(window.start),
