@@ -13,6 +13,8 @@
 //!
 //! This module owns boundaries only; it does not fold text (see [`crate::normalize`]).
 
+mod tokenize;
+
 use std::ops::Range;
 
 /// What a token is made of.
@@ -138,109 +140,11 @@ pub fn collapse_whitespace_prefix(text: &str, at_least: usize) -> String {
     out
 }
 
-/// What an ASCII byte is to the tokenizer ([`NON_ASCII`]: a character to decode).
-const WORD: u8 = 0;
-const SPACE: u8 = 1;
-const NEWLINE: u8 = 2;
-const PUNCT: u8 = 3;
-const NON_ASCII: u8 = 4;
-
-const BYTE_CLASS: [u8; 256] = {
-    let mut class = [NON_ASCII; 256];
-    let mut byte = 0;
-    while byte < 128 {
-        let b = byte as u8;
-        class[byte] = if b.is_ascii_alphanumeric() {
-            WORD
-        } else if b == b'\n' {
-            NEWLINE
-        } else if b.is_ascii_whitespace() || b.is_ascii_control() {
-            SPACE
-        } else {
-            PUNCT
-        };
-        byte += 1;
-    }
-    class
-};
-
 /// Cuts `text` into tokens.
-///
-/// ASCII, most of any news text, is classified byte by byte from a table; only other
-/// characters are decoded and asked Unicode's questions.
 pub fn tokenize(text: &str) -> Vec<Token> {
-    let bytes = text.as_bytes();
-    let mut tokens = Vec::with_capacity(text.len() / 5);
-    let mut breaks: u8 = 0;
-    let mut space = false;
-    let mut at = 0;
-    while at < bytes.len() {
-        let start = at;
-        let kind = match BYTE_CLASS[bytes[at] as usize] {
-            WORD => {
-                at = word_end(text, at + 1);
-                TokenKind::Word
-            }
-            SPACE => {
-                space = true;
-                at += 1;
-                continue;
-            }
-            NEWLINE => {
-                space = true;
-                breaks = breaks.saturating_add(1).min(2);
-                at += 1;
-                continue;
-            }
-            PUNCT => {
-                at += 1;
-                TokenKind::Punct
-            }
-            _ => {
-                let ch = text[at..].chars().next().expect("at a character boundary");
-                if is_separator(ch) {
-                    space = true;
-                    at += ch.len_utf8();
-                    continue;
-                }
-                if is_word_char(ch) {
-                    at = word_end(text, at + ch.len_utf8());
-                    TokenKind::Word
-                } else {
-                    at += ch.len_utf8();
-                    TokenKind::Punct
-                }
-            }
-        };
-        tokens.push(Token {
-            start,
-            end: at,
-            kind,
-            breaks_before: breaks,
-            space_before: space,
-        });
-        breaks = 0;
-        space = false;
-    }
+    let mut tokens = Vec::new();
+    tokenize::tokenize_into(text, &mut tokens);
     tokens
-}
-
-/// Where the word whose characters run on from byte `at` ends.
-fn word_end(text: &str, mut at: usize) -> usize {
-    let bytes = text.as_bytes();
-    loop {
-        while at < bytes.len() && BYTE_CLASS[bytes[at] as usize] == WORD {
-            at += 1;
-        }
-        if at == bytes.len() || bytes[at].is_ascii() {
-            return at;
-        }
-        let ch = text[at..].chars().next().expect("at a character boundary");
-        if !is_word_char(ch) {
-            return at;
-        }
-        at += ch.len_utf8();
-    }
 }
 
 /// The word tokens of `text`, exactly as [`tokenize`] cuts them, without building the token list.
@@ -249,21 +153,59 @@ pub fn words(text: &str) -> impl Iterator<Item = &str> {
         .filter(|word| !word.is_empty())
 }
 
-/// Words after which a full stop does not end a sentence (compared without case).
+/// Words after which a full stop does not end a sentence (compared without case), in byte
+/// order for a binary search.
 const ABBREVIATIONS: &[&str] = &[
-    "mr", "mrs", "ms", "dr", "prof", "st", "sr", "jr", "gen", "col", "lt", "maj", "capt", "sgt",
-    "cmdr", "adm", "gov", "sen", "rep", "pres", "rev", "hon", "amb", "jan", "feb", "mar", "apr",
-    "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "mon", "tue", "tues", "wed", "thu",
-    "thurs", "fri", "sat", "sun", "no", "nos", "vol", "fig", "approx", "est", "dept", "univ", "mt",
-    "ft", "inc", "ltd", "co", "corp", "vs", "etc", "al", "cf", "e.g", "i.e", "ca", "op",
+    "adm", "al", "amb", "approx", "apr", "aug", "ca", "capt", "cf", "cmdr", "co", "col", "corp",
+    "dec", "dept", "dr", "e.g", "est", "etc", "feb", "fig", "fri", "ft", "gen", "gov", "hon",
+    "i.e", "inc", "jan", "jr", "jul", "jun", "lt", "ltd", "maj", "mar", "mon", "mr", "mrs", "ms",
+    "mt", "no", "nos", "nov", "oct", "op", "pres", "prof", "rep", "rev", "sat", "sen", "sep",
+    "sept", "sgt", "sr", "st", "sun", "thu", "thurs", "tue", "tues", "univ", "vol", "vs", "wed",
 ];
 
+/// A word of up to eight bytes as a number that sorts as the word does (bytes first to last,
+/// zeros after).
+const fn packed_word(word: &[u8]) -> u64 {
+    let mut key = 0u64;
+    let mut i = 0;
+    while i < 8 {
+        let byte = if i < word.len() { word[i] } else { 0 };
+        key = (key << 8) | byte as u64;
+        i += 1;
+    }
+    key
+}
+
+/// [`ABBREVIATIONS`] packed, in the same order.
+const ABBREVIATION_KEYS: [u64; ABBREVIATIONS.len()] = {
+    let mut keys = [0; ABBREVIATIONS.len()];
+    let mut i = 0;
+    while i < keys.len() {
+        keys[i] = packed_word(ABBREVIATIONS[i].as_bytes());
+        i += 1;
+    }
+    keys
+};
+
 fn is_abbreviation(word: &str) -> bool {
-    word.len() <= 6 && ABBREVIATIONS.iter().any(|a| a.eq_ignore_ascii_case(word))
+    let mut lower = [0u8; 6];
+    let Some(lower) = lower.get_mut(..word.len()) else {
+        return false;
+    };
+    lower.copy_from_slice(word.as_bytes());
+    lower.make_ascii_lowercase();
+    ABBREVIATION_KEYS.binary_search(&packed_word(lower)).is_ok()
 }
 
 fn is_terminal(ch: &str) -> bool {
     matches!(ch, "." | "!" | "?" | "…")
+}
+
+/// Whether a token is a terminal (`is_terminal`), read from its first byte.
+fn is_terminal_token(text: &str, token: &Token) -> bool {
+    token.kind == TokenKind::Punct
+        && matches!(text.as_bytes()[token.start], b'.' | b'!' | b'?' | 0xE2)
+        && is_terminal(token.text(text))
 }
 
 fn is_closer(ch: &str) -> bool {
@@ -282,6 +224,13 @@ pub fn segment(text: &str) -> Segmented {
     let mut first = 0;
     let mut index = 0;
     while index < tokens.len() {
+        // Only a terminal, a token right before a line break, or the last token can end a
+        // sentence: most tokens are passed over here.
+        let next_breaks = tokens.get(index + 1).map_or(1, |next| next.breaks_before);
+        if next_breaks == 0 && !is_terminal_token(text, &tokens[index]) {
+            index += 1;
+            continue;
+        }
         // Where would a sentence that ended at this token be cut (after closers)?
         let mut last = index;
         let mut ends = false;
@@ -397,6 +346,13 @@ mod tests {
             tokens("Tsikhanoŭskaya 1.5"),
             ["Tsikhanoŭskaya", "1", ".", "5"]
         );
+    }
+
+    #[test]
+    fn abbreviations_are_sorted_for_their_binary_search() {
+        assert!(ABBREVIATIONS.windows(2).all(|pair| pair[0] < pair[1]));
+        assert!(ABBREVIATION_KEYS.windows(2).all(|pair| pair[0] < pair[1]));
+        assert!(is_abbreviation("Sept") && is_abbreviation("MR") && !is_abbreviation("Putin"));
     }
 
     #[test]
