@@ -139,7 +139,7 @@ pub fn explain(tagger: &Tagger, name: &str, date: Option<&str>) -> Explanation {
                         std::cmp::Reverse(u.start),
                     )
                 })
-                .map(|u| u.reason.clone())
+                .map(|u| u.reason.to_string())
                 .unwrap_or_else(|| {
                     "not a name the gazetteer knows (and not name-like enough to compare)"
                         .to_string()
@@ -242,7 +242,7 @@ impl AliasReportBuilder {
                 .or_default();
             tally.count += 1;
             if tally.reason.is_empty() {
-                tally.reason = span.reason.clone();
+                tally.reason = span.reason.to_string();
             }
             if let Some(nearest) = &span.nearest {
                 if tally.nearest.is_none_or(|(score, _)| nearest.score > score) {

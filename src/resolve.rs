@@ -22,8 +22,11 @@
 //! Nothing is guessed: every span that is not resolved is returned as an [`UnresolvedSpan`]
 //! with the reason and the nearest entity, for `namegraph aliases` to report.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::sync::Arc;
+
+use smallvec::SmallVec;
 
 use rustc_hash::{FxHashMap, FxHashSet};
 use std::fmt;
@@ -110,7 +113,8 @@ pub struct UnresolvedSpan {
     pub start: usize,
     pub end: usize,
     pub sentence: usize,
-    pub reason: String,
+    /// Why (most reasons are fixed words, not made anew for every span).
+    pub reason: Cow<'static, str>,
     /// The closest entity, as a suggestion.
     pub nearest: Option<Scored>,
     /// Entities a shared alias could mean.
@@ -176,10 +180,14 @@ struct Resolver<'a> {
 
 /// Decides one document's mentions.
 pub fn resolve(gazetteer: &Gazetteer, evidence: DocumentEvidence<'_>) -> Resolution {
+    // Counted only for documents with a shared alias to decide: the others never ask.
     let mut named: BTreeMap<EntityIndex, usize> = BTreeMap::new();
-    for candidate in &evidence.exact {
-        if let [only] = entities_of(gazetteer, candidate).as_slice() {
-            *named.entry(*only).or_default() += 1;
+    let shared = |candidate: &Candidate| entities_of(candidate).len() > 1;
+    if evidence.exact.iter().any(shared) {
+        for candidate in &evidence.exact {
+            if let [only] = entities_of(candidate).as_slice() {
+                *named.entry(*only).or_default() += 1;
+            }
         }
     }
     let mut items: Vec<Item> = evidence.exact.into_iter().map(Item::Exact).collect();
@@ -209,14 +217,14 @@ pub fn resolve(gazetteer: &Gazetteer, evidence: DocumentEvidence<'_>) -> Resolut
     resolver.resolution
 }
 
-fn entities_of(gazetteer: &Gazetteer, candidate: &Candidate) -> Vec<EntityIndex> {
-    let mut entities: Vec<EntityIndex> = candidate
-        .choices
-        .iter()
-        .map(|c| gazetteer.alias(c.alias).entity)
-        .collect();
-    entities.sort();
-    entities.dedup();
+/// The entities a candidate's aliases name, in index order, each once.
+fn entities_of(candidate: &Candidate) -> SmallVec<[EntityIndex; 2]> {
+    let mut entities: SmallVec<[EntityIndex; 2]> =
+        candidate.choices.iter().map(|c| c.facts.entity).collect();
+    if entities.len() > 1 {
+        entities.sort();
+        entities.dedup();
+    }
     entities
 }
 
@@ -244,13 +252,13 @@ impl Resolver<'_> {
         start: usize,
         end: usize,
         sentence: usize,
-        reason: String,
+        reason: impl Into<Cow<'static, str>>,
     ) -> &mut UnresolvedSpan {
         self.resolution.unresolved.push(UnresolvedSpan {
             start,
             end,
             sentence,
-            reason,
+            reason: reason.into(),
             nearest: None,
             candidates: Vec::new(),
             sentence_initial: false,
@@ -258,9 +266,9 @@ impl Resolver<'_> {
         self.resolution.unresolved.last_mut().expect("just pushed")
     }
 
-    fn push(&mut self, mention: Mention) {
-        let entity = self.gazetteer.entity(mention.entity);
-        if entity.entity_type == EntityType::Person && mention.kind == AliasKind::Name {
+    /// Adds a mention; `person` says whether its entity is a person.
+    fn push(&mut self, mention: Mention, person: bool) {
+        if person && mention.kind == AliasKind::Name {
             // A name of two words or more, by its last word's key. Most person mentions are
             // one word: no key is computed for them.
             let surface = &self.text[mention.start..mention.end];
@@ -297,23 +305,20 @@ impl Resolver<'_> {
         let had_roles = candidate
             .choices
             .iter()
-            .any(|c| gazetteer.alias(c.alias).kind == AliasKind::Role);
+            .any(|c| c.facts.kind == AliasKind::Role);
         let date = self.date;
-        candidate
-            .choices
-            .retain(|choice| match &gazetteer.alias(choice.alias).role {
-                Some(role) => date.is_some_and(|d| role.holds_on(d)),
-                None => true,
-            });
+        if candidate.choices.iter().any(|c| c.facts.has_period) {
+            candidate
+                .choices
+                .retain(|choice| match &gazetteer.alias(choice.alias).role {
+                    Some(role) => date.is_some_and(|d| role.holds_on(d)),
+                    None => true,
+                });
+        }
         if candidate.choices.is_empty() {
             match date {
                 None if had_roles => {
-                    self.unresolved(
-                        start,
-                        end,
-                        sentence,
-                        "a role, and the document has no date".into(),
-                    );
+                    self.unresolved(start, end, sentence, "a role, and the document has no date");
                 }
                 Some(date) if had_roles => {
                     self.unresolved(
@@ -327,70 +332,66 @@ impl Resolver<'_> {
             }
             return;
         }
-        let entities = entities_of(gazetteer, &candidate);
+        let entities = entities_of(&candidate);
         let pick = |entity: EntityIndex| {
             *candidate
                 .choices
                 .iter()
-                .filter(|c| gazetteer.alias(c.alias).entity == entity)
+                .filter(|c| c.facts.entity == entity)
                 .max_by_key(|c| (c.verbatim, std::cmp::Reverse(c.alias)))
                 .expect("entity comes from a choice")
         };
-        let (entity, method, choice) = if let [only] = entities.as_slice() {
+        let (method, choice) = if let [only] = entities.as_slice() {
             let choice = pick(*only);
-            let method = if gazetteer.alias(choice.alias).kind == AliasKind::Role {
+            let method = if choice.facts.kind == AliasKind::Role {
                 Method::Role
             } else if choice.verbatim {
                 Method::Exact
             } else {
                 Method::Normalized
             };
-            (*only, method, choice)
+            (method, choice)
         } else if let Some(entity) = by_context(&entities, &self.named) {
-            (entity, Method::Context, pick(entity))
-        } else if let Some(choice) = candidate
-            .choices
-            .iter()
-            .find(|c| gazetteer.alias(c.alias).default)
-        {
-            (
-                gazetteer.alias(choice.alias).entity,
-                Method::Default,
-                *choice,
-            )
+            (Method::Context, pick(entity))
+        } else if let Some(choice) = candidate.choices.iter().find(|c| c.facts.default) {
+            (Method::Default, *choice)
         } else {
             let span = self.unresolved(
                 start,
                 end,
                 sentence,
-                "an alias shared by several entities, and nothing in the document decides".into(),
+                "an alias shared by several entities, and nothing in the document decides",
             );
-            span.candidates = entities;
+            span.candidates = entities.to_vec();
             return;
         };
-        let kind = gazetteer.alias(choice.alias).kind;
-        if kind == AliasKind::Name {
-            if let Some(reason) = self.bare_name_conflict(&candidate, entity) {
+        let facts = choice.facts;
+        if facts.kind == AliasKind::Name && facts.person {
+            if let Some(reason) = self.bare_name_conflict(&candidate, facts.entity) {
                 self.unresolved(start, end, sentence, reason);
                 return;
             }
         }
-        self.push(Mention {
-            start,
-            end,
-            sentence,
-            entity,
-            alias: choice.alias,
-            kind,
-            method,
-            score: 1.0,
-        });
+        self.push(
+            Mention {
+                start,
+                end,
+                sentence,
+                entity: facts.entity,
+                alias: choice.alias,
+                kind: facts.kind,
+                method,
+                score: 1.0,
+            },
+            facts.person,
+        );
     }
 
     /// Why a bare surname cannot be `entity`: the document used that surname in full for
     /// someone else (refused by the fuzzy pass) and never named `entity` in full.
+    /// The entity is a person.
     fn bare_name_conflict(&mut self, candidate: &Candidate, entity: EntityIndex) -> Option<String> {
-        if self.gazetteer.entity(entity).entity_type != EntityType::Person {
+        if self.foreign_full_names.is_empty() {
             return None;
         }
         let words = self.segmented.tokens[candidate.tokens.clone()]
@@ -417,24 +418,28 @@ impl Resolver<'_> {
         if let Some(context) = self.named_in_full(&proposal.word_keys) {
             match context {
                 Some(entity) => {
+                    // Only persons are named in full.
                     let alias = self.gazetteer.name_alias(entity);
-                    self.push(Mention {
-                        start: span.start,
-                        end: span.end,
-                        sentence: span.sentence,
-                        entity,
-                        alias,
-                        kind: AliasKind::Name,
-                        method: Method::Context,
-                        score: CONTEXT_SCORE,
-                    });
+                    self.push(
+                        Mention {
+                            start: span.start,
+                            end: span.end,
+                            sentence: span.sentence,
+                            entity,
+                            alias,
+                            kind: AliasKind::Name,
+                            method: Method::Context,
+                            score: CONTEXT_SCORE,
+                        },
+                        true,
+                    );
                 }
                 None => {
                     let unresolved = self.unresolved(
                         span.start,
                         span.end,
                         span.sentence,
-                        "the document names two people with this surname".into(),
+                        "the document names two people with this surname",
                     );
                     unresolved.nearest = best;
                 }
@@ -450,36 +455,43 @@ impl Resolver<'_> {
                 FuzzyMethod::Transliterated => Method::Transliterated,
                 FuzzyMethod::Fuzzy => Method::Fuzzy,
             };
-            self.push(Mention {
-                start: span.start,
-                end: span.end,
-                sentence: span.sentence,
-                entity: best.entity,
-                alias: best.alias,
-                kind: AliasKind::Name,
-                method,
-                score: round_score(best.score),
-            });
+            let person = self.gazetteer.entity(best.entity).entity_type == EntityType::Person;
+            self.push(
+                Mention {
+                    start: span.start,
+                    end: span.end,
+                    sentence: span.sentence,
+                    entity: best.entity,
+                    alias: best.alias,
+                    kind: AliasKind::Name,
+                    method,
+                    score: round_score(best.score),
+                },
+                person,
+            );
             return;
         }
-        let reason = match (&best, runner_up) {
+        let reason: Cow<'static, str> = match (&best, runner_up) {
             (Some(b), Some(r)) if b.score >= FUZZY_THRESHOLD => format!(
                 "two entities are about as close ({} {:.2}, {} {:.2})",
                 self.gazetteer.entity(b.entity).id,
                 b.score,
                 self.gazetteer.entity(r.entity).id,
                 r.score
-            ),
+            )
+            .into(),
             (Some(b), _) => format!(
                 "nearest entity scores {:.2}, below {FUZZY_THRESHOLD:.2}",
                 b.score
-            ),
+            )
+            .into(),
             (None, _) => match proposal.refused.first() {
                 Some(refused) => format!(
                     "close to {}, but {}",
                     self.gazetteer.entity(refused.entity).id,
                     refused.reason
-                ),
+                )
+                .into(),
                 None => "no alias is close".into(),
             },
         };

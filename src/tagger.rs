@@ -159,10 +159,10 @@ impl Tagger {
         times.segment = clock.elapsed();
 
         let clock = Instant::now();
-        let ids = self.vocabulary.token_ids(text, &segmented);
-        let mut exact = self.exact.find_in(&ids, text, &segmented);
+        let mut ids = self.vocabulary.token_ids(text, &segmented);
+        let mut exact = self.exact.find_in(&mut ids, text, &segmented);
         let roles = match &self.roles {
-            Some(roles) => roles.find_in(&ids, text, &segmented),
+            Some(roles) => roles.find_in(&mut ids, text, &segmented),
             None => Vec::new(),
         };
         drop(ids);
@@ -171,7 +171,7 @@ impl Tagger {
         let clock = Instant::now();
         let mut fuzzy = Vec::new();
         if let Some(index) = &self.fuzzy {
-            release_bare_names(&self.gazetteer, text, &segmented, &mut exact);
+            release_bare_names(text, &segmented, &mut exact);
             let mut covered = vec![false; segmented.tokens.len()];
             for candidate in exact.iter().chain(&roles) {
                 covered[candidate.tokens.clone()].fill(true);

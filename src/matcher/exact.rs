@@ -17,14 +17,17 @@
 //! When the longest match fails the case check, the shorter aliases ending earlier on the same
 //! path are tried before moving on. Because a token that starts in lower case can only ever
 //! match an alias token that does not start with a capital, such text tokens are looked up only
-//! among those: most of a text's words are never walked at all.
+//! among those; and a walk starts only at a token whose first byte some alias's first token can
+//! begin with (lower-case words only where an alias starts in lower case). So most of a text's
+//! words are never looked up at all: ids are found when a walk first asks for them.
 
 use rustc_hash::FxHashMap;
 
-use super::{Candidate, Choice};
+use super::table::{prefetch, PackedToken, Table};
+use super::{AliasFacts, Candidate, Choice, Choices};
 use crate::gazetteer::{alias_key, Alias, AliasIndex, Gazetteer};
-use crate::normalize::{fold_into, fold_keep_case};
-use crate::segment::{tokenize, Segmented, TokenKind};
+use crate::normalize::{fold, fold_into, fold_keep_case};
+use crate::segment::{tokenize, Segmented, Token, TokenKind};
 
 /// How an alias's case must be checked against the text.
 #[derive(Debug, Clone)]
@@ -41,6 +44,7 @@ enum CaseRule {
 #[derive(Debug, Clone)]
 struct Rule {
     alias: AliasIndex,
+    facts: AliasFacts,
     case: CaseRule,
     /// The alias as written (a copy, beside the rule: read for every match, to tell a verbatim
     /// one, and the gazetteer's alias records are far away in memory).
@@ -82,23 +86,22 @@ impl AliasText {
 const UNKNOWN: u32 = u32::MAX;
 
 /// Folded tokens → ids. Tokens of up to 15 bytes (nearly all) are keys in themselves, packed
-/// into a `u128`, so a lookup compares two words in the table's own memory instead of
-/// following a pointer to a string: the vocabulary of a large gazetteer does not fit in cache,
-/// and every token of every document is looked up.
+/// into two words, so a lookup compares them in the table's own memory instead of following a
+/// pointer to a string; and the slot a lookup reads can be prefetched (see [`super::table`]).
 #[derive(Debug, Clone, Default)]
 struct TokenMap {
-    short: FxHashMap<u128, u32>,
+    short: Table<PackedToken, u32>,
     long: FxHashMap<Box<str>, u32>,
-    /// One bit per hash bucket of the short keys: set when some key falls in it. A small map
-    /// (the lower-case tokens) answers most misses here, without probing the table; a large one
-    /// has every bit set.
-    short_filter: [u64; 32],
+    /// The token that folds to nothing (a lone combining mark), which a table cannot hold.
+    empty: Option<u32>,
 }
 
-/// A short key's bit in [`TokenMap::short_filter`].
-fn filter_bit(key: u128) -> usize {
-    let mixed = (key as u64) ^ ((key >> 64) as u64).rotate_left(29);
-    (mixed.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 53) as usize
+/// A text token's key in a [`TokenMap`], folded.
+#[derive(Debug, Clone, Copy)]
+enum TokenKey {
+    Short(PackedToken),
+    /// Longer than 15 bytes once folded: looked up by its text (rare).
+    Long,
 }
 
 /// A token of up to 15 bytes as one number: its bytes, and its length in the last byte.
@@ -143,50 +146,61 @@ fn packed_ascii_lowercase(bytes: &[u8], start: usize, end: usize) -> Option<u128
 }
 
 impl TokenMap {
-    /// The id of the token `text[start..end]` as the text writes it: [`folded`] first. Short
-    /// ASCII tokens (nearly all) are lower-cased straight into their packed key; `buffer` is
-    /// scratch for the rest.
-    fn get_folding(
+    /// The key of the token `text[start..end]` as the text writes it, [`folded`]. Short ASCII
+    /// tokens (nearly all) are lower-cased straight into their packed key; `buffer` is scratch
+    /// for the rest.
+    fn key_folding(text: &str, start: usize, end: usize, buffer: &mut String) -> TokenKey {
+        let key = match packed_ascii_lowercase(text.as_bytes(), start, end) {
+            Some(key) => Some(key),
+            None => packed(folded(&text[start..end], buffer)),
+        };
+        key.map_or(TokenKey::Long, |key| TokenKey::Short(PackedToken::new(key)))
+    }
+
+    fn prefetch(&self, key: TokenKey) {
+        if let TokenKey::Short(key) = key {
+            self.short.prefetch(key);
+        }
+    }
+
+    /// The id of a key from [`TokenMap::key_folding`] (a long one is folded again).
+    fn get_key(
         &self,
+        key: TokenKey,
         text: &str,
         start: usize,
         end: usize,
         buffer: &mut String,
     ) -> Option<u32> {
-        match packed_ascii_lowercase(text.as_bytes(), start, end) {
-            Some(key) => self.get_short(key),
-            None => self.get(folded(&text[start..end], buffer)),
+        match key {
+            TokenKey::Short(PackedToken::EMPTY) => self.empty,
+            TokenKey::Short(key) => self.short.get(key),
+            TokenKey::Long => self.long.get(folded(&text[start..end], buffer)).copied(),
         }
     }
 
     fn get(&self, token: &str) -> Option<u32> {
-        match packed(token) {
-            Some(key) => self.get_short(key),
+        match packed(token).map(PackedToken::new) {
+            Some(PackedToken::EMPTY) => self.empty,
+            Some(key) => self.short.get(key),
             None => self.long.get(token).copied(),
         }
     }
 
-    fn get_short(&self, key: u128) -> Option<u32> {
-        let bit = filter_bit(key);
-        if self.short_filter[bit / 64] & (1 << (bit % 64)) == 0 {
-            return None;
-        }
-        self.short.get(&key).copied()
-    }
-
     fn insert(&mut self, token: &str, id: u32) {
-        match packed(token) {
+        match packed(token).map(PackedToken::new) {
+            Some(PackedToken::EMPTY) => self.empty = Some(id),
             Some(key) => {
-                let bit = filter_bit(key);
-                self.short_filter[bit / 64] |= 1 << (bit % 64);
-                self.short.insert(key, id)
+                self.short.insert(key, id);
             }
-            None => self.long.insert(token.into(), id),
-        };
+            None => {
+                self.long.insert(token.into(), id);
+            }
+        }
     }
 
     fn len(&self) -> usize {
-        self.short.len() + self.long.len()
+        self.short.len() + self.long.len() + usize::from(self.empty.is_some())
     }
 }
 
@@ -196,8 +210,7 @@ pub struct Vocabulary {
     /// Folded token → id.
     ids: TokenMap,
     /// The entries of `ids` that some alias writes without a capital (few: particles, "of"):
-    /// the only ones a lower-case text token can match. The text's many lower-case tokens probe
-    /// this small table, which stays in cache.
+    /// the only ones a lower-case text token can match. This small table stays in cache.
     lower: TokenMap,
 }
 
@@ -245,31 +258,75 @@ impl Vocabulary {
         id
     }
 
-    /// The id of every token of a segmented text ([`UNKNOWN`] for tokens no alias has).
-    pub fn token_ids(&self, text: &str, segmented: &Segmented) -> TokenIds {
-        let mut buffer = String::new();
-        let ids = segmented
-            .tokens
-            .iter()
-            .map(|token| {
-                let table = if starts_lowercase(token.text(text)) {
-                    &self.lower
-                } else {
-                    &self.ids
-                };
-                table
-                    .get_folding(text, token.start, token.end, &mut buffer)
-                    .unwrap_or(UNKNOWN)
-            })
-            .collect();
-        TokenIds { ids }
+    /// The ids of a segmented text's tokens, to be looked up as matchers ask for them.
+    pub fn token_ids<'a>(&'a self, text: &'a str, segmented: &'a Segmented) -> TokenIds<'a> {
+        TokenIds {
+            vocabulary: self,
+            text,
+            tokens: &segmented.tokens,
+            ids: vec![NOT_LOOKED_UP; segmented.tokens.len()],
+            pending: Vec::new(),
+            buffer: String::new(),
+        }
+    }
+
+    /// The table a token as the text writes it is looked up in.
+    fn table_for(&self, text: &str, token: &Token) -> &TokenMap {
+        if starts_lowercase(token.text(text)) {
+            &self.lower
+        } else {
+            &self.ids
+        }
     }
 }
 
-/// A document's tokens as vocabulary ids: computed once, searched by every matcher.
-#[derive(Debug, Clone, Default)]
-pub struct TokenIds {
+/// Not looked up yet, in [`TokenIds`].
+const NOT_LOOKED_UP: u32 = UNKNOWN - 1;
+
+/// A document's tokens as vocabulary ids, looked up the first time a matcher asks for them and
+/// remembered for the next (matchers sharing a vocabulary share one of these).
+#[derive(Debug, Clone)]
+pub struct TokenIds<'a> {
+    vocabulary: &'a Vocabulary,
+    text: &'a str,
+    tokens: &'a [Token],
     ids: Vec<u32>,
+    /// Scratch space for a round of lookups: (token, key).
+    pending: Vec<(usize, TokenKey)>,
+    /// Scratch space for folding tokens that are not short ASCII.
+    buffer: String,
+}
+
+impl TokenIds<'_> {
+    /// Looks up the tokens `indexes` not looked up yet, together: their slots are all
+    /// prefetched before any is read.
+    fn look_up(&mut self, indexes: impl Iterator<Item = usize>) {
+        let (vocabulary, text) = (self.vocabulary, self.text);
+        let mut pending = std::mem::take(&mut self.pending);
+        pending.clear();
+        for index in indexes {
+            if self.ids[index] == NOT_LOOKED_UP {
+                let token = &self.tokens[index];
+                let key = TokenMap::key_folding(text, token.start, token.end, &mut self.buffer);
+                vocabulary.table_for(text, token).prefetch(key);
+                pending.push((index, key));
+            }
+        }
+        for &(index, key) in &pending {
+            let token = &self.tokens[index];
+            self.ids[index] = vocabulary
+                .table_for(text, token)
+                .get_key(key, text, token.start, token.end, &mut self.buffer)
+                .unwrap_or(UNKNOWN);
+        }
+        self.pending = pending;
+    }
+
+    /// The id of token `index` ([`UNKNOWN`] for tokens no alias has), once looked up.
+    fn get(&self, index: usize) -> u32 {
+        debug_assert_ne!(self.ids[index], NOT_LOOKED_UP);
+        self.ids[index]
+    }
 }
 
 /// The compiled exact pass over one gazetteer's aliases (or a subset of them).
@@ -279,14 +336,17 @@ pub struct ExactMatcher {
     /// small dense array.
     roots: Vec<Step>,
     /// The other trie edges: (node << 32 | token id) → child. Node 0 is the root.
-    edges: FxHashMap<u64, Step>,
+    edges: Table<u64, Step>,
     /// The aliases ending at each node, node by node (see [`Step::rules`]).
     rules: Vec<Rule>,
+    /// By a text token's first byte: whether some alias's first token could match a token that
+    /// starts with it (always true for non-ASCII bytes). A walk starts nowhere else.
+    may_start: [bool; 256],
 }
 
 /// A trie edge's target: the child node, and the rules of the aliases that end there. They come
 /// with the edge so that a lookup that follows it finds them without another memory access.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 struct Step {
     node: u32,
     rules_start: u32,
@@ -303,6 +363,18 @@ impl Step {
     fn rules(self) -> std::ops::Range<usize> {
         self.rules_start as usize..self.rules_end as usize
     }
+}
+
+/// One walk through the trie, from a token where an alias may start.
+#[derive(Debug, Clone, Copy)]
+struct Walk {
+    first: usize,
+    /// The next token to step by.
+    at: usize,
+    /// The end of the sentence: no alias crosses it.
+    end: usize,
+    node: u32,
+    sentence: usize,
 }
 
 fn edge(node: u32, token: u32) -> u64 {
@@ -362,14 +434,31 @@ impl ExactMatcher {
         let mut nodes: u32 = 1;
         let mut ends: Vec<(u32, Rule)> = Vec::new();
         let mut buffer = String::new();
+        let mut may_start = [false; 256];
+        may_start[0x80..].fill(true);
         for (index, alias) in gazetteer.aliases().iter().enumerate() {
             if !include(alias) {
                 continue;
             }
             debug_assert!(!alias_key(&alias.text).is_empty());
             let text = alias.text.as_str();
+            let tokens = tokenize(text);
+            if let Some(first) = tokens.first() {
+                let written = first.text(text);
+                let folded_first = fold(written).as_bytes().first().copied().unwrap_or(0);
+                if folded_first.is_ascii_lowercase() {
+                    // Matched by the text's capitalized form, and by its lower-case form only
+                    // where the alias itself writes it without a capital.
+                    may_start[usize::from(folded_first.to_ascii_uppercase())] = true;
+                    if !starts_with_capital(written) {
+                        may_start[usize::from(folded_first)] = true;
+                    }
+                } else {
+                    may_start[usize::from(folded_first)] = true;
+                }
+            }
             let mut node = 0;
-            for token in tokenize(text) {
+            for token in tokens {
                 let id = vocabulary.intern(token.text(text), &mut buffer);
                 node = *edges.entry(edge(node, id)).or_insert_with(|| {
                     nodes += 1;
@@ -380,6 +469,7 @@ impl ExactMatcher {
                 node,
                 Rule {
                     alias: AliasIndex(index as u32),
+                    facts: AliasFacts::of(gazetteer, AliasIndex(index as u32)),
                     case: case_rule(text),
                     text: AliasText::new(text),
                 },
@@ -403,8 +493,7 @@ impl ExactMatcher {
             rules_end: rule_start[node as usize + 1],
         };
         let mut roots = vec![Step::NONE; vocabulary.ids.len()];
-        let mut steps = FxHashMap::default();
-        steps.reserve(edges.len());
+        let mut steps = Table::default();
         for (key, child) in edges {
             if key >> 32 == 0 {
                 roots[(key & u64::from(u32::MAX)) as usize] = step(child);
@@ -416,6 +505,7 @@ impl ExactMatcher {
             roots,
             edges: steps,
             rules,
+            may_start,
         }
     }
 
@@ -426,8 +516,8 @@ impl ExactMatcher {
         text: &str,
         segmented: &Segmented,
     ) -> Vec<Candidate> {
-        let ids = vocabulary.token_ids(text, segmented);
-        self.find_in(&ids, text, segmented)
+        let mut ids = vocabulary.token_ids(text, segmented);
+        self.find_in(&mut ids, text, segmented)
     }
 
     /// Whether the matcher has no alias at all.
@@ -446,51 +536,96 @@ impl ExactMatcher {
                 .copied()
                 .filter(|step| step.node != UNKNOWN)
         } else {
-            self.edges.get(&edge(node, token)).copied()
+            self.edges.get(edge(node, token))
         }
     }
 
-    /// Like [`ExactMatcher::find`], over token ids already looked up (matchers sharing a
-    /// vocabulary share them).
-    pub fn find_in(&self, ids: &TokenIds, text: &str, segmented: &Segmented) -> Vec<Candidate> {
-        let ids = &ids.ids;
+    /// Brings in the memory [`ExactMatcher::child`] will read for the same step.
+    fn prefetch_child(&self, node: u32, token: u32) {
+        if token == UNKNOWN {
+            return;
+        }
+        if node == 0 {
+            if let Some(step) = self.roots.get(token as usize) {
+                prefetch(step);
+            }
+        } else {
+            self.edges.prefetch(edge(node, token));
+        }
+    }
+
+    /// Like [`ExactMatcher::find`], over the token ids of a text (matchers sharing a
+    /// vocabulary share them, and the ids one looked up).
+    ///
+    /// Every walk through the trie is independent of the others, so they are all taken at once,
+    /// a step per round: a round's token lookups, and then its trie steps, are prefetched
+    /// together before any is read (the tables of a large gazetteer are far larger than the
+    /// cache). The matches are then chosen left to right, as one walk after the other would
+    /// have: the longest alias that passes its case check at the first token not yet matched.
+    pub fn find_in(&self, ids: &mut TokenIds, text: &str, segmented: &Segmented) -> Vec<Candidate> {
+        let bytes = text.as_bytes();
         let tokens = &segmented.tokens;
+        let mut walks: Vec<Walk> = Vec::new();
+        for (sentence, range) in segmented.sentences.iter().enumerate() {
+            for first in range.tokens.clone() {
+                if self.may_start[usize::from(bytes[tokens[first].start])] {
+                    walks.push(Walk {
+                        first,
+                        at: first,
+                        end: range.tokens.end,
+                        node: 0,
+                        sentence,
+                    });
+                }
+            }
+        }
+        // Where an alias ends along a walk: (walk, last token, step there).
+        let mut ends: Vec<(usize, usize, Step)> = Vec::new();
+        let mut going: Vec<usize> = (0..walks.len()).collect();
+        while !going.is_empty() {
+            ids.look_up(going.iter().map(|&w| walks[w].at));
+            for &w in &going {
+                self.prefetch_child(walks[w].node, ids.get(walks[w].at));
+            }
+            going.retain(|&w| {
+                let walk = &mut walks[w];
+                let Some(step) = self.child(walk.node, ids.get(walk.at)) else {
+                    return false;
+                };
+                walk.node = step.node;
+                if !step.rules().is_empty() {
+                    ends.push((w, walk.at, step));
+                }
+                walk.at += 1;
+                walk.at < walk.end
+            });
+        }
+        // By walk, and along each walk (rounds found them walk after walk, step by step).
+        ends.sort_by_key(|&(w, last, _)| (w, last));
+        for &(_, _, step) in &ends {
+            prefetch(&self.rules[step.rules_start as usize]);
+        }
         let mut candidates = Vec::new();
-        // Where an alias ends along the current path: (last token, step there).
-        let mut ends: Vec<(usize, Step)> = Vec::new();
-        for (sentence_index, sentence) in segmented.sentences.iter().enumerate() {
-            let range = sentence.tokens.clone();
-            let mut first = range.start;
-            while first < range.end {
-                ends.clear();
-                let mut node = 0;
-                let mut at = first;
-                while at < range.end {
-                    let Some(step) = self.child(node, ids[at]) else {
-                        break;
-                    };
-                    node = step.node;
-                    if !step.rules().is_empty() {
-                        ends.push((at, step));
-                    }
-                    at += 1;
+        // The first token a match may start at: matches never overlap.
+        let mut free = 0;
+        for along in ends.chunk_by(|a, b| a.0 == b.0) {
+            let walk = &walks[along[0].0];
+            if walk.first < free {
+                continue;
+            }
+            for &(_, last, step) in along.iter().rev() {
+                let choices = self.accept(step, text, segmented, walk.first, last);
+                if !choices.is_empty() {
+                    candidates.push(Candidate {
+                        start: tokens[walk.first].start,
+                        end: tokens[last].end,
+                        tokens: walk.first..last + 1,
+                        sentence: walk.sentence,
+                        choices,
+                    });
+                    free = last + 1;
+                    break;
                 }
-                let mut next = first + 1;
-                for &(last, step) in ends.iter().rev() {
-                    let choices = self.accept(step, text, segmented, first, last);
-                    if !choices.is_empty() {
-                        candidates.push(Candidate {
-                            start: tokens[first].start,
-                            end: tokens[last].end,
-                            tokens: first..last + 1,
-                            sentence: sentence_index,
-                            choices,
-                        });
-                        next = last + 1;
-                        break;
-                    }
-                }
-                first = next;
             }
         }
         candidates
@@ -503,10 +638,10 @@ impl ExactMatcher {
         segmented: &Segmented,
         first: usize,
         last: usize,
-    ) -> Vec<Choice> {
+    ) -> Choices {
         let span_tokens = &segmented.tokens[first..=last];
         let surface = &text[span_tokens[0].start..span_tokens[span_tokens.len() - 1].end];
-        let mut choices = Vec::new();
+        let mut choices = Choices::new();
         for rule in &self.rules[step.rules()] {
             let fits = match &rule.case {
                 CaseRule::Exact(expected) => {
@@ -547,6 +682,7 @@ impl ExactMatcher {
                 choices.push(Choice {
                     alias: rule.alias,
                     verbatim: rule.text.as_bytes() == surface.as_bytes(),
+                    facts: rule.facts,
                 });
             }
         }
@@ -597,14 +733,20 @@ mod tests {
         }
         let others = ["Lukashenko", "ABCDEFGHIJKLMNOQ", "PuTiN", "@[`{Z"];
         // Each token alone (read near the text's end) and inside a longer text.
+        let get_folding = |text: &str, start: usize, end: usize, buffer: &mut String| {
+            let key = TokenMap::key_folding(text, start, end, buffer);
+            map.get_key(key, text, start, end, buffer)
+        };
         for token in tokens.iter().chain(&others) {
             let expected = map.get(folded(token, &mut buffer));
-            let found = map.get_folding(token, 0, token.len(), &mut buffer);
+            let found = get_folding(token, 0, token.len(), &mut buffer);
             assert_eq!(found, expected, "{token}");
             let text = format!("x {token} and a long enough tail");
-            let found = map.get_folding(&text, 2, 2 + token.len(), &mut buffer);
+            let found = get_folding(&text, 2, 2 + token.len(), &mut buffer);
             assert_eq!(found, expected, "{token} in a text");
         }
+        // A lone combining mark folds to the empty token, which the map holds like any other.
+        assert_eq!(get_folding("\u{301}", 0, 2, &mut buffer), Some(11));
         assert!(map.get("putin").is_some());
     }
 

@@ -9,6 +9,7 @@
 mod exact;
 mod fuzzy;
 mod names;
+mod table;
 
 pub use exact::{ExactMatcher, TokenIds, Vocabulary};
 pub use fuzzy::{
@@ -19,7 +20,7 @@ pub use names::{is_stopword, name_spans, release_bare_names, NameSpan};
 
 use std::ops::Range;
 
-use crate::gazetteer::AliasIndex;
+use crate::gazetteer::{AliasIndex, AliasKind, EntityIndex, EntityType, Gazetteer};
 
 /// One alias that fits a candidate span.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -27,6 +28,35 @@ pub struct Choice {
     pub alias: AliasIndex,
     /// The span reads exactly as the alias is written (no folding was needed).
     pub verbatim: bool,
+    pub facts: AliasFacts,
+}
+
+/// What deciding a candidate needs to know of an alias, kept by the matcher beside the alias
+/// itself: the gazetteer's alias and entity records lie far apart in memory, and reading two
+/// of them for every candidate cost more than the rest of resolving it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct AliasFacts {
+    pub entity: EntityIndex,
+    pub kind: AliasKind,
+    /// The entity is a person.
+    pub person: bool,
+    /// The alias holds only within a period (a role).
+    pub has_period: bool,
+    /// The entity declares itself the alias's default (`default_for`).
+    pub default: bool,
+}
+
+impl AliasFacts {
+    pub fn of(gazetteer: &Gazetteer, alias: AliasIndex) -> Self {
+        let record = gazetteer.alias(alias);
+        AliasFacts {
+            entity: record.entity,
+            kind: record.kind,
+            person: gazetteer.entity(record.entity).entity_type == EntityType::Person,
+            has_period: record.role.is_some(),
+            default: record.default,
+        }
+    }
 }
 
 /// A span that one or more aliases match.
@@ -39,5 +69,9 @@ pub struct Candidate {
     pub tokens: Range<usize>,
     /// Index of the sentence the span lies in.
     pub sentence: usize,
-    pub choices: Vec<Choice>,
+    pub choices: Choices,
 }
+
+/// The aliases that fit a candidate, in gazetteer order: held in place, as there is nearly always
+/// just one.
+pub type Choices = smallvec::SmallVec<[Choice; 2]>;

@@ -12,7 +12,7 @@ use std::ops::Range;
 use std::sync::OnceLock;
 
 use super::{is_known_given_name, Candidate};
-use crate::gazetteer::{AliasKind, EntityType, Gazetteer};
+use crate::gazetteer::AliasKind;
 use crate::segment::{Segmented, TokenKind};
 
 const PARTICLES: &[&str] = &[
@@ -75,12 +75,7 @@ pub fn is_stopword(word: &str) -> bool {
 /// are one name, and only the fuzzy pass can judge the given name against the entity's. For a
 /// person alias any capitalized word counts as a given name; for any other alias (a demonym, an
 /// organization, a state) only a known given name does ("Alena German", "Michael Jordan").
-pub fn release_bare_names(
-    gazetteer: &Gazetteer,
-    text: &str,
-    segmented: &Segmented,
-    candidates: &mut Vec<Candidate>,
-) {
+pub fn release_bare_names(text: &str, segmented: &Segmented, candidates: &mut Vec<Candidate>) {
     let tokens = &segmented.tokens;
     let mut covered = vec![false; tokens.len()];
     for candidate in candidates.iter() {
@@ -109,11 +104,10 @@ pub fn release_bare_names(
         if !capitalized {
             return true;
         }
-        let all_persons = candidate.choices.iter().all(|c| {
-            let alias = gazetteer.alias(c.alias);
-            alias.kind == AliasKind::Name
-                && gazetteer.entity(alias.entity).entity_type == EntityType::Person
-        });
+        let all_persons = candidate
+            .choices
+            .iter()
+            .all(|c| c.facts.kind == AliasKind::Name && c.facts.person);
         !(all_persons || is_known_given_name(word))
     });
 }

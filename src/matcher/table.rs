@@ -1,0 +1,185 @@
+//! Hash tables for the matchers' hot lookups: open addressing over integer keys, so that the one
+//! slot a lookup reads can be asked for ahead of time ([`Table::prefetch`]).
+//!
+//! The exact pass looks up a few tokens of every sentence in tables far larger than the cache
+//! (a large gazetteer's vocabulary and trie are megabytes). A document's lookups are independent
+//! of each other, so they are made in rounds: every slot of a round is prefetched, then read, and
+//! the cache misses overlap instead of stalling the pass one by one.
+
+/// A key of a [`Table`]: an integer with one value that is never a real key.
+pub(crate) trait Key: Copy + Eq {
+    /// Marks a free slot; never inserted.
+    const EMPTY: Self;
+    fn hash(self) -> u64;
+}
+
+/// A token of up to 15 bytes packed into two words (see `exact::packed`); all zero is the empty
+/// token, which no text or alias has.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct PackedToken(pub [u64; 2]);
+
+impl PackedToken {
+    /// The empty token's key.
+    pub(crate) const EMPTY: PackedToken = PackedToken([0, 0]);
+
+    pub(crate) fn new(key: u128) -> Self {
+        PackedToken([key as u64, (key >> 64) as u64])
+    }
+}
+
+const MULTIPLIER: u64 = 0x9E37_79B9_7F4A_7C15;
+
+impl Key for PackedToken {
+    const EMPTY: Self = PackedToken::EMPTY;
+    fn hash(self) -> u64 {
+        (self.0[0] ^ self.0[1].rotate_left(29).wrapping_mul(MULTIPLIER)).wrapping_mul(MULTIPLIER)
+    }
+}
+
+/// Trie edges: `node << 32 | token`. Edges from the root (node 0) are never kept in a table, so
+/// zero is free.
+impl Key for u64 {
+    const EMPTY: Self = 0;
+    fn hash(self) -> u64 {
+        (self ^ (self >> 29)).wrapping_mul(MULTIPLIER)
+    }
+}
+
+/// An open-addressing hash map with linear probing, at most half full.
+#[derive(Debug, Clone)]
+pub(crate) struct Table<K, V> {
+    slots: Vec<(K, V)>,
+    /// `64 - log2(slots.len())`: a key's first slot is the top bits of its hash.
+    shift: u32,
+    len: usize,
+}
+
+impl<K: Key, V: Copy + Default> Default for Table<K, V> {
+    fn default() -> Self {
+        Self::with_slots(16)
+    }
+}
+
+impl<K: Key, V: Copy + Default> Table<K, V> {
+    fn with_slots(slots: usize) -> Self {
+        debug_assert!(slots.is_power_of_two() && slots >= 2);
+        Table {
+            slots: vec![(K::EMPTY, V::default()); slots],
+            shift: 64 - slots.trailing_zeros(),
+            len: 0,
+        }
+    }
+
+    fn home(&self, key: K) -> usize {
+        (key.hash() >> self.shift) as usize
+    }
+
+    pub(crate) fn len(&self) -> usize {
+        self.len
+    }
+
+    pub(crate) fn get(&self, key: K) -> Option<V> {
+        if key == K::EMPTY {
+            // An empty token (a lone combining mark folds to nothing), say: never stored.
+            return None;
+        }
+        let mask = self.slots.len() - 1;
+        let mut at = self.home(key);
+        loop {
+            let (found, value) = self.slots[at];
+            if found == key {
+                return Some(value);
+            }
+            if found == K::EMPTY {
+                return None;
+            }
+            at = (at + 1) & mask;
+        }
+    }
+
+    /// Asks the processor to bring the slot where a lookup of `key` starts into the cache.
+    pub(crate) fn prefetch(&self, key: K) {
+        prefetch(&self.slots[self.home(key)]);
+    }
+
+    /// Inserts or replaces; returns the value replaced.
+    pub(crate) fn insert(&mut self, key: K, value: V) -> Option<V> {
+        assert!(key != K::EMPTY, "the empty key is never stored");
+        if 2 * (self.len + 1) > self.slots.len() {
+            let mut grown = Self::with_slots(self.slots.len() * 2);
+            for &(old, old_value) in &self.slots {
+                if old != K::EMPTY {
+                    grown.insert(old, old_value);
+                }
+            }
+            *self = grown;
+        }
+        let mask = self.slots.len() - 1;
+        let mut at = self.home(key);
+        loop {
+            let slot = &mut self.slots[at];
+            if slot.0 == key {
+                return Some(std::mem::replace(&mut slot.1, value));
+            }
+            if slot.0 == K::EMPTY {
+                *slot = (key, value);
+                self.len += 1;
+                return None;
+            }
+            at = (at + 1) & mask;
+        }
+    }
+}
+
+/// Asks the processor to bring `value`'s cache line in, without waiting for it (nothing on
+/// processors without a prefetch instruction here).
+#[inline]
+pub(crate) fn prefetch<T>(value: &T) {
+    #[cfg(target_arch = "x86_64")]
+    // SAFETY: a prefetch is only a hint; it reads nothing and cannot fault, and SSE is part of
+    // x86_64.
+    unsafe {
+        use std::arch::x86_64::{_mm_prefetch, _MM_HINT_T0};
+        _mm_prefetch::<_MM_HINT_T0>((value as *const T).cast::<i8>());
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    let _ = value;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys_are_found_after_growing_and_absent_ones_are_not() {
+        let mut table: Table<u64, u32> = Table::default();
+        for key in 1..5000u64 {
+            assert_eq!(table.insert(key * 7919, key as u32), None);
+        }
+        assert_eq!(table.insert(7919, 0), Some(1));
+        assert_eq!(table.len(), 4999);
+        assert_eq!(table.get(7919), Some(0));
+        for key in 2..5000u64 {
+            assert_eq!(table.get(key * 7919), Some(key as u32));
+            assert_eq!(table.get(key * 7919 + 1), None);
+        }
+        let mut tokens: Table<PackedToken, u32> = Table::default();
+        tokens.insert(PackedToken::new(1 << 120 | 0x41), 7);
+        assert_eq!(tokens.get(PackedToken::new(1 << 120 | 0x41)), Some(7));
+        assert_eq!(tokens.get(PackedToken::new(1 << 120 | 0x42)), None);
+    }
+
+    #[test]
+    #[should_panic(expected = "empty key")]
+    fn the_empty_key_is_refused() {
+        Table::<u64, u32>::default().insert(0, 1);
+    }
+
+    #[test]
+    fn the_empty_key_is_never_found() {
+        assert_eq!(
+            Table::<PackedToken, u32>::default().get(PackedToken::EMPTY),
+            None
+        );
+    }
+}
