@@ -56,6 +56,7 @@ pub mod export;
 pub mod gazetteer;
 pub mod graph;
 pub mod matcher;
+mod memory;
 pub mod normalize;
 pub mod pipeline;
 pub mod relations;

@@ -1,4 +1,5 @@
-//! Writing the graph out: one file per format, all written atomically.
+//! Writing results out: the graph in one file per format, all written atomically; and the
+//! mention lines of `tag` ([`write_mention_lines`]).
 //!
 //! Every output is written to a temporary file in the output folder first (the large ones
 //! streamed straight into it); only when all of them succeeded are they renamed over the old
@@ -12,6 +13,7 @@ mod gexf;
 mod graphml;
 mod html;
 mod json;
+mod mentions;
 mod neo4j;
 mod render;
 
@@ -21,6 +23,7 @@ pub use gexf::to_gexf;
 pub use graphml::to_graphml;
 pub use html::{to_html, CYTOSCAPE_VERSION};
 pub use json::{to_json, write_json, Provenance};
+pub use mentions::write_mention_lines;
 pub use neo4j::{
     to_neo4j, NODES_FILE as NEO4J_NODES_FILE, RELATIONSHIPS_FILE as NEO4J_RELATIONSHIPS_FILE,
 };

@@ -23,9 +23,10 @@
 
 use rustc_hash::FxHashMap;
 
-use super::table::{prefetch, PackedToken, Table};
+use super::table::{PackedToken, Table};
 use super::{AliasFacts, Candidate, Choice, Choices};
 use crate::gazetteer::{alias_key, Alias, AliasIndex, Gazetteer};
+use crate::memory::prefetch;
 use crate::normalize::{fold, fold_into, fold_keep_case};
 use crate::segment::{tokenize, Segmented, Token, TokenKind};
 

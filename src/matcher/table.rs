@@ -6,6 +6,8 @@
 //! of each other, so they are made in rounds: every slot of a round is prefetched, then read, and
 //! the cache misses overlap instead of stalling the pass one by one.
 
+use crate::memory::prefetch;
+
 /// A key of a [`Table`]: an integer with one value that is never a real key.
 pub(crate) trait Key: Copy + Eq {
     /// Marks a free slot; never inserted.
@@ -129,21 +131,6 @@ impl<K: Key, V: Copy + Default> Table<K, V> {
             at = (at + 1) & mask;
         }
     }
-}
-
-/// Asks the processor to bring `value`'s cache line in, without waiting for it (nothing on
-/// processors without a prefetch instruction here).
-#[inline]
-pub(crate) fn prefetch<T>(value: &T) {
-    #[cfg(target_arch = "x86_64")]
-    // SAFETY: a prefetch is only a hint; it reads nothing and cannot fault, and SSE is part of
-    // x86_64.
-    unsafe {
-        use std::arch::x86_64::{_mm_prefetch, _MM_HINT_T0};
-        _mm_prefetch::<_MM_HINT_T0>((value as *const T).cast::<i8>());
-    }
-    #[cfg(not(target_arch = "x86_64"))]
-    let _ = value;
 }
 
 #[cfg(test)]

@@ -1,0 +1,288 @@
+//! `tag`'s output: every mention of a document as one JSON object per line (JSON Lines), in
+//! text order.
+//!
+//! ```text
+//! {"doc": "a.txt", "start": 10, "end": 15, "text": "Putin", "entity": "vladimir-putin",
+//!  "type": "person", "kind": "name", "method": "exact", "score": 1.0, "alias": "Putin"}
+//! ```
+//!
+//! `start` and `end` count Unicode code points. A shared alias that nothing decided is listed
+//! with `"entity": null`, `"method": "unresolved"` and its `candidates`; on request, every other
+//! name-like span left unresolved is listed too, with its `reason` and `nearest` entity.
+
+use serde::Serialize;
+
+use crate::document::CharOffsets;
+use crate::gazetteer::Gazetteer;
+use crate::memory::prefetch;
+use crate::resolve::round_score;
+use crate::tagger::TaggedDocument;
+
+/// Appends the lines of one tagged document to `out`: its mentions, and the spans left
+/// unresolved that name candidates (all of them when `all_unresolved`), merged in text order.
+pub fn write_mention_lines(
+    out: &mut Vec<u8>,
+    gazetteer: &Gazetteer,
+    tagged: &TaggedDocument<'_>,
+    all_unresolved: bool,
+) {
+    let document = &*tagged.document;
+    let text = document.text.as_str();
+    let offsets = CharOffsets::new(text);
+    // Entity ids and alias texts lie all over the gazetteer: their records, then their bytes,
+    // are asked for a whole document at a time, so that the misses overlap.
+    for mention in &tagged.mentions {
+        prefetch(gazetteer.entity(mention.entity));
+        prefetch(gazetteer.alias(mention.alias));
+    }
+    for mention in &tagged.mentions {
+        prefetch(gazetteer.entity(mention.entity).id.as_str().as_bytes());
+        prefetch(gazetteer.alias(mention.alias).text.as_bytes());
+    }
+    // A line is about 200 bytes: one allocation for most documents.
+    out.reserve(tagged.mentions.len() * 256);
+    let mut unresolved = tagged
+        .unresolved
+        .iter()
+        .filter(|span| all_unresolved || !span.candidates.is_empty())
+        .peekable();
+    for mention in &tagged.mentions {
+        while let Some(span) = unresolved.next_if(|span| span.start < mention.start) {
+            unresolved_line(span, document, &offsets, gazetteer).write_line(out);
+        }
+        let entity = gazetteer.entity(mention.entity);
+        MentionLine {
+            doc: &document.id,
+            start: offsets.char_offset(mention.start),
+            end: offsets.char_offset(mention.end),
+            text: &text[mention.start..mention.end],
+            entity: Some(entity.id.as_str()),
+            entity_type: Some(entity.entity_type.as_str()),
+            kind: mention.kind.as_str(),
+            method: mention.method.as_str(),
+            score: mention.score,
+            alias: Some(&gazetteer.alias(mention.alias).text),
+            candidates: Vec::new(),
+            reason: None,
+            nearest: None,
+        }
+        .write_line(out);
+    }
+    for span in unresolved {
+        unresolved_line(span, document, &offsets, gazetteer).write_line(out);
+    }
+}
+
+fn unresolved_line<'a>(
+    span: &'a crate::resolve::UnresolvedSpan,
+    document: &'a crate::document::Document,
+    offsets: &CharOffsets,
+    gazetteer: &'a Gazetteer,
+) -> MentionLine<'a> {
+    MentionLine {
+        doc: &document.id,
+        start: offsets.char_offset(span.start),
+        end: offsets.char_offset(span.end),
+        text: &document.text[span.start..span.end],
+        entity: None,
+        entity_type: None,
+        kind: "name",
+        method: "unresolved",
+        score: span.nearest.as_ref().map_or(0.0, |n| round_score(n.score)),
+        alias: None,
+        candidates: span
+            .candidates
+            .iter()
+            .map(|&e| gazetteer.entity(e).id.as_str())
+            .collect(),
+        reason: Some(&span.reason),
+        nearest: span
+            .nearest
+            .as_ref()
+            .map(|n| gazetteer.entity(n.entity).id.as_str()),
+    }
+}
+
+/// One line of `tag`'s output. [`MentionLine::write_json`] writes it; the `Serialize` impl is the
+/// reference the tests hold that writer to.
+#[derive(Serialize)]
+struct MentionLine<'a> {
+    doc: &'a str,
+    start: usize,
+    end: usize,
+    text: &'a str,
+    entity: Option<&'a str>,
+    #[serde(rename = "type")]
+    entity_type: Option<&'static str>,
+    kind: &'static str,
+    method: &'a str,
+    score: f64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    alias: Option<&'a str>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    candidates: Vec<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    reason: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    nearest: Option<&'a str>,
+}
+
+impl MentionLine<'_> {
+    /// Appends the line as compact JSON, byte for byte what `serde_json::to_writer` writes for
+    /// it. Written by hand because serde's field-by-field machinery cost more than tagging's
+    /// exact pass: `tag` writes about two bytes of JSON for every byte it reads.
+    fn write_line(&self, out: &mut Vec<u8>) {
+        self.write_json(out);
+        out.push(b'\n');
+    }
+
+    fn write_json(&self, out: &mut Vec<u8>) {
+        // Room for the line unless it needs escapes, so that the pushes below never reallocate.
+        out.reserve(
+            160 + self.doc.len()
+                + self.text.len()
+                + self.entity.map_or(0, str::len)
+                + self.alias.map_or(0, str::len),
+        );
+        out.extend_from_slice(b"{\"doc\":");
+        write_str(out, self.doc);
+        out.extend_from_slice(b",\"start\":");
+        out.extend_from_slice(itoa::Buffer::new().format(self.start).as_bytes());
+        out.extend_from_slice(b",\"end\":");
+        out.extend_from_slice(itoa::Buffer::new().format(self.end).as_bytes());
+        out.extend_from_slice(b",\"text\":");
+        write_str(out, self.text);
+        out.extend_from_slice(b",\"entity\":");
+        write_optional_str(out, self.entity);
+        out.extend_from_slice(b",\"type\":");
+        write_optional_str(out, self.entity_type);
+        out.extend_from_slice(b",\"kind\":");
+        write_str(out, self.kind);
+        out.extend_from_slice(b",\"method\":");
+        write_str(out, self.method);
+        out.extend_from_slice(b",\"score\":");
+        if self.score == 1.0 {
+            // Nearly every score: as serde_json writes it.
+            out.extend_from_slice(b"1.0");
+        } else {
+            serde_json::to_writer(&mut *out, &self.score).expect("writing to a Vec cannot fail");
+        }
+        if let Some(alias) = self.alias {
+            out.extend_from_slice(b",\"alias\":");
+            write_str(out, alias);
+        }
+        if !self.candidates.is_empty() {
+            out.extend_from_slice(b",\"candidates\":[");
+            for (i, candidate) in self.candidates.iter().enumerate() {
+                if i > 0 {
+                    out.push(b',');
+                }
+                write_str(out, candidate);
+            }
+            out.push(b']');
+        }
+        if let Some(reason) = self.reason {
+            out.extend_from_slice(b",\"reason\":");
+            write_str(out, reason);
+        }
+        if let Some(nearest) = self.nearest {
+            out.extend_from_slice(b",\"nearest\":");
+            write_str(out, nearest);
+        }
+        out.push(b'}');
+    }
+}
+
+/// A JSON string. Text that needs no escape (nearly all of it) is copied as it is; the rest goes
+/// through serde_json, so that escapes come out exactly as serde_json writes them.
+fn write_str(out: &mut Vec<u8>, text: &str) {
+    const ESCAPED: [bool; 256] = {
+        let mut escaped = [false; 256];
+        let mut byte = 0;
+        while byte < 0x20 {
+            escaped[byte] = true;
+            byte += 1;
+        }
+        escaped[b'"' as usize] = true;
+        escaped[b'\\' as usize] = true;
+        escaped
+    };
+    if text.bytes().any(|b| ESCAPED[b as usize]) {
+        serde_json::to_writer(&mut *out, text).expect("writing to a Vec cannot fail");
+    } else {
+        out.push(b'"');
+        out.extend_from_slice(text.as_bytes());
+        out.push(b'"');
+    }
+}
+
+fn write_optional_str(out: &mut Vec<u8>, text: Option<&str>) {
+    match text {
+        Some(text) => write_str(out, text),
+        None => out.extend_from_slice(b"null"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn both(line: &MentionLine) -> (String, String) {
+        let mut ours = Vec::new();
+        line.write_json(&mut ours);
+        let serde = serde_json::to_string(line).unwrap();
+        (String::from_utf8(ours).unwrap(), serde)
+    }
+
+    #[test]
+    fn lines_are_written_exactly_as_serde_json_writes_them() {
+        let texts = [
+            "Putin",
+            "Ціханоўская",
+            "say \"Lukashenko\"",
+            "back\\slash",
+            "tab\tnew\nline\r\u{1}\u{1f}",
+            "\u{7f} and \u{2028}",
+            "",
+        ];
+        let scores = [1.0, 0.0, 0.9123, 0.87, 1e-7, 123456.5];
+        for (i, text) in texts.iter().enumerate() {
+            let resolved = MentionLine {
+                doc: text,
+                start: i,
+                end: usize::MAX - i,
+                text,
+                entity: Some("vladimir-putin"),
+                entity_type: Some("person"),
+                kind: "name",
+                method: "exact",
+                score: scores[i % scores.len()],
+                alias: Some(text),
+                candidates: Vec::new(),
+                reason: None,
+                nearest: None,
+            };
+            let (ours, serde) = both(&resolved);
+            assert_eq!(ours, serde);
+            let unresolved = MentionLine {
+                entity: None,
+                entity_type: None,
+                alias: None,
+                candidates: vec![text, "b", text],
+                reason: Some(text),
+                nearest: Some(text),
+                score: scores[(i + 1) % scores.len()],
+                ..resolved
+            };
+            let (ours, serde) = both(&unresolved);
+            assert_eq!(ours, serde);
+            let one_candidate = MentionLine {
+                candidates: vec![text],
+                nearest: None,
+                ..unresolved
+            };
+            let (ours, serde) = both(&one_candidate);
+            assert_eq!(ours, serde);
+        }
+    }
+}

@@ -1,0 +1,21 @@
+//! Memory hints for the hot loops.
+//!
+//! A large gazetteer's tables are far larger than the processor's caches, and the lookups of
+//! one document are mostly independent of each other. The matchers and writers therefore ask
+//! for the memory a whole round of lookups will read before reading any of it, so that the
+//! cache misses overlap instead of stalling the loop one by one.
+
+/// Asks the processor to bring `value`'s cache line in, without waiting for it (nothing on
+/// processors without a prefetch instruction here).
+#[inline]
+pub(crate) fn prefetch<T: ?Sized>(value: &T) {
+    #[cfg(target_arch = "x86_64")]
+    // SAFETY: a prefetch is only a hint: it reads nothing and cannot fault, whatever the
+    // address (an empty slice's is dangling), and SSE is part of x86_64.
+    unsafe {
+        use std::arch::x86_64::{_mm_prefetch, _MM_HINT_T0};
+        _mm_prefetch::<_MM_HINT_T0>((value as *const T).cast::<i8>());
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    let _ = value;
+}
