@@ -1,7 +1,7 @@
 //! `namegraph tag`: articles → mentions, one JSON object per line.
 
 use std::io::{BufWriter, Write};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use anyhow::Result;
 
@@ -35,25 +35,31 @@ pub struct TagArgs {
 }
 
 pub fn run(args: TagArgs) -> Result<()> {
-    let started = std::time::Instant::now();
+    let started = Instant::now();
     let (gazetteer, stream) = args.input.open()?;
     let tagger = Tagger::with_fuzzy(gazetteer, !args.no_fuzzy);
     let loaded = started.elapsed();
-    let running = std::time::Instant::now();
+    let running = Instant::now();
     let gazetteer = tagger.gazetteer();
     let stdout = std::io::stdout();
     // Large writes: `tag` writes about two bytes for every byte it reads.
     let mut out = BufWriter::with_capacity(1 << 20, stdout.lock());
     let mut times = StageTimes::default();
+    let (mut formatting, mut writing) = (Duration::ZERO, Duration::ZERO);
     // Formatting runs on the worker threads; only the writing is in order.
-    let format = |tagged: TaggedDocument<'static>| -> (StageTimes, Vec<u8>) {
+    let format = |tagged: TaggedDocument<'static>| {
+        let clock = Instant::now();
         let mut formatted = Vec::new();
         write_mention_lines(&mut formatted, gazetteer, &tagged, args.unresolved);
-        (tagged.times, formatted)
+        (tagged.times, clock.elapsed(), formatted)
     };
-    let write = |(document_times, formatted): (StageTimes, Vec<u8>)| -> std::io::Result<()> {
+    let write = |(document_times, formatted_in, formatted): (StageTimes, Duration, Vec<u8>)| {
+        let clock = Instant::now();
         times += document_times;
-        out.write_all(&formatted)
+        formatting += formatted_in;
+        let written = out.write_all(&formatted);
+        writing += clock.elapsed();
+        written
     };
     let Some(totals) = run_writing_prepared(&tagger, stream, &args.input, format, write)? else {
         return Ok(());
@@ -62,7 +68,7 @@ pub fn run(args: TagArgs) -> Result<()> {
     if args.timings {
         let ms = |d: Duration| d.as_secs_f64() * 1000.0;
         eprintln!(
-            "namegraph: timings: load_s={:.3} run_s={:.3} documents={} bytes={} (summed over threads:) segment_ms={:.1} exact_ms={:.1} fuzzy_ms={:.1} resolve_ms={:.1}",
+            "namegraph: timings: load_s={:.3} run_s={:.3} documents={} bytes={} (summed over threads:) segment_ms={:.1} exact_ms={:.1} fuzzy_ms={:.1} resolve_ms={:.1} lines_ms={:.1} (in order:) write_ms={:.1}",
             loaded.as_secs_f64(),
             running.elapsed().as_secs_f64(),
             totals.documents,
@@ -70,7 +76,9 @@ pub fn run(args: TagArgs) -> Result<()> {
             ms(times.segment),
             ms(times.exact),
             ms(times.fuzzy),
-            ms(times.resolve)
+            ms(times.resolve),
+            ms(formatting),
+            ms(writing)
         );
     }
     super::release_at_exit(tagger);

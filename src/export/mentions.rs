@@ -29,24 +29,39 @@ pub fn write_mention_lines(
     let document = &*tagged.document;
     let text = document.text.as_str();
     let offsets = CharOffsets::new(text);
-    // Entity ids and alias texts lie all over the gazetteer: their records, then their bytes,
-    // are asked for a whole document at a time, so that the misses overlap.
-    for mention in &tagged.mentions {
-        prefetch(gazetteer.entity(mention.entity));
-        prefetch(gazetteer.alias(mention.alias));
-    }
-    for mention in &tagged.mentions {
-        prefetch(gazetteer.entity(mention.entity).id.as_str().as_bytes());
-        prefetch(gazetteer.alias(mention.alias).text.as_bytes());
-    }
+    // Entity ids and alias texts lie all over the gazetteer: the records of the mentions a few
+    // lines ahead are asked for while a line is written, and the strings they point to a few
+    // lines after that, so that the misses overlap with the writing.
+    const RECORDS_AHEAD: usize = 16;
+    const STRINGS_AHEAD: usize = 8;
+    let mentions = &tagged.mentions;
+    let prefetch_records = |index: usize| {
+        if let Some(mention) = mentions.get(index) {
+            // An entity record spans several cache lines: the two fields read.
+            let entity = gazetteer.entity(mention.entity);
+            prefetch(&entity.id);
+            prefetch(&entity.entity_type);
+            prefetch(gazetteer.alias(mention.alias));
+        }
+    };
+    let prefetch_strings = |index: usize| {
+        if let Some(mention) = mentions.get(index) {
+            prefetch(gazetteer.entity(mention.entity).id.as_str().as_bytes());
+            prefetch(gazetteer.alias(mention.alias).text.as_bytes());
+        }
+    };
+    (0..RECORDS_AHEAD).for_each(prefetch_records);
+    (0..STRINGS_AHEAD).for_each(prefetch_strings);
     // A line is about 200 bytes: one allocation for most documents.
-    out.reserve(tagged.mentions.len() * 256);
+    out.reserve(mentions.len() * 256);
     let mut unresolved = tagged
         .unresolved
         .iter()
         .filter(|span| all_unresolved || !span.candidates.is_empty())
         .peekable();
-    for mention in &tagged.mentions {
+    for (index, mention) in mentions.iter().enumerate() {
+        prefetch_records(index + RECORDS_AHEAD);
+        prefetch_strings(index + STRINGS_AHEAD);
         while let Some(span) = unresolved.next_if(|span| span.start < mention.start) {
             unresolved_line(span, document, &offsets, gazetteer).write_line(out);
         }

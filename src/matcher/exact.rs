@@ -42,7 +42,9 @@ enum CaseRule {
     CapitalizedLong(Box<[bool]>),
 }
 
+/// One cache line each: a match reads one rule, and its line is prefetched.
 #[derive(Debug, Clone)]
+#[repr(align(64))]
 struct Rule {
     alias: AliasIndex,
     facts: AliasFacts,
@@ -333,9 +335,12 @@ impl TokenIds<'_> {
 /// The compiled exact pass over one gazetteer's aliases (or a subset of them).
 #[derive(Debug, Clone)]
 pub struct ExactMatcher {
-    /// The root's children, by token id ([`Step::NONE`]: none): most lookups end here, in a
-    /// small dense array.
+    /// The root's children, by token id ([`Step::NONE`]: none).
     roots: Vec<Step>,
+    /// The same steps by the packed key of the (short) token itself: a walk's first step, the
+    /// one nearly every walk takes, costs one lookup instead of a vocabulary lookup and then a
+    /// read of `roots`. Tokens too long to pack go through the vocabulary.
+    first_steps: Table<PackedToken, FirstStep>,
     /// The other trie edges: (node << 32 | token id) → child. Node 0 is the root.
     edges: Table<u64, Step>,
     /// The aliases ending at each node, node by node (see [`Step::rules`]).
@@ -364,6 +369,16 @@ impl Step {
     fn rules(self) -> std::ops::Range<usize> {
         self.rules_start as usize..self.rules_end as usize
     }
+}
+
+/// A root step in [`ExactMatcher::first_steps`].
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+struct FirstStep {
+    step: Step,
+    /// Some alias writes this first token without a capital, so a text token in lower case may
+    /// take the step. (Where none does, a lower-case token could only ever reach aliases whose
+    /// case check it fails.)
+    lower_case: bool,
 }
 
 /// One walk through the trie, from a token where an alias may start.
@@ -437,6 +452,9 @@ impl ExactMatcher {
         let mut buffer = String::new();
         let mut may_start = [false; 256];
         may_start[0x80..].fill(true);
+        // The packed keys of the aliases' first tokens, and whether one is written without a
+        // capital.
+        let mut first_keys: FxHashMap<u128, bool> = FxHashMap::default();
         for (index, alias) in gazetteer.aliases().iter().enumerate() {
             if !include(alias) {
                 continue;
@@ -446,7 +464,11 @@ impl ExactMatcher {
             let tokens = tokenize(text);
             if let Some(first) = tokens.first() {
                 let written = first.text(text);
-                let folded_first = fold(written).as_bytes().first().copied().unwrap_or(0);
+                let folded = fold(written);
+                if let Some(key) = packed(&folded) {
+                    *first_keys.entry(key).or_default() |= !starts_with_capital(written);
+                }
+                let folded_first = folded.as_bytes().first().copied().unwrap_or(0);
                 if folded_first.is_ascii_lowercase() {
                     // Matched by the text's capitalized form, and by its lower-case form only
                     // where the alias itself writes it without a capital.
@@ -502,8 +524,24 @@ impl ExactMatcher {
                 steps.insert(key, step(child));
             }
         }
+        let mut first_steps = Table::default();
+        for (key, lower_case) in first_keys {
+            if key == 0 {
+                // The empty token (see TokenMap::empty) goes through the vocabulary.
+                continue;
+            }
+            let key = PackedToken::new(key);
+            let id = vocabulary
+                .ids
+                .short
+                .get(key)
+                .expect("an alias token is in the vocabulary");
+            let step = roots[id as usize];
+            first_steps.insert(key, FirstStep { step, lower_case });
+        }
         ExactMatcher {
             roots,
+            first_steps,
             edges: steps,
             rules,
             may_start,
@@ -582,7 +620,48 @@ impl ExactMatcher {
         }
         // Where an alias ends along a walk: (walk, last token, step there).
         let mut ends: Vec<(usize, usize, Step)> = Vec::new();
-        let mut going: Vec<usize> = (0..walks.len()).collect();
+        let mut step_to = |w: usize, walk: &mut Walk, step: Step| {
+            walk.node = step.node;
+            if !step.rules().is_empty() {
+                // Read only once every walk has ended: in time by then.
+                prefetch(&self.rules[step.rules_start as usize]);
+                ends.push((w, walk.at, step));
+            }
+            walk.at += 1;
+            walk.at < walk.end
+        };
+        // The first step of every walk, by the token's own key.
+        let keys: Vec<TokenKey> = walks
+            .iter()
+            .map(|walk| {
+                let token = &tokens[walk.first];
+                let key = TokenMap::key_folding(text, token.start, token.end, &mut ids.buffer);
+                if let TokenKey::Short(key) = key {
+                    self.first_steps.prefetch(key);
+                }
+                key
+            })
+            .collect();
+        let mut going: Vec<usize> = Vec::with_capacity(walks.len());
+        for (w, (walk, key)) in walks.iter_mut().zip(keys).enumerate() {
+            let first = &tokens[walk.first];
+            let step = match key {
+                TokenKey::Short(PackedToken::EMPTY) | TokenKey::Long => {
+                    ids.look_up(std::iter::once(walk.first));
+                    self.child(0, ids.get(walk.first))
+                }
+                TokenKey::Short(key) => self
+                    .first_steps
+                    .get(key)
+                    .filter(|found| found.lower_case || !starts_lowercase(first.text(text)))
+                    .map(|found| found.step),
+            };
+            if let Some(step) = step {
+                if step_to(w, walk, step) {
+                    going.push(w);
+                }
+            }
+        }
         while !going.is_empty() {
             ids.look_up(going.iter().map(|&w| walks[w].at));
             for &w in &going {
@@ -590,22 +669,14 @@ impl ExactMatcher {
             }
             going.retain(|&w| {
                 let walk = &mut walks[w];
-                let Some(step) = self.child(walk.node, ids.get(walk.at)) else {
-                    return false;
-                };
-                walk.node = step.node;
-                if !step.rules().is_empty() {
-                    ends.push((w, walk.at, step));
+                match self.child(walk.node, ids.get(walk.at)) {
+                    Some(step) => step_to(w, walk, step),
+                    None => false,
                 }
-                walk.at += 1;
-                walk.at < walk.end
             });
         }
         // By walk, and along each walk (rounds found them walk after walk, step by step).
         ends.sort_by_key(|&(w, last, _)| (w, last));
-        for &(_, _, step) in &ends {
-            prefetch(&self.rules[step.rules_start as usize]);
-        }
         let mut candidates = Vec::new();
         // The first token a match may start at: matches never overlap.
         let mut free = 0;
