@@ -23,7 +23,7 @@
 
 use rustc_hash::FxHashMap;
 
-use super::table::{PackedToken, Table};
+use super::table::{packed, packed_ascii_lowercase, PackedToken, Table};
 use super::{AliasFacts, Candidate, Choice, Choices};
 use crate::gazetteer::{alias_key, Alias, AliasIndex, Gazetteer};
 use crate::memory::prefetch;
@@ -105,47 +105,6 @@ enum TokenKey {
     Short(PackedToken),
     /// Longer than 15 bytes once folded: looked up by its text (rare).
     Long,
-}
-
-/// A token of up to 15 bytes as one number: its bytes, and its length in the last byte.
-fn packed(token: &str) -> Option<u128> {
-    let bytes = token.as_bytes();
-    if bytes.len() > 15 {
-        return None;
-    }
-    let mut key = [0u8; 16];
-    key[..bytes.len()].copy_from_slice(bytes);
-    key[15] = bytes.len() as u8;
-    Some(u128::from_le_bytes(key))
-}
-
-/// [`packed`] of the lower-cased token `bytes[start..end]`, when it is ASCII and up to 15 bytes
-/// long. The token's bytes are read as one 16-byte word (from the text itself, unless too near
-/// its end) and lower-cased eight bytes at a time.
-fn packed_ascii_lowercase(bytes: &[u8], start: usize, end: usize) -> Option<u128> {
-    const EACH: u128 = u128::from_le_bytes([1; 16]);
-    let len = end - start;
-    if len > 15 {
-        return None;
-    }
-    let window: [u8; 16] = match bytes.get(start..start + 16) {
-        Some(window) => window.try_into().expect("16 bytes"),
-        None => {
-            let mut window = [0; 16];
-            window[..len].copy_from_slice(&bytes[start..end]);
-            window
-        }
-    };
-    let word = u128::from_le_bytes(window) & ((1 << (8 * len)) - 1);
-    if word & (EACH * 0x80) != 0 {
-        return None;
-    }
-    // With every byte below 0x80 no sum carries into the next byte: a byte's top bit says
-    // whether it is at least 'A', and whether it is above 'Z'.
-    let at_least_a = word + EACH * u128::from(0x80 - b'A');
-    let above_z = word + EACH * u128::from(0x7f - b'Z');
-    let upper = at_least_a & !above_z & (EACH * 0x80);
-    Some((word | (upper >> 2)) | ((len as u128) << 120))
 }
 
 impl TokenMap {
@@ -820,21 +779,6 @@ mod tests {
         // A lone combining mark folds to the empty token, which the map holds like any other.
         assert_eq!(get_folding("\u{301}", 0, 2, &mut buffer), Some(11));
         assert!(map.get("putin").is_some());
-    }
-
-    #[test]
-    fn packed_ascii_keys_are_the_packed_lower_case_tokens() {
-        // Every ASCII byte, in tokens of every length up to 15, at shifting positions.
-        let all: Vec<u8> = (0u8..0x80).cycle().take(600).collect();
-        for start in 0..all.len() {
-            for len in 0..=15.min(all.len() - start) {
-                let token = std::str::from_utf8(&all[start..start + len]).unwrap();
-                let expected = packed(&token.to_ascii_lowercase());
-                assert_eq!(packed_ascii_lowercase(&all, start, start + len), expected);
-            }
-        }
-        assert_eq!(packed_ascii_lowercase("Łódź".as_bytes(), 0, 7), None);
-        assert_eq!(packed_ascii_lowercase(&[b'a'; 16], 0, 16), None);
     }
 
     fn gazetteer(entries: &[(&str, &[&str])]) -> Gazetteer {

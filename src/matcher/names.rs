@@ -7,10 +7,10 @@
 //! short all-capital acronyms end a run. A title right before a run (`Mr`, `President`) is noted,
 //! because it says the run is a person.
 
-use rustc_hash::FxHashSet;
 use std::ops::Range;
 use std::sync::OnceLock;
 
+use super::table::{packed, packed_ascii_lowercase, PackedToken, Table};
 use super::{is_known_given_name, Candidate};
 use crate::gazetteer::AliasKind;
 use crate::segment::{Segmented, TokenKind};
@@ -44,30 +44,32 @@ const TITLES: &[&str] = &[
     "judge",
 ];
 
-/// The stop words, as UTF-8 bytes.
-fn stopwords() -> &'static FxHashSet<Box<[u8]>> {
-    static WORDS: OnceLock<FxHashSet<Box<[u8]>>> = OnceLock::new();
+/// The stop words, packed (see [`packed`]): every one is ASCII and at most 15 bytes long.
+fn stopwords() -> &'static Table<PackedToken, ()> {
+    static WORDS: OnceLock<Table<PackedToken, ()>> = OnceLock::new();
     WORDS.get_or_init(|| {
-        include_str!("stopwords.txt")
+        let mut words = Table::default();
+        let listed = include_str!("stopwords.txt")
             .lines()
             .filter(|line| !line.starts_with('#'))
-            .flat_map(str::split_whitespace)
-            .map(|word| word.as_bytes().into())
-            .collect()
+            .flat_map(str::split_whitespace);
+        for word in listed {
+            let key = packed(word).expect("stop words are at most 15 bytes long");
+            words.insert(PackedToken::new(key), ());
+        }
+        words
     })
 }
 
 /// Whether a capitalized word is a common word, never a name by itself.
 pub fn is_stopword(word: &str) -> bool {
-    let mut buffer = [0u8; 24];
-    if word.is_ascii() && word.len() <= buffer.len() {
-        // The common case without an allocation.
-        let lower = &mut buffer[..word.len()];
-        lower.copy_from_slice(word.as_bytes());
-        lower.make_ascii_lowercase();
-        return stopwords().contains(&*lower);
-    }
-    stopwords().contains(word.to_lowercase().as_bytes())
+    let key = match packed_ascii_lowercase(word.as_bytes(), 0, word.len()) {
+        Some(key) => Some(key),
+        // Too long or not ASCII: lower-cased by Unicode's rules first (the Kelvin sign is a k).
+        None if word.is_ascii() => None,
+        None => packed(&word.to_lowercase()),
+    };
+    key.is_some_and(|key| stopwords().get(PackedToken::new(key)).is_some())
 }
 
 /// Takes back from the exact pass every one-word alias match that a capitalized word stands
@@ -156,15 +158,20 @@ fn is_title(word: &str) -> bool {
 }
 
 fn is_name_word(word: &str) -> bool {
+    let bytes = word.as_bytes();
+    if bytes.iter().all(u8::is_ascii) {
+        // Most words: the same tests on bytes.
+        let all_caps = !bytes.iter().any(u8::is_ascii_lowercase);
+        return bytes.len() >= 2
+            && bytes[0].is_ascii_uppercase()
+            && !(all_caps && bytes.len() <= 4)
+            && !is_stopword(word);
+    }
     let mut chars = word.chars();
     let Some(first) = chars.next() else {
         return false;
     };
     if !first.is_uppercase() || word.chars().count() < 2 {
-        return false;
-    }
-    let all_caps = word.chars().all(|c| !c.is_lowercase());
-    if all_caps && word.chars().count() <= 4 && word.is_ascii() {
         return false;
     }
     !is_stopword(word)

@@ -15,7 +15,7 @@ pub(crate) trait Key: Copy + Eq {
     fn hash(self) -> u64;
 }
 
-/// A token of up to 15 bytes packed into two words (see `exact::packed`); all zero is the empty
+/// A token of up to 15 bytes packed into two words (see [`packed`]); all zero is the empty
 /// token, which no text or alias has.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct PackedToken(pub [u64; 2]);
@@ -27,6 +27,47 @@ impl PackedToken {
     pub(crate) fn new(key: u128) -> Self {
         PackedToken([key as u64, (key >> 64) as u64])
     }
+}
+
+/// A token of up to 15 bytes as one number: its bytes, and its length in the last byte.
+pub(crate) fn packed(token: &str) -> Option<u128> {
+    let bytes = token.as_bytes();
+    if bytes.len() > 15 {
+        return None;
+    }
+    let mut key = [0u8; 16];
+    key[..bytes.len()].copy_from_slice(bytes);
+    key[15] = bytes.len() as u8;
+    Some(u128::from_le_bytes(key))
+}
+
+/// [`packed`] of the lower-cased token `bytes[start..end]`, when it is ASCII and up to 15 bytes
+/// long. The token's bytes are read as one 16-byte word (from the text itself, unless too near
+/// its end) and lower-cased eight bytes at a time.
+pub(crate) fn packed_ascii_lowercase(bytes: &[u8], start: usize, end: usize) -> Option<u128> {
+    const EACH: u128 = u128::from_le_bytes([1; 16]);
+    let len = end - start;
+    if len > 15 {
+        return None;
+    }
+    let window: [u8; 16] = match bytes.get(start..start + 16) {
+        Some(window) => window.try_into().expect("16 bytes"),
+        None => {
+            let mut window = [0; 16];
+            window[..len].copy_from_slice(&bytes[start..end]);
+            window
+        }
+    };
+    let word = u128::from_le_bytes(window) & ((1 << (8 * len)) - 1);
+    if word & (EACH * 0x80) != 0 {
+        return None;
+    }
+    // With every byte below 0x80 no sum carries into the next byte: a byte's top bit says
+    // whether it is at least 'A', and whether it is above 'Z'.
+    let at_least_a = word + EACH * u128::from(0x80 - b'A');
+    let above_z = word + EACH * u128::from(0x7f - b'Z');
+    let upper = at_least_a & !above_z & (EACH * 0x80);
+    Some((word | (upper >> 2)) | ((len as u128) << 120))
 }
 
 const MULTIPLIER: u64 = 0x9E37_79B9_7F4A_7C15;
@@ -154,6 +195,21 @@ mod tests {
         tokens.insert(PackedToken::new(1 << 120 | 0x41), 7);
         assert_eq!(tokens.get(PackedToken::new(1 << 120 | 0x41)), Some(7));
         assert_eq!(tokens.get(PackedToken::new(1 << 120 | 0x42)), None);
+    }
+
+    #[test]
+    fn packed_ascii_keys_are_the_packed_lower_case_tokens() {
+        // Every ASCII byte, in tokens of every length up to 15, at shifting positions.
+        let all: Vec<u8> = (0u8..0x80).cycle().take(600).collect();
+        for start in 0..all.len() {
+            for len in 0..=15.min(all.len() - start) {
+                let token = std::str::from_utf8(&all[start..start + len]).unwrap();
+                let expected = packed(&token.to_ascii_lowercase());
+                assert_eq!(packed_ascii_lowercase(&all, start, start + len), expected);
+            }
+        }
+        assert_eq!(packed_ascii_lowercase("Łódź".as_bytes(), 0, 7), None);
+        assert_eq!(packed_ascii_lowercase(&[b'a'; 16], 0, 16), None);
     }
 
     #[test]
