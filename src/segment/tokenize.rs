@@ -176,8 +176,8 @@ impl Iterator for Bits {
 /// Appends the tokens of `text` to `tokens`.
 pub(super) fn tokenize_into(text: &str, tokens: &mut Vec<Token>) {
     let bytes = text.as_bytes();
-    // About one token per five bytes in prose.
-    tokens.reserve(bytes.len() / 5);
+    // About one token per five bytes in prose; a short text (an alias) at most one per byte.
+    tokens.reserve((bytes.len() / 5).max(bytes.len().min(BLOCK)));
     // The last block is padded with separators: every token ends inside the blocks read, and
     // there is always at least one padding byte to end the last one.
     let blocks = bytes.len() / BLOCK + 1;
@@ -211,9 +211,11 @@ pub(super) fn tokenize_into(text: &str, tokens: &mut Vec<Token>) {
         let starts = (word & !word_shifted) | masks.punct_first;
         let ends = (!word & word_shifted) | (masks.punct_last << 1) | punct_ended;
         let space_before = (masks.separator << 1) | separator_before;
-        tokens.reserve(BLOCK);
+        // At most one token starts at each byte of the text in the block (padding starts none).
+        let room = BLOCK.min(bytes.len() - base);
+        tokens.reserve(room);
         let first_new = tokens.len();
-        let spare = &mut tokens.spare_capacity_mut()[..BLOCK];
+        let spare = &mut tokens.spare_capacity_mut()[..room];
         let mut added = 0;
         for i in Bits(starts) {
             spare[added].write(Token {
@@ -229,8 +231,8 @@ pub(super) fn tokenize_into(text: &str, tokens: &mut Vec<Token>) {
             });
             added += 1;
         }
-        // SAFETY: the `added` slots after the tokens were written just now (a block has at
-        // most BLOCK tokens starting in it, and BLOCK slots were reserved).
+        // SAFETY: the `added` slots after the tokens were written just now (`spare` has room
+        // for every token that can start in the block).
         unsafe { tokens.set_len(first_new + added) };
         if masks.newline != 0 || newlines_pending != 0 {
             // Each token's line breaks: the line feeds after the previous token's start.
