@@ -1,4 +1,4 @@
-//! What the exporters share: colours, XML and CSV escaping, full dates, edge ids.
+//! What the exporters share: colours, JSON strings, XML and CSV escaping, full dates, edge ids.
 
 use crate::gazetteer::EntityType;
 use crate::graph::{Edge, Node};
@@ -34,6 +34,46 @@ pub fn polarity_colour(polarity: Polarity) -> (u8, u8, u8) {
 
 pub fn hex((r, g, b): (u8, u8, u8)) -> String {
     format!("#{r:02x}{g:02x}{b:02x}")
+}
+
+/// Appends `text` as a JSON string. Text that needs no escape (nearly all of it) is copied as it
+/// is, found so eight bytes at a time; the rest goes through serde_json, so that escapes come
+/// out exactly as serde_json writes them.
+pub fn write_json_str(out: &mut Vec<u8>, text: &str) {
+    if needs_escape(text.as_bytes()) {
+        serde_json::to_writer(&mut *out, text).expect("writing to a Vec cannot fail");
+    } else {
+        out.reserve(text.len() + 2);
+        out.push(b'"');
+        out.extend_from_slice(text.as_bytes());
+        out.push(b'"');
+    }
+}
+
+/// Whether a JSON string of these bytes needs an escape: a control character, `"` or `\\`.
+fn needs_escape(bytes: &[u8]) -> bool {
+    const EACH: u64 = u64::from_ne_bytes([1; 8]);
+    const HIGH: u64 = EACH * 0x80;
+    // A byte of `word` is zero: its high bit in the result (exact for every byte value).
+    let zero_byte = |word: u64| (word.wrapping_sub(EACH) & !word & HIGH) != 0;
+    let mut words = bytes.chunks_exact(8);
+    for chunk in &mut words {
+        let word = u64::from_ne_bytes(chunk.try_into().expect("eight bytes"));
+        // Bytes below 0x20 are the ones whose high bit stays clear when 0x60 is added to their
+        // low seven bits (no carry leaves a byte) and the byte itself is below 0x80.
+        let low = word & !HIGH;
+        let control = (low.wrapping_add(EACH * 0x60) | word) & HIGH != HIGH;
+        if control
+            || zero_byte(word ^ (EACH * u64::from(b'"')))
+            || zero_byte(word ^ (EACH * u64::from(b'\\')))
+        {
+            return true;
+        }
+    }
+    words
+        .remainder()
+        .iter()
+        .any(|&b| b < 0x20 || b == b'"' || b == b'\\')
 }
 
 /// Escapes text for XML content and attribute values. Characters XML 1.0 cannot hold (most
@@ -161,6 +201,32 @@ fn end_of(date: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The word-at-a-time test finds every byte that needs an escape, at every position of a
+    /// word and in the tail, and nothing else.
+    #[test]
+    fn escapes_are_found_eight_bytes_at_a_time() {
+        for len in [1, 7, 8, 9, 16, 23] {
+            for at in 0..len {
+                for value in 0..=255u8 {
+                    let mut bytes = vec![b'a'; len];
+                    bytes[at] = value;
+                    let expected = value < 0x20 || value == b'"' || value == b'\\';
+                    assert_eq!(
+                        needs_escape(&bytes),
+                        expected,
+                        "{value:#x} at {at} of {len}"
+                    );
+                }
+            }
+        }
+        let mut out = Vec::new();
+        write_json_str(&mut out, "Łukaszenka said \"no\"\n");
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            r#""Łukaszenka said \"no\"\n""#
+        );
+    }
 
     #[test]
     fn xml_escaping_keeps_text_and_drops_what_xml_cannot_hold() {

@@ -14,6 +14,7 @@ use serde::Serialize;
 use std::io::{self, Write};
 use std::path::Path;
 
+use super::common::write_json_str;
 use crate::gazetteer::Gazetteer;
 use crate::graph::{Edge as GraphEdge, EntityGraph, Node as GraphNode, Selection};
 
@@ -135,7 +136,7 @@ pub fn to_json(graph: &EntityGraph, provenance: &Provenance<'_>) -> String {
 /// byte what `serde_json::to_writer_pretty` writes for a document of `directed`, `multigraph`,
 /// `graph` (the metadata), `nodes` and `links`. The file can be larger than the corpus, so the
 /// two arrays are rendered in parallel on the current rayon pool, a slice of items at a time,
-/// each item built from the graph just before it is printed at its depth ([`Indented`]).
+/// each item built from the graph just before it is printed at its depth, by hand ([`Pretty`]).
 pub fn write_json<W: Write + Send>(
     graph: &EntityGraph,
     provenance: &Provenance<'_>,
@@ -150,12 +151,14 @@ pub fn write_json<W: Write + Send>(
     // Without its closing "\n}": the arrays follow.
     text.truncate(text.len() - 2);
     out.write_all(&text)?;
-    write_array(&mut out, "nodes", &graph.nodes(), |node| node_item(node))?;
+    write_array(&mut out, "nodes", &graph.nodes(), |node, text| {
+        node_item(node).write_item(text)
+    })?;
     write_array(
         &mut out,
         "links",
         &graph.edges(),
-        |&(source, target, edge)| link_item(source, target, edge),
+        |&(source, target, edge), text| link_item(source, target, edge).write_item(text),
     )?;
     out.write_all(b"\n}\n")
 }
@@ -253,13 +256,13 @@ fn link_item<'a>(source: &'a GraphNode, target: &'a GraphNode, edge: &'a GraphEd
     }
 }
 
-/// Writes `,\n  "name": [...]` as the second level of a pretty-printed object, with `item(x)`
-/// for each of `items`.
-fn write_array<W: Write + Send, S: Sync, T: Serialize>(
+/// Writes `,\n  "name": [...]` as the second level of a pretty-printed object, each of `items`
+/// written by `write_item` (at depth 2).
+fn write_array<W: Write + Send, S: Sync>(
     out: &mut W,
     name: &str,
     items: &[S],
-    item: impl Fn(&S) -> T + Sync,
+    write_item: impl Fn(&S, &mut Vec<u8>) + Sync,
 ) -> io::Result<()> {
     /// Items per task, and tasks rendered before their text is written out.
     const CHUNK: usize = 256;
@@ -269,7 +272,7 @@ fn write_array<W: Write + Send, S: Sync, T: Serialize>(
         return out.write_all(b"]");
     }
     let rounds: Vec<&[S]> = items.chunks(CHUNK * CHUNKS_IN_FLIGHT).collect();
-    let render = |round: usize| -> Vec<io::Result<Vec<u8>>> {
+    let render = |round: usize| -> Vec<Vec<u8>> {
         rounds[round]
             .par_chunks(CHUNK)
             .enumerate()
@@ -278,11 +281,9 @@ fn write_array<W: Write + Send, S: Sync, T: Serialize>(
                 for (i, value) in chunk.iter().enumerate() {
                     let first = round == 0 && index == 0 && i == 0;
                     text.extend_from_slice(if first { b"\n    " } else { b",\n    " });
-                    let mut serializer =
-                        serde_json::Serializer::with_formatter(&mut text, Indented::at(2));
-                    item(value).serialize(&mut serializer)?;
+                    write_item(value, &mut text);
                 }
-                Ok(text)
+                text
             })
             .collect()
     };
@@ -290,11 +291,7 @@ fn write_array<W: Write + Send, S: Sync, T: Serialize>(
     let mut rendered = render(0);
     for round in 1..=rounds.len() {
         let (written, next) = rayon::join(
-            || {
-                rendered
-                    .into_iter()
-                    .try_for_each(|text| out.write_all(&text?))
-            },
+            || rendered.iter().try_for_each(|text| out.write_all(text)),
             || (round < rounds.len()).then(|| render(round)),
         );
         written?;
@@ -303,90 +300,265 @@ fn write_array<W: Write + Send, S: Sync, T: Serialize>(
     out.write_all(b"\n  ]")
 }
 
-/// serde_json's pretty printer (two spaces per level), started at a given depth, so that an
-/// array's items can be printed one by one where they belong.
-struct Indented {
+/// Pretty-printed JSON written by hand, two spaces per level, byte for byte as serde_json's
+/// pretty printer writes it: the nodes and links are nearly all of a graph.json, which can be
+/// larger than the corpus, and serde's field-by-field machinery cost most of writing it.
+struct Pretty<'o> {
+    out: &'o mut Vec<u8>,
     depth: usize,
-    has_value: bool,
+    /// Nothing is written yet in the innermost open object or array.
+    empty: bool,
 }
 
-impl Indented {
-    fn at(depth: usize) -> Self {
-        Indented {
+impl<'o> Pretty<'o> {
+    /// For a value that starts at `depth`.
+    fn at(out: &'o mut Vec<u8>, depth: usize) -> Self {
+        Pretty {
+            out,
             depth,
-            has_value: false,
+            empty: true,
         }
     }
 
-    fn new_line<W: ?Sized + Write>(&self, out: &mut W, first: bool) -> io::Result<()> {
-        out.write_all(if first { b"\n" } else { b",\n" })?;
-        for _ in 0..self.depth {
-            out.write_all(b"  ")?;
+    fn indent(&mut self) {
+        const SPACES: &[u8] = b"                                ";
+        let mut width = 2 * self.depth;
+        while width > 0 {
+            let step = width.min(SPACES.len());
+            self.out.extend_from_slice(&SPACES[..step]);
+            width -= step;
         }
-        Ok(())
     }
 
-    fn open<W: ?Sized + Write>(&mut self, out: &mut W, bracket: &[u8]) -> io::Result<()> {
+    /// Starts the next element of an array or field of an object on its own line.
+    fn line(&mut self) {
+        self.out
+            .extend_from_slice(if self.empty { b"\n" } else { b",\n" });
+        self.indent();
+        self.empty = false;
+    }
+
+    fn open(&mut self, bracket: u8) {
+        self.out.push(bracket);
         self.depth += 1;
-        self.has_value = false;
-        out.write_all(bracket)
+        self.empty = true;
     }
 
-    fn close<W: ?Sized + Write>(&mut self, out: &mut W, bracket: &[u8]) -> io::Result<()> {
+    fn close(&mut self, bracket: u8) {
         self.depth -= 1;
-        if self.has_value {
-            out.write_all(b"\n")?;
-            for _ in 0..self.depth {
-                out.write_all(b"  ")?;
-            }
+        if !self.empty {
+            self.out.push(b'\n');
+            self.indent();
         }
-        out.write_all(bracket)
+        self.out.push(bracket);
+        self.empty = false;
+    }
+
+    /// A field's name (plain ASCII, no escapes) and the `: ` before its value.
+    fn key(&mut self, name: &str) {
+        self.line();
+        self.out.push(b'"');
+        self.out.extend_from_slice(name.as_bytes());
+        self.out.extend_from_slice(b"\": ");
+    }
+
+    fn str(&mut self, name: &str, value: &str) {
+        self.key(name);
+        write_json_str(self.out, value);
+    }
+
+    fn optional_str(&mut self, name: &str, value: Option<&str>) {
+        if let Some(value) = value {
+            self.str(name, value);
+        }
+    }
+
+    fn number(&mut self, name: &str, value: impl itoa::Integer) {
+        self.key(name);
+        self.out
+            .extend_from_slice(itoa::Buffer::new().format(value).as_bytes());
+    }
+
+    fn optional_number(&mut self, name: &str, value: Option<usize>) {
+        if let Some(value) = value {
+            self.number(name, value);
+        }
+    }
+
+    fn bool(&mut self, name: &str, value: bool) {
+        self.key(name);
+        self.out
+            .extend_from_slice(if value { b"true" } else { b"false" });
     }
 }
 
-impl serde_json::ser::Formatter for Indented {
-    fn begin_array<W: ?Sized + Write>(&mut self, out: &mut W) -> io::Result<()> {
-        self.open(out, b"[")
+impl Node<'_> {
+    /// The node as an item of `nodes` (depth 2), as serde_json writes it.
+    fn write_item(&self, out: &mut Vec<u8>) {
+        let mut json = Pretty::at(out, 2);
+        json.open(b'{');
+        json.str("id", self.id);
+        json.str("label", self.label);
+        json.str("type", self.entity_type);
+        json.optional_str("description", self.description);
+        json.optional_str("wikidata", self.wikidata);
+        json.number("mentions", self.mentions);
+        json.number("documents", self.documents);
+        json.optional_str("first_date", self.first_date);
+        json.optional_str("last_date", self.last_date);
+        json.key("surface_forms");
+        json.open(b'[');
+        for form in &self.surface_forms {
+            json.line();
+            json.open(b'{');
+            json.str("text", form.text);
+            json.str("method", form.method);
+            json.number("count", form.count);
+            json.close(b'}');
+        }
+        json.close(b']');
+        json.close(b'}');
     }
+}
 
-    fn end_array<W: ?Sized + Write>(&mut self, out: &mut W) -> io::Result<()> {
-        self.close(out, b"]")
-    }
-
-    fn begin_array_value<W: ?Sized + Write>(&mut self, out: &mut W, first: bool) -> io::Result<()> {
-        self.new_line(out, first)
-    }
-
-    fn end_array_value<W: ?Sized + Write>(&mut self, _out: &mut W) -> io::Result<()> {
-        self.has_value = true;
-        Ok(())
-    }
-
-    fn begin_object<W: ?Sized + Write>(&mut self, out: &mut W) -> io::Result<()> {
-        self.open(out, b"{")
-    }
-
-    fn end_object<W: ?Sized + Write>(&mut self, out: &mut W) -> io::Result<()> {
-        self.close(out, b"}")
-    }
-
-    fn begin_object_key<W: ?Sized + Write>(&mut self, out: &mut W, first: bool) -> io::Result<()> {
-        self.new_line(out, first)
-    }
-
-    fn begin_object_value<W: ?Sized + Write>(&mut self, out: &mut W) -> io::Result<()> {
-        out.write_all(b": ")
-    }
-
-    fn end_object_value<W: ?Sized + Write>(&mut self, _out: &mut W) -> io::Result<()> {
-        self.has_value = true;
-        Ok(())
+impl Link<'_> {
+    /// The link as an item of `links` (depth 2), as serde_json writes it.
+    fn write_item(&self, out: &mut Vec<u8>) {
+        let mut json = Pretty::at(out, 2);
+        json.open(b'{');
+        json.str("source", self.source);
+        json.str("target", self.target);
+        json.str("key", &self.key);
+        json.str("kind", self.kind);
+        json.optional_str("relation", self.relation);
+        json.optional_str("polarity", self.polarity);
+        if let Some(negated) = self.negated {
+            json.bool("negated", negated);
+        }
+        json.bool("directed", self.directed);
+        json.number("weight", self.weight);
+        json.number("documents", self.documents);
+        json.optional_str("first_date", self.first_date);
+        json.optional_str("last_date", self.last_date);
+        json.key("evidence");
+        json.open(b'[');
+        for evidence in &self.evidence {
+            json.line();
+            json.open(b'{');
+            json.str("document", evidence.document);
+            json.number("start", evidence.start);
+            json.number("end", evidence.end);
+            json.str("text", evidence.text);
+            json.optional_number("trigger_start", evidence.trigger_start);
+            json.optional_number("trigger_end", evidence.trigger_end);
+            json.close(b'}');
+        }
+        json.close(b']');
+        json.close(b'}');
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// serde_json's pretty printer (two spaces per level), started at a given depth, so that an
+    /// array's items can be printed one by one where they belong.
+    struct Indented {
+        depth: usize,
+        has_value: bool,
+    }
+
+    impl Indented {
+        fn at(depth: usize) -> Self {
+            Indented {
+                depth,
+                has_value: false,
+            }
+        }
+
+        fn new_line<W: ?Sized + Write>(&self, out: &mut W, first: bool) -> io::Result<()> {
+            out.write_all(if first { b"\n" } else { b",\n" })?;
+            for _ in 0..self.depth {
+                out.write_all(b"  ")?;
+            }
+            Ok(())
+        }
+
+        fn open<W: ?Sized + Write>(&mut self, out: &mut W, bracket: &[u8]) -> io::Result<()> {
+            self.depth += 1;
+            self.has_value = false;
+            out.write_all(bracket)
+        }
+
+        fn close<W: ?Sized + Write>(&mut self, out: &mut W, bracket: &[u8]) -> io::Result<()> {
+            self.depth -= 1;
+            if self.has_value {
+                out.write_all(b"\n")?;
+                for _ in 0..self.depth {
+                    out.write_all(b"  ")?;
+                }
+            }
+            out.write_all(bracket)
+        }
+    }
+
+    impl serde_json::ser::Formatter for Indented {
+        fn begin_array<W: ?Sized + Write>(&mut self, out: &mut W) -> io::Result<()> {
+            self.open(out, b"[")
+        }
+
+        fn end_array<W: ?Sized + Write>(&mut self, out: &mut W) -> io::Result<()> {
+            self.close(out, b"]")
+        }
+
+        fn begin_array_value<W: ?Sized + Write>(
+            &mut self,
+            out: &mut W,
+            first: bool,
+        ) -> io::Result<()> {
+            self.new_line(out, first)
+        }
+
+        fn end_array_value<W: ?Sized + Write>(&mut self, _out: &mut W) -> io::Result<()> {
+            self.has_value = true;
+            Ok(())
+        }
+
+        fn begin_object<W: ?Sized + Write>(&mut self, out: &mut W) -> io::Result<()> {
+            self.open(out, b"{")
+        }
+
+        fn end_object<W: ?Sized + Write>(&mut self, out: &mut W) -> io::Result<()> {
+            self.close(out, b"}")
+        }
+
+        fn begin_object_key<W: ?Sized + Write>(
+            &mut self,
+            out: &mut W,
+            first: bool,
+        ) -> io::Result<()> {
+            self.new_line(out, first)
+        }
+
+        fn begin_object_value<W: ?Sized + Write>(&mut self, out: &mut W) -> io::Result<()> {
+            out.write_all(b": ")
+        }
+
+        fn end_object_value<W: ?Sized + Write>(&mut self, _out: &mut W) -> io::Result<()> {
+            self.has_value = true;
+            Ok(())
+        }
+    }
+
+    /// An item printed at depth 2 by serde_json's pretty printer: what the hand-written items
+    /// must read as.
+    fn serde_item<T: Serialize>(value: &T) -> Vec<u8> {
+        let mut text = Vec::new();
+        let mut serializer = serde_json::Serializer::with_formatter(&mut text, Indented::at(2));
+        value.serialize(&mut serializer).unwrap();
+        text
+    }
 
     #[derive(Serialize)]
     struct Item {
@@ -457,13 +629,84 @@ mod tests {
             text.truncate(text.len() - 2);
             let node_refs: Vec<&Item> = expected.nodes.iter().collect();
             let link_refs: Vec<&Item> = expected.links.iter().collect();
-            write_array(&mut text, "nodes", &node_refs, |item| *item).unwrap();
-            write_array(&mut text, "links", &link_refs, |item| *item).unwrap();
+            let by_serde = |item: &&Item, text: &mut Vec<u8>| text.extend(serde_item(*item));
+            write_array(&mut text, "nodes", &node_refs, by_serde).unwrap();
+            write_array(&mut text, "links", &link_refs, by_serde).unwrap();
             text.extend_from_slice(b"\n}\n");
             assert_eq!(
                 String::from_utf8(text).unwrap(),
                 String::from_utf8(expected_text).unwrap(),
                 "{nodes} nodes, {links} links"
+            );
+        }
+    }
+
+    /// Nodes and links written by hand read exactly as serde_json writes them, with and without
+    /// their optional fields, with empty lists and with text that needs escapes.
+    #[test]
+    fn nodes_and_links_are_written_as_serde_json_writes_them() {
+        let texts = [
+            "Putin",
+            "say \"no\"\n\tthen \\ stop\u{1}",
+            "Ціханоўская",
+            "",
+        ];
+        for (i, text) in texts.iter().enumerate() {
+            let forms: Vec<SurfaceForm> = (0..i)
+                .map(|n| SurfaceForm {
+                    text,
+                    method: "exact",
+                    count: n as u64 * 1000,
+                })
+                .collect();
+            let node = Node {
+                id: text,
+                label: text,
+                entity_type: "person",
+                description: (i % 2 == 0).then_some(*text),
+                wikidata: (i % 2 == 1).then_some("Q7747"),
+                mentions: u64::MAX - i as u64,
+                documents: i as u64,
+                first_date: (i > 1).then_some("2020-08-15"),
+                last_date: (i > 1).then_some(*text),
+                surface_forms: forms,
+            };
+            let mut ours = Vec::new();
+            node.write_item(&mut ours);
+            assert_eq!(
+                String::from_utf8(ours).unwrap(),
+                String::from_utf8(serde_item(&node)).unwrap()
+            );
+            let evidence: Vec<Evidence> = (0..i)
+                .map(|n| Evidence {
+                    document: text,
+                    start: n,
+                    end: usize::MAX - n,
+                    text,
+                    trigger_start: (n % 2 == 1).then_some(n),
+                    trigger_end: (n % 2 == 1).then_some(n + 5),
+                })
+                .collect();
+            let link = Link {
+                source: text,
+                target: "b",
+                key: text.to_string(),
+                kind: "relation",
+                relation: (i % 2 == 0).then_some(*text),
+                polarity: (i % 2 == 0).then_some("hostile"),
+                negated: (i % 2 == 0).then_some(i == 2),
+                directed: i % 3 == 0,
+                weight: i as u64,
+                documents: 0,
+                first_date: (i > 1).then_some("2020"),
+                last_date: (i > 2).then_some("2020-09"),
+                evidence,
+            };
+            let mut ours = Vec::new();
+            link.write_item(&mut ours);
+            assert_eq!(
+                String::from_utf8(ours).unwrap(),
+                String::from_utf8(serde_item(&link)).unwrap()
             );
         }
     }

@@ -12,6 +12,7 @@
 
 use serde::Serialize;
 
+use super::common::write_json_str as write_str;
 use crate::document::CharOffsets;
 use crate::gazetteer::Gazetteer;
 use crate::memory::prefetch;
@@ -205,29 +206,6 @@ impl MentionLine<'_> {
             write_str(out, nearest);
         }
         out.push(b'}');
-    }
-}
-
-/// A JSON string. Text that needs no escape (nearly all of it) is copied as it is; the rest goes
-/// through serde_json, so that escapes come out exactly as serde_json writes them.
-fn write_str(out: &mut Vec<u8>, text: &str) {
-    const ESCAPED: [bool; 256] = {
-        let mut escaped = [false; 256];
-        let mut byte = 0;
-        while byte < 0x20 {
-            escaped[byte] = true;
-            byte += 1;
-        }
-        escaped[b'"' as usize] = true;
-        escaped[b'\\' as usize] = true;
-        escaped
-    };
-    if text.bytes().any(|b| ESCAPED[b as usize]) {
-        serde_json::to_writer(&mut *out, text).expect("writing to a Vec cannot fail");
-    } else {
-        out.push(b'"');
-        out.extend_from_slice(text.as_bytes());
-        out.push(b'"');
     }
 }
 
