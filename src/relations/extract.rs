@@ -31,9 +31,9 @@ use std::ops::Range;
 
 use super::lexicon::{Element, RelationLexicon, Trigger, WILDCARD_WORDS};
 use crate::gazetteer::{AliasKind, EntityIndex, Gazetteer};
-use crate::normalize::fold;
+use crate::normalize::fold_into;
 use crate::resolve::Mention;
-use crate::segment::{Segmented, TokenKind};
+use crate::segment::{Segmented, Token, TokenKind};
 
 /// Words between a trigger and its subject, at most (a skipped relative clause does not count).
 pub const MAX_SUBJECT_DISTANCE: usize = 12;
@@ -90,7 +90,7 @@ struct TriggerMatch {
 /// A sentence prepared for extraction.
 struct SentenceView {
     /// Folded tokens.
-    words: Vec<String>,
+    words: Words,
     /// Whether each token starts with an upper-case letter.
     capitalized: Vec<bool>,
     /// Byte spans of the tokens.
@@ -100,6 +100,59 @@ struct SentenceView {
     argument_at: Vec<Option<usize>>,
     /// Token → inside a trigger.
     in_trigger: Vec<bool>,
+}
+
+/// A sentence's folded tokens, all in one string: a view is made for every sentence that names
+/// two entities, and a string per token made that the larger part of extracting relations.
+#[derive(Debug, Clone, Default)]
+struct Words {
+    text: String,
+    /// Where each token's folded form ends in `text`.
+    ends: Vec<u32>,
+}
+
+impl Words {
+    fn new(text: &str, tokens: &[Token]) -> Self {
+        let mut words = Words {
+            text: String::with_capacity(tokens.iter().map(|t| t.end - t.start).sum()),
+            ends: Vec::with_capacity(tokens.len()),
+        };
+        for token in tokens {
+            let word = token.text(text);
+            let start = words.text.len();
+            if word.is_ascii() {
+                words.text.push_str(word);
+                words.text[start..].make_ascii_lowercase();
+            } else {
+                fold_into(word, true, &mut words.text);
+            }
+            words.ends.push(words.text.len() as u32);
+        }
+        words
+    }
+
+    fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    fn get(&self, index: usize) -> Option<&str> {
+        let end = *self.ends.get(index)? as usize;
+        let start = index.checked_sub(1).map_or(0, |i| self.ends[i] as usize);
+        Some(&self.text[start..end])
+    }
+
+    /// The words of tokens `range`.
+    fn range(&self, range: Range<usize>) -> impl Iterator<Item = &str> + Clone {
+        range.map(|index| &self[index])
+    }
+}
+
+impl std::ops::Index<usize> for Words {
+    type Output = str;
+
+    fn index(&self, index: usize) -> &str {
+        self.get(index).expect("a token of the sentence")
+    }
 }
 
 const PREPOSITIONS: &[&str] = &[
@@ -272,12 +325,7 @@ impl Extractor {
             let last_is_by = matches!(trigger.elements.last(), Some(Element::Word(w)) if w == "by");
             let passive_by = !last_is_by && view.words.get(m.tokens.end).is_some_and(|w| w == "by");
             let first_word = &view.words[m.tokens.start];
-            let before = |k: usize| {
-                m.tokens
-                    .start
-                    .checked_sub(k)
-                    .map_or("", |i| view.words[i].as_str())
-            };
+            let before = |k: usize| m.tokens.start.checked_sub(k).map_or("", |i| &view.words[i]);
             // "was backed", "is backed": a passive, but "is standing by" is progressive.
             let after_be = !first_word.ends_with("ing")
                 && (is_in(BE, before(1)) || is_in(BE, before(2)) && before(1).ends_with("ly"));
@@ -418,7 +466,7 @@ impl Extractor {
                 bytes: mention.start..mention.end,
             });
         }
-        let words: Vec<String> = tokens.iter().map(|t| fold(t.text(text))).collect();
+        let words = Words::new(text, tokens);
         let capitalized: Vec<bool> = tokens
             .iter()
             .map(|t| {
@@ -509,11 +557,14 @@ impl Extractor {
                 from = from.max(last);
             }
         }
-        let window = &view.words[from..m.tokens.start];
+        let window = from..m.tokens.start;
         self.lexicon.negations.iter().any(|cue| {
-            window
-                .windows(cue.len())
-                .any(|w| w.iter().zip(cue).all(|(a, b)| a == b))
+            (window.start..(window.end + 1).saturating_sub(cue.len())).any(|at| {
+                view.words
+                    .range(at..at + cue.len())
+                    .zip(cue)
+                    .all(|(a, b)| a == b)
+            })
         })
     }
 }
@@ -539,7 +590,8 @@ impl SentenceView {
         };
         match element {
             Element::Word(word) => {
-                let fits = self.words.get(at) == Some(word) && self.argument_at[at].is_none();
+                let fits =
+                    self.words.get(at) == Some(word.as_str()) && self.argument_at[at].is_none();
                 fits.then(|| self.match_elements(rest, at + 1, slots))
                     .flatten()
             }
@@ -600,7 +652,7 @@ impl SentenceView {
                 }
                 return Some(self.coordinated_before(a));
             }
-            let word = self.words[j].as_str();
+            let word = &self.words[j];
             match word {
                 // "Putin backed X and promised support": the subject is shared.
                 "and" | "but" => {
@@ -609,7 +661,7 @@ impl SentenceView {
                         .then(|| previous_subjects.to_vec());
                 }
                 "," => {
-                    let previous = (0..j).rev().find(|&k| self.words[k] == ",")?;
+                    let previous = (0..j).rev().find(|&k| &self.words[k] == ",")?;
                     let inner = previous + 1..j;
                     let skippable = inner
                         .clone()
@@ -646,7 +698,7 @@ impl SentenceView {
     /// The argument that ends right before token `at`, or before a comma there.
     fn argument_ending_before(&self, at: usize) -> Option<usize> {
         let mut end = at;
-        if end > 0 && self.words[end - 1] == "," {
+        if end > 0 && &self.words[end - 1] == "," {
             end -= 1;
         }
         let a = self.argument_at[end.checked_sub(1)?]?;
@@ -660,7 +712,7 @@ impl SentenceView {
             if let Some(a) = self.argument_at[j] {
                 return self.coordinated_after(a);
             }
-            let word = self.words[j].as_str();
+            let word = &self.words[j];
             if self.in_trigger[j] || is_in(OBJECT_STOPS, word) || is_in(PRONOUNS, word) {
                 return Vec::new();
             }
@@ -704,14 +756,14 @@ impl SentenceView {
                 if !self.fillers(conjunction + 1..start) {
                     break;
                 }
-                let word = self.words[conjunction].as_str();
+                let word = &self.words[conjunction];
                 let is_and = matches!(word, "and" | "or");
                 let allowed = is_and || word == "," && chain.len() > 1;
                 if !allowed {
                     continue;
                 }
                 let mut end = conjunction;
-                if is_and && end > 0 && self.words[end - 1] == "," {
+                if is_and && end > 0 && &self.words[end - 1] == "," {
                     end -= 1;
                 }
                 if let Some(b) = end.checked_sub(1).and_then(|k| self.argument_at[k]) {
