@@ -2,7 +2,7 @@
 //! builds a graph shares ([`GraphArgs`]), which `stats` uses too.
 
 use std::path::PathBuf;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use anyhow::{bail, Context, Result};
 
@@ -11,6 +11,7 @@ use namegraph::gazetteer::EntityType;
 use namegraph::graph::{
     find_entity, EdgeKind, EntityGraph, GraphBuilder, GraphOptions, Rank, Selection, Window,
 };
+use namegraph::tagger::StageTimes;
 use namegraph::{pipeline, Tagger};
 
 use super::{InputArgs, LexiconArgs};
@@ -121,6 +122,10 @@ pub struct BuiltGraph {
     /// the articles.
     pub load_seconds: f64,
     pub run_seconds: f64,
+    /// Time in each tagging stage (summed over threads), and in adding documents to the graph
+    /// (in order).
+    pub times: StageTimes,
+    pub graph_time: Duration,
 }
 
 impl GraphArgs {
@@ -149,8 +154,13 @@ impl GraphArgs {
         let lexicon = tagger.relations().map(|r| r.lexicon());
         let mut builder = GraphBuilder::new(tagger.gazetteer(), lexicon, options);
         let loaded = Instant::now();
+        let mut times = StageTimes::default();
+        let mut graph_time = Duration::ZERO;
         pipeline::run(&tagger, stream, &self.input.run_options(), |tagged| {
+            let clock = Instant::now();
+            times += tagged.times;
             builder.add(tagged);
+            graph_time += clock.elapsed();
             Ok(())
         })
         .context("could not read the articles")?;
@@ -180,6 +190,8 @@ impl GraphArgs {
             lexicon: lexicon_path,
             load_seconds: (loaded - started).as_secs_f64(),
             run_seconds: (ran - loaded).as_secs_f64(),
+            times,
+            graph_time,
         })
     }
 }
@@ -223,11 +235,19 @@ pub fn run(args: BuildArgs) -> Result<()> {
         eprintln!("namegraph: warning: Graphviz said, rendering {name}: {warning}");
     }
     if args.timings {
+        let ms = |d: Duration| d.as_secs_f64() * 1000.0;
+        let times = &built.times;
         eprintln!(
-            "namegraph: timings: load_s={:.3} run_s={:.3} write_s={:.3}",
+            "namegraph: timings: load_s={:.3} run_s={:.3} write_s={:.3} (summed over threads:) segment_ms={:.1} exact_ms={:.1} fuzzy_ms={:.1} resolve_ms={:.1} relations_ms={:.1} (in order:) graph_ms={:.1}",
             built.load_seconds,
             built.run_seconds,
-            writing.elapsed().as_secs_f64()
+            writing.elapsed().as_secs_f64(),
+            ms(times.segment),
+            ms(times.exact),
+            ms(times.fuzzy),
+            ms(times.resolve),
+            ms(times.relations),
+            ms(built.graph_time)
         );
     }
     let names: Vec<String> = written
