@@ -118,7 +118,17 @@ pub struct Node {
     pub surface_forms: BTreeMap<SurfaceKey, u64>,
     /// Earliest and latest date of the documents that mention it, where dates are known.
     pub dates: Option<(String, String)>,
+    sightings: Sightings,
+}
+
+/// What the builder keeps of a node or an edge as documents come: the last document it was
+/// seen in, and the numbers of the earliest and latest dates of those documents. (Kept in the
+/// node or edge itself: the builder touches it anyway, and a table of its own cost a cache miss
+/// more for every new document.)
+#[derive(Debug, Clone, Copy, Default)]
+struct Sightings {
     last_document: Option<usize>,
+    dates: Option<(u32, u32)>,
 }
 
 /// Kinds of edges.
@@ -187,7 +197,7 @@ pub struct Edge {
     pub evidence: Vec<Evidence>,
     /// Earliest and latest date of the documents it was seen in, where dates are known.
     pub dates: Option<(String, String)>,
-    last_document: Option<usize>,
+    sightings: Sightings,
 }
 
 impl Edge {
@@ -338,10 +348,9 @@ pub struct GraphBuilder<'g> {
     dates: Interner,
     /// The date of the document being added.
     date: Option<u32>,
-    /// Each node's and edge's date range, by index; turned into their `dates` by
-    /// [`GraphBuilder::finish`].
-    node_dates: Vec<Option<(u32, u32)>>,
-    edge_dates: Vec<Option<(u32, u32)>>,
+    /// By node index: the first eight bytes of the node's id as a number, which orders nodes
+    /// as their ids do unless two ids share them (then the ids are compared).
+    id_prefixes: Vec<u64>,
 }
 
 impl<'g> GraphBuilder<'g> {
@@ -371,8 +380,7 @@ impl<'g> GraphBuilder<'g> {
             window_members: Vec::new(),
             dates: Interner::default(),
             date: None,
-            node_dates: Vec::new(),
-            edge_dates: Vec::new(),
+            id_prefixes: Vec::new(),
         }
     }
 
@@ -405,11 +413,11 @@ impl<'g> GraphBuilder<'g> {
             let node = self.node_for(entity);
             let data = &mut self.graph.graph[node];
             data.mentions += 1;
-            if data.last_document != Some(document_number) {
-                data.last_document = Some(document_number);
+            if data.sightings.last_document != Some(document_number) {
+                data.sightings.last_document = Some(document_number);
                 data.documents += 1;
                 if let Some(date) = self.date {
-                    widen(&self.dates, &mut self.node_dates[node.index()], date);
+                    widen(&self.dates, &mut data.sightings.dates, date);
                 }
             }
             let surface = match mention.method {
@@ -441,7 +449,7 @@ impl<'g> GraphBuilder<'g> {
                 let span = self.window_span(tagged, members[0].0);
                 for (i, &(_, a)) in members.iter().enumerate() {
                     for &(_, b) in &members[i + 1..] {
-                        let (source, target) = if self.graph.graph[a].id <= self.graph.graph[b].id {
+                        let (source, target) = if self.id_order(a, b).is_le() {
                             (a, b)
                         } else {
                             (b, a)
@@ -470,9 +478,7 @@ impl<'g> GraphBuilder<'g> {
                     self.node_for(relation.subject),
                     self.node_for(relation.object),
                 );
-                if relation_type.symmetric
-                    && self.graph.graph[ends.0].id > self.graph.graph[ends.1].id
-                {
+                if relation_type.symmetric && self.id_order(ends.0, ends.1).is_gt() {
                     ends = (ends.1, ends.0);
                 }
                 let label = RelationLabel {
@@ -513,11 +519,11 @@ impl<'g> GraphBuilder<'g> {
         let text = &tagged.document.text;
         let data = &mut self.graph.graph[edge];
         data.weight += 1;
-        if data.last_document != Some(document_number) {
-            data.last_document = Some(document_number);
+        if data.sightings.last_document != Some(document_number) {
+            data.sightings.last_document = Some(document_number);
             data.documents += 1;
             if let Some(date) = self.date {
-                widen(&self.dates, &mut self.edge_dates[edge.index()], date);
+                widen(&self.dates, &mut data.sightings.dates, date);
             }
         }
         if data.evidence.len() < self.options.evidence_cap {
@@ -569,13 +575,22 @@ impl<'g> GraphBuilder<'g> {
         let texts = |range: Option<(u32, u32)>| {
             range.map(|(first, last)| (dates.text(first).to_string(), dates.text(last).to_string()))
         };
-        for (node, range) in self.node_dates.iter().enumerate() {
-            self.graph.graph[NodeIndex::new(node)].dates = texts(*range);
+        for node in self.graph.graph.node_weights_mut() {
+            node.dates = texts(node.sightings.dates);
         }
-        for (edge, range) in self.edge_dates.iter().enumerate() {
-            self.graph.graph[EdgeIndex::new(edge)].dates = texts(*range);
+        for edge in self.graph.graph.edge_weights_mut() {
+            edge.dates = texts(edge.sightings.dates);
         }
         self.graph
+    }
+
+    /// How two nodes' ids compare, mostly without reading the nodes (see `id_prefixes`).
+    fn id_order(&self, a: NodeIndex, b: NodeIndex) -> std::cmp::Ordering {
+        let prefixes = (self.id_prefixes[a.index()], self.id_prefixes[b.index()]);
+        match prefixes.0.cmp(&prefixes.1) {
+            std::cmp::Ordering::Equal => self.graph.graph[a].id.cmp(&self.graph.graph[b].id),
+            decided => decided,
+        }
     }
 
     fn node_for(&mut self, entity: EntityIndex) -> NodeIndex {
@@ -595,10 +610,14 @@ impl<'g> GraphBuilder<'g> {
             documents: 0,
             surface_forms: BTreeMap::new(),
             dates: None,
-            last_document: None,
+            sightings: Sightings::default(),
         });
         self.nodes[entity.0 as usize] = node;
-        self.node_dates.push(None);
+        let mut prefix = [0u8; 8];
+        let id = data.id.as_str().as_bytes();
+        let shared = id.len().min(8);
+        prefix[..shared].copy_from_slice(&id[..shared]);
+        self.id_prefixes.push(u64::from_be_bytes(prefix));
         node
     }
 
@@ -632,11 +651,10 @@ impl<'g> GraphBuilder<'g> {
                 documents: 0,
                 evidence: Vec::new(),
                 dates: None,
-                last_document: None,
+                sightings: Sightings::default(),
             },
         );
         self.edges.insert(id, edge);
-        self.edge_dates.push(None);
         edge
     }
 }
