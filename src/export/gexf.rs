@@ -58,7 +58,7 @@ fn attvalues(out: &mut String, indent: &str, values: &[(&str, Option<String>)]) 
     let _ = writeln!(out, "{indent}</attvalues>");
 }
 
-fn spell(out: &mut String, indent: &str, dates: &Option<(String, String)>) {
+fn spell(out: &mut String, indent: &str, dates: Option<&(String, String)>) {
     if let Some((first, last)) = dates {
         let (start, end) = full_dates(first, last);
         let _ = writeln!(
@@ -126,7 +126,7 @@ pub fn to_gexf(graph: &EntityGraph) -> String {
                 ("aliases", Some(aliases(node).join("; "))),
             ],
         );
-        spell(&mut out, "        ", &node.dates);
+        spell(&mut out, "        ", node.dates.as_ref());
         let (r, g, b) = type_colour(node.entity_type);
         let size = 6.0 + 24.0 * (node.mentions as f64 / most).sqrt();
         let _ = writeln!(
@@ -174,7 +174,7 @@ pub fn to_gexf(graph: &EntityGraph) -> String {
                 ),
             ],
         );
-        spell(&mut out, "        ", &edge.dates);
+        spell(&mut out, "        ", edge.dates.as_deref());
         let (r, g, b) = edge_colour(edge);
         let _ = writeln!(
             out,

@@ -84,7 +84,7 @@ pub fn to_neo4j(graph: &EntityGraph) -> (String, String) {
             Some(r) if r.negated => format!("NOT_{}", relationship_type(&r.name)),
             Some(r) => relationship_type(&r.name),
         };
-        let (first, last) = edge.dates.clone().unwrap_or_default();
+        let (first, last) = edge.dates.as_deref().cloned().unwrap_or_default();
         let evidence = evidence_lines(edge);
         row(
             &mut relationships,

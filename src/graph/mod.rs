@@ -190,13 +190,15 @@ pub struct Evidence {
 #[derive(Debug, Clone)]
 pub struct Edge {
     pub kind: EdgeKind,
-    /// For relation edges.
-    pub relation: Option<RelationLabel>,
+    /// For relation edges (boxed: most edges of a large graph are co-mentions, and the graph
+    /// grows by copying its edges).
+    pub relation: Option<Box<RelationLabel>>,
     pub weight: u64,
     pub documents: u64,
     pub evidence: Vec<Evidence>,
-    /// Earliest and latest date of the documents it was seen in, where dates are known.
-    pub dates: Option<(String, String)>,
+    /// Earliest and latest date of the documents it was seen in, where dates are known (boxed,
+    /// as `relation`).
+    pub dates: Option<Box<(String, String)>>,
     sightings: Sightings,
 }
 
@@ -579,7 +581,7 @@ impl<'g> GraphBuilder<'g> {
             node.dates = texts(node.sightings.dates);
         }
         for edge in self.graph.graph.edge_weights_mut() {
-            edge.dates = texts(edge.sightings.dates);
+            edge.dates = texts(edge.sightings.dates).map(Box::new);
         }
         self.graph
     }
@@ -646,7 +648,7 @@ impl<'g> GraphBuilder<'g> {
             target,
             Edge {
                 kind,
-                relation: relation.map(|(_, _, label)| label),
+                relation: relation.map(|(_, _, label)| Box::new(label)),
                 weight: 0,
                 documents: 0,
                 evidence: Vec::new(),
