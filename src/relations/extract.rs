@@ -66,6 +66,9 @@ pub struct Extractor {
     patterns: Vec<(usize, Trigger)>,
     /// First folded word → patterns starting with it.
     by_first_word: FxHashMap<String, Vec<usize>>,
+    /// By first byte: the lengths (bit n for n bytes, the last bit for 63 and more) of the
+    /// first words that start with it. Most words are turned away here, without hashing.
+    first_word_lengths: [u64; 256],
     news_agencies: FxHashSet<EntityIndex>,
 }
 
@@ -107,38 +110,44 @@ struct SentenceView {
 #[derive(Debug, Clone, Default)]
 struct Words {
     text: String,
-    /// Where each token's folded form ends in `text`.
-    ends: Vec<u32>,
+    /// Where each token's folded form lies in `text`.
+    spans: Vec<(u32, u32)>,
 }
 
 impl Words {
-    fn new(text: &str, tokens: &[Token]) -> Self {
+    /// The folded tokens of `tokens`, which lie within `text[sentence]`.
+    fn new(text: &str, sentence: Range<usize>, tokens: &[Token]) -> Self {
+        let written = &text[sentence.clone()];
+        if written.is_ascii() {
+            // Folding is lower-casing: the sentence at once, the tokens where they were.
+            let base = sentence.start;
+            return Words {
+                text: written.to_ascii_lowercase(),
+                spans: tokens
+                    .iter()
+                    .map(|t| ((t.start - base) as u32, (t.end - base) as u32))
+                    .collect(),
+            };
+        }
         let mut words = Words {
-            text: String::with_capacity(tokens.iter().map(|t| t.end - t.start).sum()),
-            ends: Vec::with_capacity(tokens.len()),
+            text: String::with_capacity(written.len()),
+            spans: Vec::with_capacity(tokens.len()),
         };
         for token in tokens {
-            let word = token.text(text);
-            let start = words.text.len();
-            if word.is_ascii() {
-                words.text.push_str(word);
-                words.text[start..].make_ascii_lowercase();
-            } else {
-                fold_into(word, true, &mut words.text);
-            }
-            words.ends.push(words.text.len() as u32);
+            let start = words.text.len() as u32;
+            fold_into(token.text(text), true, &mut words.text);
+            words.spans.push((start, words.text.len() as u32));
         }
         words
     }
 
     fn len(&self) -> usize {
-        self.ends.len()
+        self.spans.len()
     }
 
     fn get(&self, index: usize) -> Option<&str> {
-        let end = *self.ends.get(index)? as usize;
-        let start = index.checked_sub(1).map_or(0, |i| self.ends[i] as usize);
-        Some(&self.text[start..end])
+        let &(start, end) = self.spans.get(index)?;
+        Some(&self.text[start as usize..end as usize])
     }
 
     /// The words of tokens `range`.
@@ -155,39 +164,39 @@ impl std::ops::Index<usize> for Words {
     }
 }
 
-const PREPOSITIONS: &[&str] = &[
+static PREPOSITIONS: WordList = WordList::new(&[
     "of", "in", "from", "with", "to", "for", "at", "on", "by", "about", "against", "into", "over",
     "under", "between", "among", "near", "toward", "towards", "across", "through", "within",
     "without", "amid", "during", "after", "before", "since", "like", "than",
-];
+]);
 
 /// Words that end the search for a subject: the trigger is in a clause of its own.
-const SUBJECT_STOPS: &[&str] = &[
+static SUBJECT_STOPS: WordList = WordList::new(&[
     ";", ":", "\"", "(", ")", "that", "as", "while", "whereas", "because", "although", "though",
     "if", "unless", "when", "whether", "than", "so",
-];
+]);
 
 /// Personal pronouns: the subject or object is a pronoun, which namegraph does not resolve.
-const PRONOUNS: &[&str] = &[
+static PRONOUNS: WordList = WordList::new(&[
     "he", "she", "it", "they", "we", "i", "you", "him", "them", "us", "me", "this", "these",
     "those", "who", "which", "whom",
-];
+]);
 
 /// Words that end the search for an object.
-const OBJECT_STOPS: &[&str] = &[
+static OBJECT_STOPS: WordList = WordList::new(&[
     ",", ";", ":", "\"", "(", ")", "that", "which", "who", "whom", "whose", "and", "or", "but",
     "as", "while", "whereas", "because", "although", "though", "if", "unless", "when", "where",
     "whether", "amid", "during", "despite", "since", "until", "before", "after", "than",
-];
+]);
 
 /// Words that start a comma-enclosed clause the subject search may skip.
-const PARENTHETICAL_STARTS: &[&str] = &[
+static PARENTHETICAL_STARTS: WordList = WordList::new(&[
     "who", "whom", "whose", "which", "where", "the", "a", "an", "once", "now", "then",
-];
+]);
 
 /// Words that may stand between an entity and the entity it modifies ("Belarus leader X",
 /// "Belarus' X"), or between a conjunction and a coordinated entity ("and his counterpart X").
-const TITLE_WORDS: &[&str] = &[
+static TITLE_WORDS: WordList = WordList::new(&[
     "'",
     "s",
     "president",
@@ -222,9 +231,9 @@ const TITLE_WORDS: &[&str] = &[
     "longtime",
     "authoritarian",
     "veteran",
-];
+]);
 
-const DETERMINERS: &[&str] = &[
+static DETERMINERS: WordList = WordList::new(&[
     "the",
     "his",
     "her",
@@ -236,14 +245,44 @@ const DETERMINERS: &[&str] = &[
     "fellow",
     "neighbouring",
     "neighboring",
-];
+]);
 
-const BE: &[&str] = &[
+static BE: WordList = WordList::new(&[
     "is", "was", "were", "are", "been", "being", "be", "get", "got", "gets", "getting",
-];
+]);
 
-fn is_in(list: &[&str], word: &str) -> bool {
-    list.contains(&word)
+/// A word length's bit in [`Extractor::first_word_lengths`].
+fn length_bit(len: usize) -> u64 {
+    1 << len.min(63)
+}
+
+/// A fixed list of words, with the first byte of each in a bit set: most words asked about are
+/// turned away by that alone (the extractor asks of nearly every word near a trigger).
+struct WordList {
+    words: &'static [&'static str],
+    first_bytes: [u64; 4],
+}
+
+impl WordList {
+    const fn new(words: &'static [&'static str]) -> Self {
+        let mut first_bytes = [0u64; 4];
+        let mut i = 0;
+        while i < words.len() {
+            let byte = words[i].as_bytes()[0] as usize;
+            first_bytes[byte / 64] |= 1 << (byte % 64);
+            i += 1;
+        }
+        WordList { words, first_bytes }
+    }
+}
+
+fn is_in(list: &WordList, word: &str) -> bool {
+    match word.as_bytes().first() {
+        Some(&byte) if list.first_bytes[byte as usize / 64] & (1 << (byte % 64)) != 0 => {
+            list.words.contains(&word)
+        }
+        _ => false,
+    }
 }
 
 impl Extractor {
@@ -268,12 +307,26 @@ impl Extractor {
             .iter()
             .filter_map(|id| gazetteer.find(id))
             .collect();
+        let mut first_word_lengths = [0u64; 256];
+        for word in by_first_word.keys() {
+            if let Some(&byte) = word.as_bytes().first() {
+                first_word_lengths[usize::from(byte)] |= length_bit(word.len());
+            }
+        }
         Extractor {
             lexicon,
             patterns,
             by_first_word,
+            first_word_lengths,
             news_agencies,
         }
+    }
+
+    /// Whether `word` may be the first word of a trigger (false: it is not).
+    fn may_start_trigger(&self, word: &str) -> bool {
+        word.as_bytes().first().is_some_and(|&byte| {
+            self.first_word_lengths[usize::from(byte)] & length_bit(word.len()) != 0
+        })
     }
 
     pub fn lexicon(&self) -> &RelationLexicon {
@@ -328,11 +381,11 @@ impl Extractor {
             let before = |k: usize| m.tokens.start.checked_sub(k).map_or("", |i| &view.words[i]);
             // "was backed", "is backed": a passive, but "is standing by" is progressive.
             let after_be = !first_word.ends_with("ing")
-                && (is_in(BE, before(1)) || is_in(BE, before(2)) && before(1).ends_with("ly"));
+                && (is_in(&BE, before(1)) || is_in(&BE, before(2)) && before(1).ends_with("ly"));
             // "the 33 detained Russians": a participle used as an adjective states no act.
             let adjective = m.tokens.len() == 1
                 && first_word.ends_with("ed")
-                && (is_in(DETERMINERS, before(1))
+                && (is_in(&DETERMINERS, before(1))
                     || before(1).chars().all(|c| c.is_ascii_digit()) && !before(1).is_empty());
             if adjective {
                 continue;
@@ -466,7 +519,8 @@ impl Extractor {
                 bytes: mention.start..mention.end,
             });
         }
-        let words = Words::new(text, tokens);
+        let sentence_span = segmented.sentences[sentence].start..segmented.sentences[sentence].end;
+        let words = Words::new(text, sentence_span, tokens);
         let capitalized: Vec<bool> = tokens
             .iter()
             .map(|t| {
@@ -481,7 +535,7 @@ impl Extractor {
                 let gap = last.tokens.end..argument.tokens.start;
                 let modifies = gap.len() <= 3
                     && gap.clone().all(|k| {
-                        is_in(TITLE_WORDS, &words[k])
+                        is_in(&TITLE_WORDS, &words[k])
                             || capitalized[k] && !self.by_first_word.contains_key(&words[k])
                     });
                 if modifies {
@@ -517,7 +571,7 @@ impl Extractor {
         let mut i = 0;
         while i < view.words.len() {
             let mut best: Option<TriggerMatch> = None;
-            if view.argument_at[i].is_none() {
+            if view.argument_at[i].is_none() && self.may_start_trigger(&view.words[i]) {
                 for &pattern in self.by_first_word.get(&view.words[i]).into_iter().flatten() {
                     let elements = &self.patterns[pattern].1.elements;
                     let mut slots = (None, None);
@@ -629,10 +683,10 @@ impl SentenceView {
                 let argument = &self.arguments[a];
                 // "the only neighbor of Belarus to back": the object of a preposition.
                 let mut k = argument.tokens.start;
-                while k > 0 && is_in(DETERMINERS, &self.words[k - 1]) {
+                while k > 0 && is_in(&DETERMINERS, &self.words[k - 1]) {
                     k -= 1;
                 }
-                if k > 0 && is_in(PREPOSITIONS, &self.words[k - 1]) {
+                if k > 0 && is_in(&PREPOSITIONS, &self.words[k - 1]) {
                     j = argument.tokens.start;
                     distance += 1;
                     continue;
@@ -666,7 +720,7 @@ impl SentenceView {
                     let skippable = inner
                         .clone()
                         .next()
-                        .is_some_and(|k| is_in(PARENTHETICAL_STARTS, &self.words[k]))
+                        .is_some_and(|k| is_in(&PARENTHETICAL_STARTS, &self.words[k]))
                         || inner.clone().all(|k| self.argument_at[k].is_none());
                     if !skippable {
                         return None;
@@ -682,7 +736,7 @@ impl SentenceView {
                     .argument_ending_before(j)
                     .map(|a| self.coordinated_before(a));
             }
-            if is_in(SUBJECT_STOPS, word) || is_in(PRONOUNS, word) {
+            if is_in(&SUBJECT_STOPS, word) || is_in(&PRONOUNS, word) {
                 return None;
             }
             if self.spans_word(j) {
@@ -713,7 +767,7 @@ impl SentenceView {
                 return self.coordinated_after(a);
             }
             let word = &self.words[j];
-            if self.in_trigger[j] || is_in(OBJECT_STOPS, word) || is_in(PRONOUNS, word) {
+            if self.in_trigger[j] || is_in(&OBJECT_STOPS, word) || is_in(&PRONOUNS, word) {
                 return Vec::new();
             }
             if self.spans_word(j) {
@@ -739,8 +793,8 @@ impl SentenceView {
             && range.into_iter().all(|k| {
                 self.argument_at[k].is_none()
                     && !self.in_trigger[k]
-                    && (is_in(DETERMINERS, &self.words[k])
-                        || is_in(TITLE_WORDS, &self.words[k])
+                    && (is_in(&DETERMINERS, &self.words[k])
+                        || is_in(&TITLE_WORDS, &self.words[k])
                         || self.capitalized[k])
             })
     }
