@@ -152,4 +152,24 @@ relation_rows=("| 100k | 1 | $(field tagging_ms) | $(field relations_ms) | $(fie
   for label in $(printf '%s\n' "${!speeds[@]}" | sort); do
     echo "- $label: $(printf '%s' "${speeds[$label]}" | sort -k2 -n | cut -d' ' -f1 | paste -sd' ')"
   done
+  echo
+  # The targets' ratios, each taken within a round and then the median over rounds: a slow
+  # spell that lasts a round moves both sides of a ratio alike.
+  echo "| target | ratio, by round | median |"
+  echo "| --- | --- | --- |"
+  ratio_row() { # TEXT NUMERATOR DENOMINATOR
+    python3 - "$1" "${speeds[$2]}" "${speeds[$3]}" <<'PY'
+import statistics, sys
+def by_round(text):
+    return {int(r): float(v) for v, r in (line.split() for line in text.strip().splitlines())}
+top, bottom = by_round(sys.argv[2]), by_round(sys.argv[3])
+ratios = [top[r] / bottom[r] for r in sorted(top) if r in bottom]
+print(f"| {sys.argv[1]} | {' '.join(f'{x:.2f}' for x in ratios)} | {statistics.median(ratios):.2f} |")
+PY
+  }
+  ratio_row "tag, 100k, one thread ÷ the baseline" full-1t-100k baseline-100k
+  ratio_row "tag, 100k, two threads ÷ one thread" full-all-100k full-1t-100k
+  ratio_row "build ÷ tag, one thread" build-1t-100k full-1t-100k
+  ratio_row "build ÷ tag, two threads" build-all-100k full-all-100k
+  ratio_row "tag, 1M ÷ tag, 100k (one thread)" full-1t-1m full-1t-100k
 } | tee "$DATA/results.md"
