@@ -385,6 +385,19 @@ impl<'o> Pretty<'o> {
         }
     }
 
+    /// A field whose value is an array of objects, each object's fields written by `fields`.
+    fn objects<T>(&mut self, name: &str, items: &[T], fields: impl Fn(&mut Self, &T)) {
+        self.key(name);
+        self.open(b'[');
+        for item in items {
+            self.line();
+            self.open(b'{');
+            fields(self, item);
+            self.close(b'}');
+        }
+        self.close(b']');
+    }
+
     fn bool(&mut self, name: &str, value: bool) {
         self.key(name);
         self.out
@@ -406,17 +419,11 @@ impl Node<'_> {
         json.number("documents", self.documents);
         json.optional_str("first_date", self.first_date);
         json.optional_str("last_date", self.last_date);
-        json.key("surface_forms");
-        json.open(b'[');
-        for form in &self.surface_forms {
-            json.line();
-            json.open(b'{');
+        json.objects("surface_forms", &self.surface_forms, |json, form| {
             json.str("text", form.text);
             json.str("method", form.method);
             json.number("count", form.count);
-            json.close(b'}');
-        }
-        json.close(b']');
+        });
         json.close(b'}');
     }
 }
@@ -440,20 +447,14 @@ impl Link<'_> {
         json.number("documents", self.documents);
         json.optional_str("first_date", self.first_date);
         json.optional_str("last_date", self.last_date);
-        json.key("evidence");
-        json.open(b'[');
-        for evidence in &self.evidence {
-            json.line();
-            json.open(b'{');
+        json.objects("evidence", &self.evidence, |json, evidence| {
             json.str("document", evidence.document);
             json.number("start", evidence.start);
             json.number("end", evidence.end);
             json.str("text", evidence.text);
             json.optional_number("trigger_start", evidence.trigger_start);
             json.optional_number("trigger_end", evidence.trigger_end);
-            json.close(b'}');
-        }
-        json.close(b']');
+        });
         json.close(b'}');
     }
 }
