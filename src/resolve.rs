@@ -387,9 +387,8 @@ impl Resolver<'_> {
         );
     }
 
-    /// Why a bare surname cannot be `entity`: the document used that surname in full for
-    /// someone else (refused by the fuzzy pass) and never named `entity` in full.
-    /// The entity is a person.
+    /// Why a bare surname cannot be `entity`, a person: the document used that surname in full
+    /// for someone else (refused by the fuzzy pass) and never named `entity` in full.
     fn bare_name_conflict(&mut self, candidate: &Candidate, entity: EntityIndex) -> Option<String> {
         if self.foreign_full_names.is_empty() {
             return None;
