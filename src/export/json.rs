@@ -463,102 +463,13 @@ impl Link<'_> {
 mod tests {
     use super::*;
 
-    /// serde_json's pretty printer (two spaces per level), started at a given depth, so that an
-    /// array's items can be printed one by one where they belong.
-    struct Indented {
-        depth: usize,
-        has_value: bool,
-    }
-
-    impl Indented {
-        fn at(depth: usize) -> Self {
-            Indented {
-                depth,
-                has_value: false,
-            }
-        }
-
-        fn new_line<W: ?Sized + Write>(&self, out: &mut W, first: bool) -> io::Result<()> {
-            out.write_all(if first { b"\n" } else { b",\n" })?;
-            for _ in 0..self.depth {
-                out.write_all(b"  ")?;
-            }
-            Ok(())
-        }
-
-        fn open<W: ?Sized + Write>(&mut self, out: &mut W, bracket: &[u8]) -> io::Result<()> {
-            self.depth += 1;
-            self.has_value = false;
-            out.write_all(bracket)
-        }
-
-        fn close<W: ?Sized + Write>(&mut self, out: &mut W, bracket: &[u8]) -> io::Result<()> {
-            self.depth -= 1;
-            if self.has_value {
-                out.write_all(b"\n")?;
-                for _ in 0..self.depth {
-                    out.write_all(b"  ")?;
-                }
-            }
-            out.write_all(bracket)
-        }
-    }
-
-    impl serde_json::ser::Formatter for Indented {
-        fn begin_array<W: ?Sized + Write>(&mut self, out: &mut W) -> io::Result<()> {
-            self.open(out, b"[")
-        }
-
-        fn end_array<W: ?Sized + Write>(&mut self, out: &mut W) -> io::Result<()> {
-            self.close(out, b"]")
-        }
-
-        fn begin_array_value<W: ?Sized + Write>(
-            &mut self,
-            out: &mut W,
-            first: bool,
-        ) -> io::Result<()> {
-            self.new_line(out, first)
-        }
-
-        fn end_array_value<W: ?Sized + Write>(&mut self, _out: &mut W) -> io::Result<()> {
-            self.has_value = true;
-            Ok(())
-        }
-
-        fn begin_object<W: ?Sized + Write>(&mut self, out: &mut W) -> io::Result<()> {
-            self.open(out, b"{")
-        }
-
-        fn end_object<W: ?Sized + Write>(&mut self, out: &mut W) -> io::Result<()> {
-            self.close(out, b"}")
-        }
-
-        fn begin_object_key<W: ?Sized + Write>(
-            &mut self,
-            out: &mut W,
-            first: bool,
-        ) -> io::Result<()> {
-            self.new_line(out, first)
-        }
-
-        fn begin_object_value<W: ?Sized + Write>(&mut self, out: &mut W) -> io::Result<()> {
-            out.write_all(b": ")
-        }
-
-        fn end_object_value<W: ?Sized + Write>(&mut self, _out: &mut W) -> io::Result<()> {
-            self.has_value = true;
-            Ok(())
-        }
-    }
-
     /// An item printed at depth 2 by serde_json's pretty printer: what the hand-written items
-    /// must read as.
+    /// must read as. Indentation only adds spaces after line breaks, and a JSON string never
+    /// holds a line break of its own, so the item printed alone, with two levels of indentation
+    /// after each line break, is the item printed inside the document.
     fn serde_item<T: Serialize>(value: &T) -> Vec<u8> {
-        let mut text = Vec::new();
-        let mut serializer = serde_json::Serializer::with_formatter(&mut text, Indented::at(2));
-        value.serialize(&mut serializer).unwrap();
-        text
+        let text = String::from_utf8(serde_json::to_vec_pretty(value).unwrap()).unwrap();
+        text.replace('\n', "\n    ").into_bytes()
     }
 
     #[derive(Serialize)]

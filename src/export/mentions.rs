@@ -13,10 +13,10 @@
 use serde::Serialize;
 
 use super::common::write_json_str as write_str;
-use crate::document::CharOffsets;
+use crate::document::{CharOffsets, Document};
 use crate::gazetteer::Gazetteer;
 use crate::memory::prefetch;
-use crate::resolve::round_score;
+use crate::resolve::{round_score, UnresolvedSpan};
 use crate::tagger::TaggedDocument;
 
 /// Appends the lines of one tagged document to `out`: its mentions, and the spans left
@@ -90,8 +90,8 @@ pub fn write_mention_lines(
 }
 
 fn unresolved_line<'a>(
-    span: &'a crate::resolve::UnresolvedSpan,
-    document: &'a crate::document::Document,
+    span: &'a UnresolvedSpan,
+    document: &'a Document,
     offsets: &CharOffsets,
     gazetteer: &'a Gazetteer,
 ) -> MentionLine<'a> {
