@@ -33,16 +33,84 @@ pub struct Tagger {
     roles: Option<ExactMatcher>,
     fuzzy: Option<FuzzyIndex>,
     relations: Option<Extractor>,
-    /// Fuzzy proposals by span text, shared by every thread tagging with this tagger (and its
-    /// clones: they have the same gazetteer).
-    proposals: Arc<Mutex<FxHashMap<Box<str>, Arc<Proposal>>>>,
+    /// Fuzzy proposals by span text, remembered for every thread tagging with this tagger (and
+    /// its clones: they have the same gazetteer).
+    proposals: Arc<Memo>,
 }
 
-/// Proposals remembered before the memo starts over (bounds its memory).
+/// The fuzzy proposals remembered so far, in two levels: each worker thread looks in its own
+/// part first (its lock is never contended, and its entries never bounce between cores), and
+/// only on a miss in the part shared by all, so that a name is still proposed once, not once
+/// per thread.
+#[derive(Debug)]
+struct Memo {
+    /// By rayon worker index, modulo their number (any other thread uses the first).
+    threads: Box<[ThreadMemo]>,
+    shared: Mutex<Proposals>,
+}
+
+type Proposals = FxHashMap<Box<str>, Arc<Proposal>>;
+
+/// One thread's part of the memo, alone on its cache lines.
+#[derive(Debug, Default)]
+#[repr(align(128))]
+struct ThreadMemo(Mutex<Proposals>);
+
+/// Parts for this many worker threads (more threads share parts).
+const MEMO_THREADS: usize = 16;
+
+impl Default for Memo {
+    fn default() -> Self {
+        Memo {
+            threads: (0..MEMO_THREADS).map(|_| ThreadMemo::default()).collect(),
+            shared: Mutex::default(),
+        }
+    }
+}
+
+/// Locks a part of the memo. A panic while holding the lock cannot leave a half-made entry:
+/// insert is one call.
+fn locked(part: &Mutex<Proposals>) -> std::sync::MutexGuard<'_, Proposals> {
+    part.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+/// Remembers `proposal` for `surface` in one part of the memo, starting the part over when it
+/// is full.
+fn remember(part: &mut Proposals, surface: &str, proposal: &Arc<Proposal>) {
+    if part.len() >= MEMO_ENTRIES {
+        part.clear();
+    }
+    part.insert(surface.into(), proposal.clone());
+}
+
+impl Memo {
+    /// The proposal for `surface`, made by `propose` only if no thread has made it yet.
+    fn get_or_propose(&self, surface: &str, propose: impl FnOnce() -> Proposal) -> Arc<Proposal> {
+        let index = rayon::current_thread_index().unwrap_or(0) % self.threads.len();
+        let own = &self.threads[index].0;
+        if let Some(known) = locked(own).get(surface) {
+            return known.clone();
+        }
+        let known = locked(&self.shared).get(surface).cloned();
+        let proposal = match known {
+            Some(known) => known,
+            None => {
+                // Proposed outside the lock; another thread may propose the same span
+                // meanwhile, to the same result.
+                let proposal = Arc::new(propose());
+                remember(&mut locked(&self.shared), surface, &proposal);
+                proposal
+            }
+        };
+        remember(&mut locked(own), surface, &proposal);
+        proposal
+    }
+}
+
+/// Proposals remembered in a part of the memo before it starts over (bounds its memory).
 ///
 /// News repeats the same unknown names, and [`FuzzyIndex::propose`] is a pure function of the
-/// span and the gazetteer, so remembering it changes nothing but the time. The memo is shared by
-/// the worker threads, so that a name is proposed once, not once per thread.
+/// span and the gazetteer, so remembering it changes nothing but the time.
 const MEMO_ENTRIES: usize = 1 << 16;
 
 /// Time spent in each stage (summable over documents).
@@ -116,11 +184,6 @@ impl Tagger {
         }
     }
 
-    fn memo(&self) -> std::sync::MutexGuard<'_, FxHashMap<Box<str>, Arc<Proposal>>> {
-        // A panic while holding the lock cannot leave a half-made entry: insert is one call.
-        self.proposals.lock().unwrap_or_else(|e| e.into_inner())
-    }
-
     /// Also extracts stated relations with `lexicon`.
     pub fn with_relations(mut self, lexicon: RelationLexicon) -> Self {
         self.relations = Some(Extractor::new(lexicon, &self.gazetteer));
@@ -178,21 +241,9 @@ impl Tagger {
             }
             for span in name_spans(text, &segmented, &covered) {
                 let surface = &text[span.start..span.end];
-                let known = self.memo().get(surface).cloned();
-                let proposal = match known {
-                    Some(known) => known,
-                    None => {
-                        // Proposed outside the lock; another thread may propose the same
-                        // span meanwhile, to the same result.
-                        let proposal = Arc::new(index.propose(&self.gazetteer, surface));
-                        let mut memo = self.memo();
-                        if memo.len() >= MEMO_ENTRIES {
-                            memo.clear();
-                        }
-                        memo.insert(surface.into(), proposal.clone());
-                        proposal
-                    }
-                };
+                let proposal = self
+                    .proposals
+                    .get_or_propose(surface, || index.propose(&self.gazetteer, surface));
                 fuzzy.push((span, proposal));
             }
         }
@@ -272,5 +323,38 @@ mod tests {
         // Again, now that each tagger's memo holds the span.
         assert_eq!(entities(&knows, text), ["sviatlana-tsikhanouskaya"]);
         assert!(entities(&other, text).is_empty());
+    }
+
+    #[test]
+    fn the_memo_proposes_a_name_once_whatever_thread_asks() {
+        use std::sync::atomic::{AtomicUsize, Ordering};
+        let memo = Memo::default();
+        let proposed = AtomicUsize::new(0);
+        let propose = || {
+            proposed.fetch_add(1, Ordering::Relaxed);
+            Proposal {
+                candidates: Vec::new(),
+                refused: Vec::new(),
+                word_keys: vec!["tikhanovskaya".to_string()],
+            }
+        };
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(2)
+            .build()
+            .unwrap();
+        // Both workers ask (broadcast runs once on each), one after the other.
+        let first = memo.get_or_propose("Tikhanovskaya", propose);
+        let answers = pool.broadcast(|_| memo.get_or_propose("Tikhanovskaya", propose));
+        assert_eq!(proposed.load(Ordering::Relaxed), 1);
+        for answer in answers {
+            assert!(Arc::ptr_eq(&answer, &first));
+        }
+        // A part that fills up starts over.
+        let mut part = Proposals::default();
+        for n in 0..MEMO_ENTRIES {
+            remember(&mut part, &n.to_string(), &first);
+        }
+        remember(&mut part, "one more", &first);
+        assert_eq!(part.len(), 1);
     }
 }
