@@ -1,27 +1,30 @@
 //! Running the tagger over a stream of documents on every core, in input order.
 //!
-//! Documents are read in batches (a few megabytes at a time) and every batch is parsed and
-//! tagged in parallel on a rayon pool. On more than one thread the stages overlap: a reader
-//! thread reads ahead while the pool parses and tags a batch, and the calling thread meanwhile
-//! checks an earlier batch (document ids are unique, in input order) and hands its results to
-//! the caller's sink, one by one and **in input order**, so the output does not depend on the
-//! number of threads. At most five batches are in memory at a time (two read ahead, one being
-//! tagged, one tagged and waiting, one being handed on). On one thread everything runs in turn
-//! on the calling thread. A progress bar (indicatif)
-//! is drawn on stderr when stderr is a terminal.
+//! Documents are read in batches (half a megabyte at a time). On more than one thread every
+//! worker of a rayon pool reads a batch for itself (one at a time: the stream is shared), then
+//! parses, tags and prepares its documents, so that a batch's text stays in the cache of the
+//! core that reads and tags it. The calling thread puts the tagged batches back in input order,
+//! checks them (document ids are unique, in input order) and hands their results to the caller's
+//! sink, one by one and **in input order**, so the output does not depend on the number of
+//! threads. No worker reads more than a few batches ahead of the one handed on last, so memory
+//! holds a bounded number of batches whatever the sink's speed. On one thread everything runs in
+//! turn on the calling thread. A progress bar (indicatif) is drawn on stderr when stderr is a
+//! terminal.
 
+use std::collections::BTreeMap;
 use std::io::IsTerminal;
 use std::sync::mpsc::sync_channel;
+use std::sync::{Condvar, Mutex};
 
 use indicatif::{ProgressBar, ProgressStyle};
-use rayon::prelude::*;
 
 use crate::document::{DocumentIds, DocumentStream, UnreadDocument};
 use crate::error::Result;
 use crate::tagger::{TaggedDocument, Tagger};
 
-/// A batch is cut when it holds this many bytes as read...
-const BATCH_BYTES: usize = 2 << 20;
+/// A batch is cut when it holds this many bytes as read (small, so that the workers end their
+/// last batches at nearly the same time)...
+const BATCH_BYTES: usize = 1 << 19;
 /// ... or this many documents.
 const BATCH_DOCUMENTS: usize = 1024;
 
@@ -128,7 +131,7 @@ where
 /// threads.
 pub fn run_prepared<T, P, F>(
     tagger: &Tagger,
-    mut stream: DocumentStream,
+    stream: DocumentStream,
     options: &RunOptions,
     prepare: P,
     mut sink: F,
@@ -149,6 +152,7 @@ where
     };
     let mut ids = stream.ids();
     if pool.current_num_threads() == 1 {
+        let mut stream = stream;
         loop {
             let (batch, bytes) = next_batch(&mut stream)?;
             if batch.is_empty() {
@@ -171,39 +175,48 @@ where
         }
         return Ok(progress.finish());
     }
+    let limit = pool.current_num_threads() + 2;
+    let input = Mutex::new(Input {
+        stream,
+        numbered: 0,
+        handed_on: 0,
+        done: false,
+    });
+    let turn = Condvar::new();
     std::thread::scope(|scope| {
-        // Three stages, each a batch ahead of the next: a reader thread keeps one batch ready,
-        // a tagging thread has the pool parse and tag the next, and one tagged batch waits for
-        // the calling thread, which checks it and hands it on. So the pool never waits for the
-        // sink to finish a batch (building a graph is serial work) unless the sink is a whole
-        // batch behind, and the sink never waits for the pool unless it has caught up.
-        let (batches, to_tag) = sync_channel::<Result<(Vec<UnreadDocument>, usize)>>(1);
-        scope.spawn(move || loop {
-            let batch = next_batch(&mut stream);
-            let done = !matches!(&batch, Ok((documents, _)) if !documents.is_empty());
-            if batches.send(batch).is_err() || done {
-                break;
-            }
-        });
-        type Tagged<T> = Result<(Vec<Result<Prepared<T>>>, usize)>;
-        let (tagged, received) = sync_channel::<Tagged<T>>(1);
-        let (pool, prepare) = (&pool, &prepare);
+        // Each worker reads its own batches (the input's lock is held only while reading),
+        // then parses, tags and prepares them, so a batch's text stays in the cache of the core
+        // that tags it. The calling thread puts the results back in input order and hands them
+        // on; a worker waits before reading a batch more than `limit` ahead of the one handed
+        // on last, which bounds the batches in memory whatever the sink's speed.
+        let (tagged, received) = sync_channel::<(usize, Tagged<T>)>(limit);
+        let (pool, prepare, input, turn) = (&pool, &prepare, &input, &turn);
         scope.spawn(move || {
-            for batch in to_tag {
-                let (batch, bytes) = match batch {
-                    Ok(batch) if batch.0.is_empty() => return,
-                    Ok(batch) => batch,
-                    Err(error) => {
-                        // The calling thread may be gone already (it failed first).
-                        let _ = tagged.send(Err(error));
+            pool.broadcast(|_| loop {
+                let (number, batch) = {
+                    let mut input = lock(input);
+                    while !input.done && input.numbered >= input.handed_on + limit {
+                        input = turn.wait(input).unwrap_or_else(|e| e.into_inner());
+                    }
+                    if input.done {
                         return;
                     }
+                    let batch = next_batch(&mut input.stream);
+                    match &batch {
+                        Ok((documents, _)) if documents.is_empty() => {
+                            input.done = true;
+                            return;
+                        }
+                        Ok(_) => {}
+                        // Nothing after a read error is read.
+                        Err(_) => input.done = true,
+                    }
+                    input.numbered += 1;
+                    (input.numbered - 1, batch)
                 };
-                let done = pool.install(|| {
-                    // Parsed here rather than on the reader thread: the text is then fresh
-                    // in the cache of the core that tags it.
-                    batch
-                        .into_par_iter()
+                let done = batch.map(|(batch, bytes)| {
+                    let done = batch
+                        .into_iter()
                         .map(|unread| {
                             let input = unread.input;
                             let document = unread.parse()?;
@@ -214,22 +227,64 @@ where
                                 value: prepare(tagger.tag_owned(document)),
                             })
                         })
-                        .collect()
+                        .collect();
+                    (done, bytes)
                 });
-                // Once the calling thread has gone (it failed), so does this one, and with it
-                // `to_tag`, which ends the reader at its next send.
-                if tagged.send(Ok((done, bytes))).is_err() {
+                // Once the calling thread has gone (it failed), so does every worker.
+                if tagged.send((number, done)).is_err() {
                     return;
                 }
-            }
+            });
         });
-        for batch in received {
-            let (batch, bytes) = batch?;
-            progress.read(bytes);
-            hand_on(batch, &mut ids, &mut progress, &mut sink)?;
+        // However the calling thread leaves (an error, say), the workers stop reading.
+        let _stop = Stop { input, turn };
+        let mut waiting = BTreeMap::new();
+        let mut next = 0;
+        for (number, batch) in received {
+            waiting.insert(number, batch);
+            while let Some(batch) = waiting.remove(&next) {
+                next += 1;
+                let (batch, bytes) = batch?;
+                progress.read(bytes);
+                hand_on(batch, &mut ids, &mut progress, &mut sink)?;
+                lock(input).handed_on = next;
+                turn.notify_all();
+            }
         }
         Ok(progress.finish())
     })
+}
+
+/// A batch as tagged (or the error that ended reading).
+type Tagged<T> = Result<(Vec<Result<Prepared<T>>>, usize)>;
+
+/// The input as the workers share it.
+struct Input {
+    stream: DocumentStream,
+    /// Batches read so far (the next batch's number).
+    numbered: usize,
+    /// Batches handed on so far.
+    handed_on: usize,
+    /// Whether reading has ended (the stream's end, a read error, or the run's end).
+    done: bool,
+}
+
+fn lock(input: &Mutex<Input>) -> std::sync::MutexGuard<'_, Input> {
+    // A worker that panicked leaves the input as it was; the panic reaches the caller anyway.
+    input.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+/// Ends reading when dropped, and wakes the workers waiting for their turn.
+struct Stop<'a> {
+    input: &'a Mutex<Input>,
+    turn: &'a Condvar,
+}
+
+impl Drop for Stop<'_> {
+    fn drop(&mut self) {
+        lock(self.input).done = true;
+        self.turn.notify_all();
+    }
 }
 
 /// Checks a tagged batch in input order (the first malformed document or repeated id ends the
@@ -263,4 +318,79 @@ fn progress_bar(wanted: bool) -> Option<ProgressBar> {
     );
     bar.enable_steady_tick(std::time::Duration::from_millis(200));
     Some(bar)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::document::stream_inputs;
+    use crate::gazetteer::{Entity, EntityId, EntityType, Gazetteer};
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    fn tagger() -> Tagger {
+        let mut builder = Gazetteer::builder();
+        builder
+            .add(Entity {
+                id: EntityId("lukashenko".to_string()),
+                name: "Alexander Lukashenko".to_string(),
+                entity_type: EntityType::Person,
+                ..Default::default()
+            })
+            .unwrap();
+        Tagger::new(builder.build().unwrap())
+    }
+
+    /// Runs `documents` one-line documents through the pipeline on `threads` threads, with a sink
+    /// that is slow at first (so the workers run ahead as far as they may); returns the ids
+    /// handed on, and the most documents ever tagged but not yet handed on.
+    fn run_corpus(documents: usize, threads: usize) -> (Vec<String>, usize) {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("corpus.jsonl");
+        let mut corpus = String::new();
+        for n in 0..documents {
+            let text = format!("Day {n}: Alexander Lukashenko spoke.");
+            corpus.push_str(&serde_json::json!({"id": format!("d{n}"), "text": text}).to_string());
+            corpus.push('\n');
+        }
+        std::fs::write(&path, corpus).unwrap();
+        let tagger = tagger();
+        let (tagged, handed) = (AtomicUsize::new(0), AtomicUsize::new(0));
+        let most_ahead = AtomicUsize::new(0);
+        let mut ids = Vec::new();
+        let options = RunOptions {
+            threads,
+            progress: false,
+        };
+        let stream = stream_inputs(&[path]).unwrap();
+        let prepare = |document: TaggedDocument<'static>| {
+            let ahead = tagged.fetch_add(1, Ordering::SeqCst) + 1 - handed.load(Ordering::SeqCst);
+            most_ahead.fetch_max(ahead, Ordering::SeqCst);
+            assert_eq!(document.mentions.len(), 1);
+            document.document.id.clone()
+        };
+        let totals = run_prepared(&tagger, stream, &options, prepare, |id| {
+            if ids.len() < 2 * BATCH_DOCUMENTS {
+                std::thread::sleep(std::time::Duration::from_micros(50));
+            }
+            ids.push(id);
+            handed.fetch_add(1, Ordering::SeqCst);
+            Ok(())
+        })
+        .unwrap();
+        assert_eq!(totals.documents, documents);
+        (ids, most_ahead.into_inner())
+    }
+
+    #[test]
+    fn many_batches_come_out_in_input_order_with_a_bounded_number_ahead() {
+        let documents = 20 * BATCH_DOCUMENTS + 7;
+        let expected: Vec<String> = (0..documents).map(|n| format!("d{n}")).collect();
+        for threads in [1, 2, 3] {
+            let (ids, most_ahead) = run_corpus(documents, threads);
+            assert_eq!(ids, expected, "{threads} threads");
+            // The batch being handed on, and at most `threads + 2` read after it.
+            let bound = (threads + 3) * BATCH_DOCUMENTS;
+            assert!(most_ahead <= bound, "{threads} threads: {most_ahead} ahead");
+        }
+    }
 }
