@@ -36,7 +36,7 @@ pub fn run(args: AliasesArgs) -> Result<()> {
     let (gazetteer, stream) = args.input.open()?;
     let tagger = Tagger::new(gazetteer);
     let mut builder = AliasReportBuilder::default();
-    pipeline::run(&tagger, stream, &args.input.run_options(), |tagged| {
+    pipeline::run(&tagger, stream, &args.input.begin_run(), |tagged| {
         builder.add(tagged);
         Ok(())
     })

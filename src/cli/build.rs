@@ -156,7 +156,7 @@ impl GraphArgs {
         let loaded = Instant::now();
         let mut times = StageTimes::default();
         let mut graph_time = Duration::ZERO;
-        pipeline::run(&tagger, stream, &self.input.run_options(), |tagged| {
+        pipeline::run(&tagger, stream, &self.input.begin_run(), |tagged| {
             let clock = Instant::now();
             times += tagged.times;
             builder.add(tagged);

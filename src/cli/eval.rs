@@ -47,7 +47,7 @@ pub fn run(args: EvalArgs) -> Result<()> {
     }
     let lexicon = tagger.relations().map(|r| r.lexicon());
     let mut evaluator = Evaluator::new(&gold, tagger.gazetteer(), lexicon);
-    pipeline::run(&tagger, stream, &args.input.run_options(), |tagged| {
+    pipeline::run(&tagger, stream, &args.input.begin_run(), |tagged| {
         evaluator.add(tagged);
         Ok(())
     })
