@@ -51,7 +51,38 @@ pub fn write_json_str(out: &mut Vec<u8>, text: &str) {
 }
 
 /// Whether a JSON string of these bytes needs an escape: a control character, `"` or `\\`.
+/// Sixteen bytes at a time with SSE2 (on x86_64), the rest eight at a time.
 fn needs_escape(bytes: &[u8]) -> bool {
+    #[cfg(target_arch = "x86_64")]
+    {
+        use std::arch::x86_64::{
+            _mm_cmpeq_epi8, _mm_loadu_si128, _mm_max_epu8, _mm_movemask_epi8, _mm_or_si128,
+            _mm_set1_epi8,
+        };
+        let mut blocks = bytes.chunks_exact(16);
+        for block in &mut blocks {
+            // SAFETY: SSE2 is part of x86_64, and the load reads the block's 16 bytes, unaligned.
+            let found = unsafe {
+                let v = _mm_loadu_si128(block.as_ptr().cast());
+                // A byte is at most 0x1f (unsigned) when its maximum with 0x1f is 0x1f.
+                let control =
+                    _mm_cmpeq_epi8(_mm_max_epu8(v, _mm_set1_epi8(0x1f)), _mm_set1_epi8(0x1f));
+                let quote = _mm_cmpeq_epi8(v, _mm_set1_epi8(b'"' as i8));
+                let backslash = _mm_cmpeq_epi8(v, _mm_set1_epi8(b'\\' as i8));
+                _mm_movemask_epi8(_mm_or_si128(control, _mm_or_si128(quote, backslash)))
+            };
+            if found != 0 {
+                return true;
+            }
+        }
+        needs_escape_by_words(blocks.remainder())
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    needs_escape_by_words(bytes)
+}
+
+/// [`needs_escape`], eight bytes at a time.
+fn needs_escape_by_words(bytes: &[u8]) -> bool {
     const EACH: u64 = u64::from_ne_bytes([1; 8]);
     const HIGH: u64 = EACH * 0x80;
     // A byte of `word` is zero: its high bit in the result (exact for every byte value).
@@ -205,8 +236,8 @@ mod tests {
     /// The word-at-a-time test finds every byte that needs an escape, at every position of a
     /// word and in the tail, and nothing else.
     #[test]
-    fn escapes_are_found_eight_bytes_at_a_time() {
-        for len in [1, 7, 8, 9, 16, 23] {
+    fn escapes_are_found_sixteen_and_eight_bytes_at_a_time() {
+        for len in [1, 7, 8, 9, 15, 16, 17, 23, 24, 31, 32, 33, 47] {
             for at in 0..len {
                 for value in 0..=255u8 {
                     let mut bytes = vec![b'a'; len];
@@ -217,6 +248,7 @@ mod tests {
                         expected,
                         "{value:#x} at {at} of {len}"
                     );
+                    assert_eq!(needs_escape_by_words(&bytes), expected);
                 }
             }
         }
