@@ -3,17 +3,17 @@
 //! Documents are read in batches (half a megabyte at a time). On more than one thread every
 //! worker of a rayon pool reads a batch for itself (one at a time: the stream is shared), then
 //! parses, tags and prepares its documents, so that a batch's text stays in the cache of the
-//! core that reads and tags it. The calling thread puts the tagged batches back in input order,
-//! checks them (document ids are unique, in input order) and hands their results to the caller's
-//! sink, one by one and **in input order**, so the output does not depend on the number of
-//! threads. No worker reads more than a few batches ahead of the one handed on last, so memory
-//! holds a bounded number of batches whatever the sink's speed. On one thread everything runs in
-//! turn on the calling thread. A progress bar (indicatif) is drawn on stderr when stderr is a
-//! terminal.
+//! core that reads and tags it. Then the worker hands on every batch that is next in input
+//! order, its own most often: it checks them (document ids are unique, in input order) and
+//! calls the caller's sink with their results, one by one and **in input order**, so the output
+//! does not depend on the number of threads. Only one worker hands on at a time; one that finds
+//! another doing so leaves its batch waiting and goes on reading. No worker reads more than a
+//! few batches ahead of the one handed on last, so memory holds a bounded number of batches
+//! whatever the sink's speed. On one thread everything runs in turn on the calling thread. A
+//! progress bar (indicatif) is drawn on stderr when stderr is a terminal.
 
 use std::collections::BTreeMap;
 use std::io::IsTerminal;
-use std::sync::mpsc::sync_channel;
 use std::sync::{Condvar, Mutex};
 
 use indicatif::{ProgressBar, ProgressStyle};
@@ -93,8 +93,8 @@ impl Progress {
     }
 }
 
-/// One document's result, made on a worker thread: what the sink needs, and what the calling
-/// thread checks before it hands the result on.
+/// One document's result, made on a worker thread: what the sink needs, and what is checked
+/// before the result is handed on.
 struct Prepared<T> {
     id: String,
     input: usize,
@@ -102,7 +102,8 @@ struct Prepared<T> {
     value: T,
 }
 
-/// Tags every document of `stream` and calls `sink` with each result, in input order.
+/// Tags every document of `stream` and calls `sink` with each result, in input order. The sink
+/// is called by one thread at a time, but not always the same one (hence `Send`).
 pub fn run<F>(
     tagger: &Tagger,
     stream: DocumentStream,
@@ -110,7 +111,7 @@ pub fn run<F>(
     mut sink: F,
 ) -> Result<RunTotals>
 where
-    F: FnMut(&TaggedDocument<'_>) -> Result<()>,
+    F: FnMut(&TaggedDocument<'_>) -> Result<()> + Send,
 {
     run_prepared(
         tagger,
@@ -123,8 +124,7 @@ where
 
 /// Like [`run`], with a `prepare` step that runs on the worker threads right after each
 /// document is tagged and turns it into what the in-order `sink` needs (formatted output, say).
-/// The sink then has little left to do, and the tagged document is freed on the thread that
-/// made it.
+/// The sink then has little left to do.
 ///
 /// A batch in which a document is malformed (or repeats an id) is not handed on at all: the
 /// run ends with that document's error after the batches before it, whatever the number of
@@ -139,7 +139,7 @@ pub fn run_prepared<T, P, F>(
 where
     T: Send,
     P: Fn(TaggedDocument<'static>) -> T + Sync,
-    F: FnMut(T) -> Result<()>,
+    F: FnMut(T) -> Result<()> + Send,
 {
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(options.threads)
@@ -183,76 +183,150 @@ where
         done: false,
     });
     let turn = Condvar::new();
-    std::thread::scope(|scope| {
-        // Each worker reads its own batches (the input's lock is held only while reading),
-        // then parses, tags and prepares them, so a batch's text stays in the cache of the core
-        // that tags it. The calling thread puts the results back in input order and hands them
-        // on; a worker waits before reading a batch more than `limit` ahead of the one handed
-        // on last, which bounds the batches in memory whatever the sink's speed.
-        let (tagged, received) = sync_channel::<(usize, Tagged<T>)>(limit);
-        let (pool, prepare, input, turn) = (&pool, &prepare, &input, &turn);
-        scope.spawn(move || {
-            pool.broadcast(|_| loop {
-                let (number, batch) = {
-                    let mut input = lock(input);
-                    while !input.done && input.numbered >= input.handed_on + limit {
-                        input = turn.wait(input).unwrap_or_else(|e| e.into_inner());
-                    }
-                    if input.done {
-                        return;
-                    }
-                    let batch = next_batch(&mut input.stream);
-                    match &batch {
-                        Ok((documents, _)) if documents.is_empty() => {
-                            input.done = true;
-                            return;
-                        }
-                        Ok(_) => {}
-                        // Nothing after a read error is read.
-                        Err(_) => input.done = true,
-                    }
-                    input.numbered += 1;
-                    (input.numbered - 1, batch)
-                };
-                let done = batch.map(|(batch, bytes)| {
-                    let done = batch
-                        .into_iter()
-                        .map(|unread| {
-                            let input = unread.input;
-                            let document = unread.parse()?;
-                            Ok(Prepared {
-                                id: document.id.clone(),
-                                input,
-                                text_bytes: document.text.len(),
-                                value: prepare(tagger.tag_owned(document)),
-                            })
-                        })
-                        .collect();
-                    (done, bytes)
-                });
-                // Once the calling thread has gone (it failed), so does every worker.
-                if tagged.send((number, done)).is_err() {
+    let order = Mutex::new(Order {
+        waiting: BTreeMap::new(),
+        next: 0,
+        handing_on: false,
+        failed: None,
+    });
+    let handing = Mutex::new(Handing {
+        ids,
+        progress,
+        sink,
+    });
+    // Each worker reads its own batches (the input's lock is held only while reading), then
+    // parses, tags and prepares them, so that a batch's text stays in the cache of the core
+    // that tags it. Then it hands on, in input order, every batch that is ready (its own
+    // first, most often), unless another worker is doing so: then it leaves its batch waiting
+    // for that worker and goes on reading. No thread is left to preempt the workers, and a
+    // worker waits only before reading a batch more than `limit` ahead of the one handed on
+    // last, which bounds the batches in memory whatever the sink's speed.
+    pool.broadcast(|_| {
+        // However a worker leaves (the end, a failed batch, a panic), reading ends.
+        let _stop = Stop {
+            input: &input,
+            turn: &turn,
+        };
+        loop {
+            let (number, batch) = {
+                let mut input = lock(&input);
+                while !input.done && input.numbered >= input.handed_on + limit {
+                    input = turn.wait(input).unwrap_or_else(|e| e.into_inner());
+                }
+                if input.done {
                     return;
                 }
+                let batch = next_batch(&mut input.stream);
+                match &batch {
+                    Ok((documents, _)) if documents.is_empty() => {
+                        input.done = true;
+                        return;
+                    }
+                    Ok(_) => {}
+                    // Nothing after a read error is read.
+                    Err(_) => input.done = true,
+                }
+                input.numbered += 1;
+                (input.numbered - 1, batch)
+            };
+            let done = batch.map(|(batch, bytes)| {
+                let done = batch
+                    .into_iter()
+                    .map(|unread| {
+                        let input = unread.input;
+                        let document = unread.parse()?;
+                        Ok(Prepared {
+                            id: document.id.clone(),
+                            input,
+                            text_bytes: document.text.len(),
+                            value: prepare(tagger.tag_owned(document)),
+                        })
+                    })
+                    .collect();
+                (done, bytes)
             });
-        });
-        // However the calling thread leaves (an error, say), the workers stop reading.
-        let _stop = Stop { input, turn };
-        let mut waiting = BTreeMap::new();
-        let mut next = 0;
-        for (number, batch) in received {
-            waiting.insert(number, batch);
-            while let Some(batch) = waiting.remove(&next) {
-                next += 1;
-                let (batch, bytes) = batch?;
-                progress.read(bytes);
-                hand_on(batch, &mut ids, &mut progress, &mut sink)?;
-                lock(input).handed_on = next;
-                turn.notify_all();
-            }
+            hand_on_in_order(number, done, &order, &handing, &input, &turn);
         }
-        Ok(progress.finish())
-    })
+    });
+    let order = order.into_inner().unwrap_or_else(|e| e.into_inner());
+    if let Some(error) = order.failed {
+        return Err(error);
+    }
+    let handing = handing.into_inner().unwrap_or_else(|e| e.into_inner());
+    Ok(handing.progress.finish())
+}
+
+/// Puts batch `number` among those waiting to be handed on; then, unless another worker is
+/// handing on, hands on every batch that is next in input order, until the next one is not
+/// ready yet. The first batch that fails ends the run: nothing after it is handed on.
+fn hand_on_in_order<T, F>(
+    number: usize,
+    batch: Tagged<T>,
+    order: &Mutex<Order<T>>,
+    handing: &Mutex<Handing<F>>,
+    input: &Mutex<Input>,
+    turn: &Condvar,
+) where
+    F: FnMut(T) -> Result<()>,
+{
+    let mut waiting = lock(order);
+    waiting.waiting.insert(number, batch);
+    if waiting.handing_on || waiting.failed.is_some() {
+        return;
+    }
+    waiting.handing_on = true;
+    loop {
+        let next = waiting.next;
+        let Some(batch) = waiting.waiting.remove(&next) else {
+            break;
+        };
+        waiting.next += 1;
+        drop(waiting);
+        let handed = {
+            // Only the worker handing on locks it: never waited for.
+            let mut handing = lock(handing);
+            let Handing {
+                ids,
+                progress,
+                sink,
+            } = &mut *handing;
+            batch.and_then(|(batch, bytes)| {
+                progress.read(bytes);
+                hand_on(batch, ids, progress, sink)
+            })
+        };
+        {
+            let mut input = lock(input);
+            input.handed_on = next + 1;
+            input.done |= handed.is_err();
+        }
+        turn.notify_all();
+        waiting = lock(order);
+        if let Err(error) = handed {
+            waiting.failed = Some(error);
+            waiting.waiting.clear();
+            break;
+        }
+    }
+    waiting.handing_on = false;
+}
+
+/// The tagged batches waiting to be handed on in input order.
+struct Order<T> {
+    waiting: BTreeMap<usize, Tagged<T>>,
+    /// The next batch to hand on.
+    next: usize,
+    /// Whether a worker is handing batches on.
+    handing_on: bool,
+    /// The error that ended the run.
+    failed: Option<crate::error::Error>,
+}
+
+/// What handing on changes; only ever used by one worker at a time.
+struct Handing<F> {
+    ids: DocumentIds,
+    progress: Progress,
+    sink: F,
 }
 
 /// A batch as tagged (or the error that ended reading).
@@ -269,9 +343,10 @@ struct Input {
     done: bool,
 }
 
-fn lock(input: &Mutex<Input>) -> std::sync::MutexGuard<'_, Input> {
-    // A worker that panicked leaves the input as it was; the panic reaches the caller anyway.
-    input.lock().unwrap_or_else(|e| e.into_inner())
+fn lock<S>(shared: &Mutex<S>) -> std::sync::MutexGuard<'_, S> {
+    // A worker that panicked leaves what it locked as it was; the panic reaches the caller
+    // anyway.
+    shared.lock().unwrap_or_else(|e| e.into_inner())
 }
 
 /// Ends reading when dropped, and wakes the workers waiting for their turn.
@@ -391,6 +466,56 @@ mod tests {
             // The batch being handed on, and at most `threads + 2` read after it.
             let bound = (threads + 3) * BATCH_DOCUMENTS;
             assert!(most_ahead <= bound, "{threads} threads: {most_ahead} ahead");
+        }
+    }
+
+    #[test]
+    fn a_failing_or_panicking_sink_ends_the_run_on_any_number_of_threads() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("corpus.jsonl");
+        let corpus: String = (0..10 * BATCH_DOCUMENTS)
+            .map(|n| format!("{{\"id\": \"d{n}\", \"text\": \"Alexander Lukashenko.\"}}\n"))
+            .collect();
+        std::fs::write(&path, corpus).unwrap();
+        let tagger = tagger();
+        for threads in [1, 2, 3] {
+            let options = RunOptions {
+                threads,
+                progress: false,
+            };
+            let mut handed = 0;
+            let failed = run(
+                &tagger,
+                stream_inputs(std::slice::from_ref(&path)).unwrap(),
+                &options,
+                |_| {
+                    handed += 1;
+                    if handed == 3 * BATCH_DOCUMENTS {
+                        return Err(crate::error::Error::Io {
+                            path: "<sink>".into(),
+                            source: std::io::Error::other("full"),
+                        });
+                    }
+                    Ok(())
+                },
+            );
+            assert!(failed.is_err(), "{threads} threads");
+            assert_eq!(handed, 3 * BATCH_DOCUMENTS, "{threads} threads");
+            // A panic reaches the caller; no worker is left waiting for its turn.
+            let panicked = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                let mut handed = 0;
+                run(
+                    &tagger,
+                    stream_inputs(std::slice::from_ref(&path)).unwrap(),
+                    &options,
+                    |_| {
+                        handed += 1;
+                        assert!(handed < 2 * BATCH_DOCUMENTS, "the sink gives up");
+                        Ok(())
+                    },
+                )
+            }));
+            assert!(panicked.is_err(), "{threads} threads");
         }
     }
 }

@@ -146,7 +146,7 @@ pub fn run_writing<F>(
     mut write: F,
 ) -> Result<Option<RunTotals>>
 where
-    F: FnMut(&TaggedDocument<'_>) -> std::io::Result<()>,
+    F: FnMut(&TaggedDocument<'_>) -> std::io::Result<()> + Send,
 {
     run_writing_prepared(
         tagger,
@@ -169,7 +169,7 @@ pub fn run_writing_prepared<T, P, F>(
 where
     T: Send,
     P: Fn(TaggedDocument<'static>) -> T + Sync,
-    F: FnMut(T) -> std::io::Result<()>,
+    F: FnMut(T) -> std::io::Result<()> + Send,
 {
     let options = input.begin_run();
     let totals = pipeline::run_prepared(tagger, stream, &options, prepare, |prepared| {

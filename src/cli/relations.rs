@@ -69,8 +69,8 @@ pub fn run(args: RelationsArgs) -> Result<()> {
     let running = std::time::Instant::now();
     let gazetteer = tagger.gazetteer();
     let lexicon = tagger.relations().expect("a lexicon was given").lexicon();
-    let stdout = std::io::stdout();
-    let mut out = BufWriter::new(stdout.lock());
+    // Not locked for the whole run: the worker that hands a batch on writes it.
+    let mut out = BufWriter::new(std::io::stdout());
     if !args.json {
         writeln!(
             out,

@@ -41,9 +41,9 @@ pub fn run(args: TagArgs) -> Result<()> {
     let loaded = started.elapsed();
     let running = Instant::now();
     let gazetteer = tagger.gazetteer();
-    let stdout = std::io::stdout();
-    // Large writes: `tag` writes about two bytes for every byte it reads.
-    let mut out = BufWriter::with_capacity(1 << 20, stdout.lock());
+    // Large writes: `tag` writes about two bytes for every byte it reads. (Standard output is
+    // locked at each of them: the worker that hands a batch on writes it.)
+    let mut out = BufWriter::with_capacity(1 << 20, std::io::stdout());
     let mut times = StageTimes::default();
     let (mut formatting, mut writing) = (Duration::ZERO, Duration::ZERO);
     // Formatting runs on the worker threads; only the writing is in order.
