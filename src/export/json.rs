@@ -17,6 +17,7 @@ use std::path::Path;
 use super::common::write_json_str;
 use crate::gazetteer::Gazetteer;
 use crate::graph::{Edge as GraphEdge, EntityGraph, Node as GraphNode, Selection};
+use crate::memory::prefetch;
 
 /// Where a graph came from, for the metadata of the formats that record it.
 #[derive(Debug, Clone, Copy)]
@@ -151,13 +152,42 @@ pub fn write_json<W: Write + Send>(
     // Without its closing "\n}": the arrays follow.
     text.truncate(text.len() - 2);
     out.write_all(&text)?;
-    write_array(&mut out, "nodes", &graph.nodes(), |node, text| {
-        node_item(node).write_item(text)
-    })?;
+    write_array(
+        &mut out,
+        "nodes",
+        &graph.nodes(),
+        |node, step| match step {
+            0 => prefetch(*node),
+            1 => {
+                prefetch(node.id.as_str().as_bytes());
+                prefetch(node.label.as_bytes());
+            }
+            _ => {}
+        },
+        |node, text| node_item(node).write_item(text),
+    )?;
     write_array(
         &mut out,
         "links",
         &graph.edges(),
+        |&(source, target, edge), step| match step {
+            0 => {
+                prefetch(edge);
+                prefetch(source);
+                prefetch(target);
+            }
+            1 => {
+                prefetch(edge.evidence.as_slice());
+                prefetch(source.id.as_str().as_bytes());
+                prefetch(target.id.as_str().as_bytes());
+            }
+            _ => {
+                for evidence in &edge.evidence {
+                    prefetch(evidence.text.as_bytes());
+                    prefetch(evidence.document.as_bytes());
+                }
+            }
+        },
         |&(source, target, edge), text| link_item(source, target, edge).write_item(text),
     )?;
     out.write_all(b"\n}\n")
@@ -258,12 +288,20 @@ fn link_item<'a>(source: &'a GraphNode, target: &'a GraphNode, edge: &'a GraphEd
 
 /// Writes `,\n  "name": [...]` as the second level of a pretty-printed object, each of `items`
 /// written by `write_item` (at depth 2).
+///
+/// An item's parts lie all over memory (a graph's edges, their evidence, its strings), so
+/// `prefetch(item, step)` is called for the items ahead of the one written, in three steps, a
+/// few items apart: for the item itself (step 0), for what it points to (step 1), and for what
+/// those point to (step 2), each step reading only what the one before asked for.
 fn write_array<W: Write + Send, S: Sync>(
     out: &mut W,
     name: &str,
     items: &[S],
+    prefetch: impl Fn(&S, usize) + Sync,
     write_item: impl Fn(&S, &mut Vec<u8>) + Sync,
 ) -> io::Result<()> {
+    /// How far ahead of the item written each step's item is.
+    const AHEAD: [usize; 3] = [12, 8, 4];
     /// Items per task, and tasks rendered before their text is written out.
     const CHUNK: usize = 256;
     const CHUNKS_IN_FLIGHT: usize = 16;
@@ -278,7 +316,17 @@ fn write_array<W: Write + Send, S: Sync>(
             .enumerate()
             .map(|(index, chunk)| {
                 let mut text = Vec::new();
+                for (step, &ahead) in AHEAD.iter().enumerate() {
+                    for value in chunk.iter().take(ahead) {
+                        prefetch(value, step);
+                    }
+                }
                 for (i, value) in chunk.iter().enumerate() {
+                    for (step, &ahead) in AHEAD.iter().enumerate() {
+                        if let Some(value) = chunk.get(i + ahead) {
+                            prefetch(value, step);
+                        }
+                    }
                     let first = round == 0 && index == 0 && i == 0;
                     text.extend_from_slice(if first { b"\n    " } else { b",\n    " });
                     write_item(value, &mut text);
@@ -542,8 +590,8 @@ mod tests {
             let node_refs: Vec<&Item> = expected.nodes.iter().collect();
             let link_refs: Vec<&Item> = expected.links.iter().collect();
             let by_serde = |item: &&Item, text: &mut Vec<u8>| text.extend(serde_item(*item));
-            write_array(&mut text, "nodes", &node_refs, by_serde).unwrap();
-            write_array(&mut text, "links", &link_refs, by_serde).unwrap();
+            write_array(&mut text, "nodes", &node_refs, |_, _| {}, by_serde).unwrap();
+            write_array(&mut text, "links", &link_refs, |_, _| {}, by_serde).unwrap();
             text.extend_from_slice(b"\n}\n");
             assert_eq!(
                 String::from_utf8(text).unwrap(),
