@@ -83,6 +83,30 @@ fn is_collapsed(bytes: &[u8]) -> bool {
     if bytes.first() == Some(&b' ') || bytes.last() == Some(&b' ') {
         return false;
     }
+    #[cfg(target_arch = "x86_64")]
+    {
+        let mut blocks = bytes.chunks_exact(16);
+        // Whether the byte before the block is a space.
+        let mut space_before = false;
+        for block in &mut blocks {
+            let (spaces, other) = tokenize::collapse_masks(block.try_into().expect("16 bytes"));
+            if other != 0 || spaces & ((spaces << 1) | u32::from(space_before)) != 0 {
+                return false;
+            }
+            space_before = spaces & (1 << 15) != 0;
+        }
+        let rest = blocks.remainder();
+        if space_before && rest.first() == Some(&b' ') {
+            return false;
+        }
+        is_collapsed_bytewise(rest)
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    is_collapsed_bytewise(bytes)
+}
+
+/// [`is_collapsed`] without its check of the ends, a byte at a time.
+fn is_collapsed_bytewise(bytes: &[u8]) -> bool {
     let mut after_space = false;
     for &byte in bytes {
         match byte {
@@ -319,6 +343,45 @@ fn terminal_ends_sentence(text: &str, tokens: &[Token], index: usize, last: usiz
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn collapsed_texts_are_told_sixteen_bytes_at_a_time_as_a_byte_at_a_time() {
+        let reference = |text: &str| {
+            let bytes = text.as_bytes();
+            bytes.first() != Some(&b' ')
+                && bytes.last() != Some(&b' ')
+                && is_collapsed_bytewise(bytes)
+        };
+        let pieces = ["a", "b", " ", "  ", "\n", "\t", "é", "\u{a0}", "—", "ab"];
+        let mut seed = 7u64;
+        for _ in 0..20_000 {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            let words = (seed >> 58) as usize;
+            let mut text = String::new();
+            let mut state = seed;
+            for _ in 0..words * 3 {
+                state = state.wrapping_mul(6364136223846793005).wrapping_add(1);
+                // Mostly letters and single spaces, so that long collapsed runs cross blocks.
+                let pick = (state >> 60) as usize;
+                text.push_str(if pick < 6 {
+                    ["a", "b", " ", "ab", "a", " "][pick]
+                } else {
+                    pieces[pick % pieces.len()]
+                });
+            }
+            assert_eq!(is_collapsed(text.as_bytes()), reference(&text), "{text:?}");
+        }
+        let long = "word ".repeat(20);
+        assert!(is_collapsed(long.trim_end().as_bytes()));
+        // Two spaces where one block ends and the next begins.
+        let straddling = format!("{} {}", "a".repeat(15), " b".repeat(10));
+        assert!(!is_collapsed(straddling.as_bytes()));
+        // ... and where the last block ends and the bytes after the blocks begin.
+        let before_the_rest = format!("{}  b", "a".repeat(31));
+        assert!(!is_collapsed(before_the_rest.as_bytes()));
+    }
 
     fn sentences(text: &str) -> Vec<&str> {
         segment(text)

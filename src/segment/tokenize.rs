@@ -42,6 +42,36 @@ impl Masks {
 /// Bytes per block.
 const BLOCK: usize = 64;
 
+/// For [`super::is_collapsed`], of 16 bytes: the mask of the spaces, and the mask of the bytes
+/// that are never in collapsed text (ASCII white space other than the space, and the lead bytes
+/// of the other white space characters: 0xC2, 0xE1 to 0xE3).
+#[cfg(target_arch = "x86_64")]
+pub(super) fn collapse_masks(block: &[u8; 16]) -> (u32, u32) {
+    use std::arch::x86_64::{
+        _mm_cmpeq_epi8, _mm_loadu_si128, _mm_max_epu8, _mm_movemask_epi8, _mm_or_si128,
+        _mm_set1_epi8, _mm_sub_epi8,
+    };
+    // SAFETY: SSE2 is part of x86_64, and the load reads the block's 16 bytes, unaligned.
+    unsafe {
+        let v = _mm_loadu_si128(block.as_ptr().cast());
+        // `v - low` is at most `span` (unsigned) for the bytes from `low` to `low + span`.
+        let within = |low: u8, span: u8| {
+            let shifted = _mm_sub_epi8(v, _mm_set1_epi8(low as i8));
+            let span = _mm_set1_epi8(span as i8);
+            _mm_cmpeq_epi8(_mm_max_epu8(shifted, span), span)
+        };
+        let spaces = _mm_cmpeq_epi8(v, _mm_set1_epi8(b' ' as i8));
+        let other = _mm_or_si128(
+            _mm_or_si128(within(b'\t', 4), within(0xE1, 2)),
+            _mm_cmpeq_epi8(v, _mm_set1_epi8(0xC2u8 as i8)),
+        );
+        (
+            _mm_movemask_epi8(spaces) as u32,
+            _mm_movemask_epi8(other) as u32,
+        )
+    }
+}
+
 /// The masks of the ASCII bytes of a block, and which bytes start a character that is not
 /// ASCII (classified as nothing yet, like the bytes that continue it).
 #[cfg(target_arch = "x86_64")]
