@@ -25,6 +25,7 @@ use rustc_hash::FxHashMap;
 
 use crate::document::CharOffsets;
 use crate::gazetteer::{AliasIndex, AliasKind, EntityId, EntityIndex, EntityType, Gazetteer};
+use crate::memory::prefetch;
 use crate::relations::{Polarity, RelationLexicon};
 use crate::resolve::Method;
 use crate::segment::collapse_whitespace_prefix;
@@ -401,14 +402,23 @@ impl<'g> GraphBuilder<'g> {
             .iter()
             .filter(|u| u.nearest.is_some() || !u.candidates.is_empty())
             .count() as u64;
+        let (demonyms, roles) = (self.options.include_demonyms, self.options.include_roles);
+        let counted = |kind: AliasKind| match kind {
+            AliasKind::Name => true,
+            AliasKind::Demonym => demonyms,
+            AliasKind::Role => roles,
+        };
+        // The nodes of a document's mentions lie all over a large graph: the counts below are
+        // asked for first, all at once, so that their cache misses overlap.
+        for mention in &tagged.mentions {
+            let known = self.nodes[mention.entity.0 as usize];
+            if counted(mention.kind) && known != NodeIndex::end() {
+                prefetch(&self.graph.graph[known].mentions);
+            }
+        }
         for mention in &tagged.mentions {
             let entity = mention.entity;
-            let counted = match mention.kind {
-                AliasKind::Name => true,
-                AliasKind::Demonym => self.options.include_demonyms,
-                AliasKind::Role => self.options.include_roles,
-            };
-            if !counted {
+            if !counted(mention.kind) {
                 continue;
             }
             self.graph.mentions += 1;
