@@ -348,6 +348,8 @@ pub struct GraphBuilder<'g> {
     surface_counts: FxHashMap<(NodeIndex, Surface, Method), u64>,
     /// One document's (window, node) pairs; kept to reuse its allocation.
     window_members: Vec<(usize, NodeIndex)>,
+    /// One document's co-mentions, (window, edge); kept likewise.
+    co_mentions: Vec<(usize, EdgeIndex)>,
     dates: Interner,
     /// The date of the document being added.
     date: Option<u32>,
@@ -381,6 +383,7 @@ impl<'g> GraphBuilder<'g> {
             surfaces: Interner::default(),
             surface_counts: FxHashMap::default(),
             window_members: Vec::new(),
+            co_mentions: Vec::new(),
             dates: Interner::default(),
             date: None,
             id_prefixes: Vec::new(),
@@ -457,9 +460,12 @@ impl<'g> GraphBuilder<'g> {
         if self.options.edge_kinds.contains(&EdgeKind::CoMention) {
             window_members.sort_unstable();
             window_members.dedup();
+            // All of the document's co-mention edges are found (and their counts asked for)
+            // before any is counted, so that the cache misses on the edges overlap.
+            let mut co_mentions = std::mem::take(&mut self.co_mentions);
+            co_mentions.clear();
             for members in window_members.chunk_by(|a, b| a.0 == b.0) {
-                let span = self.window_span(tagged, members[0].0);
-                for (i, &(_, a)) in members.iter().enumerate() {
+                for (i, &(window, a)) in members.iter().enumerate() {
                     for &(_, b) in &members[i + 1..] {
                         let (source, target) = if self.id_order(a, b).is_le() {
                             (a, b)
@@ -467,17 +473,26 @@ impl<'g> GraphBuilder<'g> {
                             (b, a)
                         };
                         let edge = self.edge_for(source, target, EdgeKind::CoMention, None);
-                        self.count(
-                            edge,
-                            tagged,
-                            document_number,
-                            &mut offsets,
-                            span.clone(),
-                            None,
-                        );
+                        prefetch(&self.graph.graph[edge].weight);
+                        co_mentions.push((window, edge));
                     }
                 }
             }
+            let mut span = (usize::MAX, 0..0);
+            for &(window, edge) in &co_mentions {
+                if span.0 != window {
+                    span = (window, self.window_span(tagged, window));
+                }
+                self.count(
+                    edge,
+                    tagged,
+                    document_number,
+                    &mut offsets,
+                    span.1.clone(),
+                    None,
+                );
+            }
+            self.co_mentions = co_mentions;
         }
         self.window_members = window_members;
         if let (Some(lexicon), true) = (
