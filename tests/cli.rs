@@ -2073,3 +2073,28 @@ fn a_bad_relation_lexicon_is_named_with_its_line() {
         &["nothing.toml", "No such file"],
     );
 }
+
+#[test]
+fn a_reader_that_goes_away_ends_tag_quietly_on_any_number_of_threads() {
+    use std::io::Read;
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("paragraphs.jsonl");
+    fs::write(&input, paragraphs_jsonl(20)).unwrap();
+    for threads in ["1", "2", "4"] {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_namegraph"))
+            .args(["tag", input.to_str().unwrap(), "--threads", threads])
+            .current_dir(repo())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("namegraph runs");
+        // Read a line's worth, then go away (as `| head -1` does).
+        let mut stdout = child.stdout.take().unwrap();
+        let mut start = [0u8; 100];
+        stdout.read_exact(&mut start).unwrap();
+        drop(stdout);
+        let output = child.wait_with_output().unwrap();
+        assert!(output.status.success(), "{threads}: {}", stderr(&output));
+        assert_eq!(stderr(&output), "", "{threads} threads");
+    }
+}
