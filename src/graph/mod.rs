@@ -344,8 +344,14 @@ pub struct GraphBuilder<'g> {
     /// Surface forms seen so far...
     surfaces: Interner,
     /// ... and how often each (node, surface form, method) was seen; turned into the nodes'
-    /// `surface_forms` by [`GraphBuilder::finish`].
+    /// `surface_forms` by [`GraphBuilder::finish`]. Except for most exact mentions, nearly all
+    /// of them: those are counted by alias in `exact_counts`.
     surface_counts: FxHashMap<(NodeIndex, Surface, Method), u64>,
+    /// By alias index: `[node index + 1, count]` of its exact mentions (zero until the alias is
+    /// seen). A small array read at the alias, where the table of surface forms is far larger
+    /// than the cache. Mentions of the alias for another node (or beyond the count's range) go
+    /// to `surface_counts`.
+    exact_counts: Vec<[u32; 2]>,
     /// One document's (window, node) pairs; kept to reuse its allocation.
     window_members: Vec<(usize, NodeIndex)>,
     /// One document's co-mentions, (window, edge); kept likewise.
@@ -382,6 +388,7 @@ impl<'g> GraphBuilder<'g> {
             edges: FxHashMap::default(),
             surfaces: Interner::default(),
             surface_counts: FxHashMap::default(),
+            exact_counts: vec![[0; 2]; gazetteer.aliases().len()],
             window_members: Vec::new(),
             co_mentions: Vec::new(),
             dates: Interner::default(),
@@ -417,6 +424,9 @@ impl<'g> GraphBuilder<'g> {
             let known = self.nodes[mention.entity.0 as usize];
             if counted(mention.kind) && known != NodeIndex::end() {
                 prefetch(&self.graph.graph[known].mentions);
+                if mention.method == Method::Exact {
+                    prefetch(&self.exact_counts[mention.alias.0 as usize]);
+                }
             }
         }
         for mention in &tagged.mentions {
@@ -445,10 +455,13 @@ impl<'g> GraphBuilder<'g> {
                 }
                 _ => Surface::Text(self.surfaces.number(&text[mention.start..mention.end])),
             };
-            *self
-                .surface_counts
-                .entry((node, surface, mention.method))
-                .or_default() += 1;
+            let by_alias = mention.method == Method::Exact && self.count_exact(mention.alias, node);
+            if !by_alias {
+                *self
+                    .surface_counts
+                    .entry((node, surface, mention.method))
+                    .or_default() += 1;
+            }
             let window = match self.options.window {
                 Window::Sentence => mention.sentence,
                 Window::Paragraph => sentences[mention.sentence].paragraph,
@@ -584,9 +597,36 @@ impl<'g> GraphBuilder<'g> {
         }
     }
 
+    /// Counts an exact mention of `alias` for `node` in `exact_counts`, unless the alias's slot
+    /// counts another node (or is full): then it returns false.
+    fn count_exact(&mut self, alias: AliasIndex, node: NodeIndex) -> bool {
+        let slot = &mut self.exact_counts[alias.0 as usize];
+        // Node indices stop short of `u32::MAX` (`NodeIndex::end()`).
+        let number = node.index() as u32 + 1;
+        if slot[0] == 0 {
+            slot[0] = number;
+        }
+        if slot[0] != number || slot[1] == u32::MAX {
+            return false;
+        }
+        slot[1] += 1;
+        true
+    }
+
     /// The whole graph; [`EntityGraph::select`] cuts it down.
     pub fn finish(mut self) -> EntityGraph {
-        for ((node, surface, method), count) in self.surface_counts {
+        let by_alias = self
+            .exact_counts
+            .iter()
+            .enumerate()
+            .filter(|(_, slot)| slot[1] > 0)
+            .map(|(alias, slot)| {
+                let node = NodeIndex::new(slot[0] as usize - 1);
+                let alias = Surface::Alias(AliasIndex(alias as u32));
+                ((node, alias, Method::Exact), u64::from(slot[1]))
+            });
+        let counts: Vec<_> = by_alias.collect();
+        for ((node, surface, method), count) in counts.into_iter().chain(self.surface_counts) {
             let text = match surface {
                 Surface::Alias(alias) => self.gazetteer.alias(alias).text.as_str(),
                 Surface::Text(number) => self.surfaces.text(number),
@@ -697,5 +737,37 @@ fn excerpt(text: &str) -> String {
         let mut cut: String = collapsed.chars().take(LIMIT - 1).collect();
         cut.push('…');
         cut
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::gazetteer::Entity;
+
+    #[test]
+    fn exact_mentions_are_counted_by_alias_unless_the_alias_counts_another_node() {
+        let mut gazetteer = Gazetteer::builder();
+        gazetteer
+            .add(Entity {
+                id: EntityId("putin".to_string()),
+                name: "Vladimir Putin".to_string(),
+                entity_type: EntityType::Person,
+                ..Default::default()
+            })
+            .unwrap();
+        let gazetteer = gazetteer.build().unwrap();
+        let mut builder = GraphBuilder::new(&gazetteer, None, GraphOptions::default());
+        let alias = AliasIndex(0);
+        let (first, second) = (NodeIndex::new(0), NodeIndex::new(7));
+        assert!(builder.count_exact(alias, first));
+        assert!(builder.count_exact(alias, first));
+        // Another node's mention of the alias is left to the table of surface forms.
+        assert!(!builder.count_exact(alias, second));
+        assert_eq!(builder.exact_counts[0], [1, 2]);
+        // So is a mention beyond the count's range.
+        builder.exact_counts[0][1] = u32::MAX;
+        assert!(!builder.count_exact(alias, first));
+        assert_eq!(builder.exact_counts[0], [1, u32::MAX]);
     }
 }
