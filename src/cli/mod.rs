@@ -127,7 +127,8 @@ impl InputArgs {
 /// evidence, above all) is touched once when it is new, and the kernel clears a huge page on
 /// its first touch far more slowly than the same bytes in small pages: on these machines, a
 /// third of building the graph's time. So the gazetteer is loaded first with huge pages, and
-/// the run goes on without them.
+/// the run goes on without them. (Child processes, Graphviz's `dot` among them, inherit the
+/// setting; for them it changes nothing that matters.)
 fn small_pages_from_now() {
     #[cfg(target_os = "linux")]
     // SAFETY: prctl with PR_SET_THP_DISABLE reads no memory of ours; it only sets a flag of
