@@ -328,8 +328,9 @@ impl EntityGraph {
     }
 }
 
-/// An edge's identity: its ends, kind, and for a relation its type and negation.
-type EdgeId = (NodeIndex, NodeIndex, EdgeKind, Option<(usize, bool)>);
+/// A relation edge's identity: its ends, its relation type's index in the lexicon, and its
+/// negation.
+type RelationEdgeId = (NodeIndex, NodeIndex, usize, bool);
 
 /// Accumulates tagged documents into an [`EntityGraph`].
 #[derive(Debug)]
@@ -341,7 +342,7 @@ pub struct GraphBuilder<'g> {
     /// Each entity's node, by entity index (`NodeIndex::end()` until it has one).
     nodes: Vec<NodeIndex>,
     /// Relation edges by identity...
-    edges: FxHashMap<EdgeId, EdgeIndex>,
+    relation_edges: FxHashMap<RelationEdgeId, EdgeIndex>,
     /// ... and co-mention edges by their ends, `source << 32 | target`.
     co_mention_edges: FxHashMap<u64, EdgeIndex>,
     /// Surface forms seen so far...
@@ -388,7 +389,7 @@ impl<'g> GraphBuilder<'g> {
                 unresolved: 0,
             },
             nodes: vec![NodeIndex::end(); gazetteer.entities().len()],
-            edges: FxHashMap::default(),
+            relation_edges: FxHashMap::default(),
             co_mention_edges: FxHashMap::default(),
             surfaces: Interner::default(),
             surface_counts: FxHashMap::default(),
@@ -489,7 +490,7 @@ impl<'g> GraphBuilder<'g> {
                         } else {
                             (b, a)
                         };
-                        let edge = self.edge_for(source, target, EdgeKind::CoMention, None);
+                        let edge = self.co_mention_edge(source, target);
                         prefetch(&self.graph.graph[edge].weight);
                         co_mentions.push((window, edge));
                     }
@@ -525,18 +526,13 @@ impl<'g> GraphBuilder<'g> {
                 if relation_type.symmetric && self.id_order(ends.0, ends.1).is_gt() {
                     ends = (ends.1, ends.0);
                 }
-                let label = RelationLabel {
+                let id = (ends.0, ends.1, relation.relation, relation.negated);
+                let edge = self.relation_edge(id, || RelationLabel {
                     name: relation_type.name.clone(),
                     polarity: relation_type.polarity,
                     symmetric: relation_type.symmetric,
                     negated: relation.negated,
-                };
-                let edge = self.edge_for(
-                    ends.0,
-                    ends.1,
-                    EdgeKind::Relation,
-                    Some((relation.relation, relation.negated, label)),
-                );
+                });
                 let sentence = &sentences[relation.sentence];
                 self.count(
                     edge,
@@ -692,38 +688,30 @@ impl<'g> GraphBuilder<'g> {
         node
     }
 
-    /// The edge between two nodes of `kind` (for a relation: its index in the lexicon, its
-    /// negation and its label), created on first use.
-    fn edge_for(
+    /// The co-mention edge from `source` to `target`, created on first use.
+    fn co_mention_edge(&mut self, source: NodeIndex, target: NodeIndex) -> EdgeIndex {
+        // Nearly every edge: found by its two ends alone, in a table of its own (a third the
+        // size of the relation edges' entries).
+        let ends = (source.index() as u64) << 32 | target.index() as u64;
+        if let Some(&edge) = self.co_mention_edges.get(&ends) {
+            return edge;
+        }
+        let edge = self.new_edge(source, target, EdgeKind::CoMention, None);
+        self.co_mention_edges.insert(ends, edge);
+        edge
+    }
+
+    /// The relation edge of `id`, created on first use with the label `label` makes.
+    fn relation_edge(
         &mut self,
-        source: NodeIndex,
-        target: NodeIndex,
-        kind: EdgeKind,
-        relation: Option<(usize, bool, RelationLabel)>,
+        id: RelationEdgeId,
+        label: impl FnOnce() -> RelationLabel,
     ) -> EdgeIndex {
-        let id = (
-            source,
-            target,
-            kind,
-            relation
-                .as_ref()
-                .map(|(index, negated, _)| (*index, *negated)),
-        );
-        if kind == EdgeKind::CoMention {
-            // Nearly every edge: found by its two ends alone, in a table a third the size.
-            let ends = (source.index() as u64) << 32 | target.index() as u64;
-            if let Some(&edge) = self.co_mention_edges.get(&ends) {
-                return edge;
-            }
-            let edge = self.new_edge(source, target, kind, None);
-            self.co_mention_edges.insert(ends, edge);
+        if let Some(&edge) = self.relation_edges.get(&id) {
             return edge;
         }
-        if let Some(&edge) = self.edges.get(&id) {
-            return edge;
-        }
-        let edge = self.new_edge(source, target, kind, relation.map(|(_, _, label)| label));
-        self.edges.insert(id, edge);
+        let edge = self.new_edge(id.0, id.1, EdgeKind::Relation, Some(label()));
+        self.relation_edges.insert(id, edge);
         edge
     }
 
