@@ -399,20 +399,11 @@ fn progress_bar(wanted: bool) -> Option<ProgressBar> {
 mod tests {
     use super::*;
     use crate::document::stream_inputs;
-    use crate::gazetteer::{Entity, EntityId, EntityType, Gazetteer};
+    use crate::gazetteer::people;
     use std::sync::atomic::{AtomicUsize, Ordering};
 
     fn tagger() -> Tagger {
-        let mut builder = Gazetteer::builder();
-        builder
-            .add(Entity {
-                id: EntityId("lukashenko".to_string()),
-                name: "Alexander Lukashenko".to_string(),
-                entity_type: EntityType::Person,
-                ..Default::default()
-            })
-            .unwrap();
-        Tagger::new(builder.build().unwrap())
+        Tagger::new(people(&[("lukashenko", "Alexander Lukashenko")]))
     }
 
     /// Runs `documents` one-line documents through the pipeline on `threads` threads, with a sink

@@ -285,21 +285,9 @@ impl Tagger {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::gazetteer::{Entity, EntityId, EntityType};
 
     fn tagger(people: &[(&str, &str)]) -> Tagger {
-        let mut builder = Gazetteer::builder();
-        for (id, name) in people {
-            builder
-                .add(Entity {
-                    id: EntityId(id.to_string()),
-                    name: name.to_string(),
-                    entity_type: EntityType::Person,
-                    ..Default::default()
-                })
-                .unwrap();
-        }
-        Tagger::new(builder.build().unwrap())
+        Tagger::new(crate::gazetteer::people(people))
     }
 
     fn entities(tagger: &Tagger, text: &str) -> Vec<String> {

@@ -609,6 +609,17 @@ impl GazetteerBuilder {
     }
 }
 
+/// For tests elsewhere in the crate: a gazetteer of people, each `(id, name)` with no other
+/// alias.
+#[cfg(test)]
+pub(crate) fn people(people: &[(&str, &str)]) -> Gazetteer {
+    let mut builder = Gazetteer::builder();
+    for (id, name) in people {
+        builder.add(tests::entity(id, name, &[])).unwrap();
+    }
+    builder.build().unwrap()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -755,20 +755,10 @@ fn excerpt(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::gazetteer::Entity;
 
     #[test]
     fn exact_mentions_are_counted_by_alias_unless_the_alias_counts_another_node() {
-        let mut gazetteer = Gazetteer::builder();
-        gazetteer
-            .add(Entity {
-                id: EntityId("putin".to_string()),
-                name: "Vladimir Putin".to_string(),
-                entity_type: EntityType::Person,
-                ..Default::default()
-            })
-            .unwrap();
-        let gazetteer = gazetteer.build().unwrap();
+        let gazetteer = crate::gazetteer::people(&[("putin", "Vladimir Putin")]);
         let mut builder = GraphBuilder::new(&gazetteer, None, GraphOptions::default());
         let alias = AliasIndex(0);
         let (first, second) = (NodeIndex::new(0), NodeIndex::new(7));
