@@ -36,8 +36,8 @@ pub fn hex((r, g, b): (u8, u8, u8)) -> String {
     format!("#{r:02x}{g:02x}{b:02x}")
 }
 
-/// Appends `text` as a JSON string. Text that needs no escape (nearly all of it) is copied as it
-/// is, found so eight bytes at a time; the rest goes through serde_json, so that escapes come
+/// Appends `text` as a JSON string. Text that needs no escape (nearly all of it, told so by
+/// [`needs_escape`]) is copied as it is; the rest goes through serde_json, so that escapes come
 /// out exactly as serde_json writes them.
 pub fn write_json_str(out: &mut Vec<u8>, text: &str) {
     if needs_escape(text.as_bytes()) {
@@ -233,8 +233,8 @@ fn end_of(date: &str) -> String {
 mod tests {
     use super::*;
 
-    /// The word-at-a-time test finds every byte that needs an escape, at every position of a
-    /// word and in the tail, and nothing else.
+    /// Both tests, sixteen bytes and eight bytes at a time, find every byte that needs an escape,
+    /// at every position of a block, a word and the tail, and nothing else.
     #[test]
     fn escapes_are_found_sixteen_and_eight_bytes_at_a_time() {
         for len in [1, 7, 8, 9, 15, 16, 17, 23, 24, 31, 32, 33, 47] {
