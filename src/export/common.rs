@@ -51,33 +51,37 @@ pub fn write_json_str(out: &mut Vec<u8>, text: &str) {
 }
 
 /// Whether a JSON string of these bytes needs an escape: a control character, `"` or `\\`.
-/// Sixteen bytes at a time with SSE2 (on x86_64), the rest eight at a time.
+///
+/// Sixteen bytes at a time with SSE2 (on x86_64), else eight at a time. No byte is looked at
+/// alone except in strings of three bytes or fewer: the last block of a string is the one that
+/// ends where it ends, overlapping the one before, and so is the last word.
 fn needs_escape(bytes: &[u8]) -> bool {
     #[cfg(target_arch = "x86_64")]
-    {
-        use std::arch::x86_64::{
-            _mm_cmpeq_epi8, _mm_loadu_si128, _mm_max_epu8, _mm_movemask_epi8, _mm_or_si128,
-            _mm_set1_epi8,
-        };
-        let mut blocks = bytes.chunks_exact(16);
-        for block in &mut blocks {
-            // SAFETY: SSE2 is part of x86_64, and the load reads the block's 16 bytes, unaligned.
-            let found = unsafe {
+    if bytes.len() >= 16 {
+        let block_needs_escape = |block: &[u8]| {
+            use std::arch::x86_64::{
+                _mm_cmpeq_epi8, _mm_loadu_si128, _mm_max_epu8, _mm_movemask_epi8, _mm_or_si128,
+                _mm_set1_epi8,
+            };
+            assert!(block.len() >= 16);
+            // SAFETY: SSE2 is part of x86_64, and the load reads the block's first 16 bytes
+            // (checked just above), unaligned.
+            unsafe {
                 let v = _mm_loadu_si128(block.as_ptr().cast());
                 // A byte is at most 0x1f (unsigned) when its maximum with 0x1f is 0x1f.
                 let control =
                     _mm_cmpeq_epi8(_mm_max_epu8(v, _mm_set1_epi8(0x1f)), _mm_set1_epi8(0x1f));
                 let quote = _mm_cmpeq_epi8(v, _mm_set1_epi8(b'"' as i8));
                 let backslash = _mm_cmpeq_epi8(v, _mm_set1_epi8(b'\\' as i8));
-                _mm_movemask_epi8(_mm_or_si128(control, _mm_or_si128(quote, backslash)))
-            };
-            if found != 0 {
-                return true;
+                _mm_movemask_epi8(_mm_or_si128(control, _mm_or_si128(quote, backslash))) != 0
             }
-        }
-        needs_escape_by_words(blocks.remainder())
+        };
+        let last = bytes.len() - 16;
+        return (0..last)
+            .step_by(16)
+            .any(|at| block_needs_escape(&bytes[at..at + 16]))
+            || block_needs_escape(&bytes[last..]);
     }
-    #[cfg(not(target_arch = "x86_64"))]
     needs_escape_by_words(bytes)
 }
 
@@ -87,24 +91,31 @@ fn needs_escape_by_words(bytes: &[u8]) -> bool {
     const HIGH: u64 = EACH * 0x80;
     // A byte of `word` is zero: its high bit in the result (exact for every byte value).
     let zero_byte = |word: u64| (word.wrapping_sub(EACH) & !word & HIGH) != 0;
-    let mut words = bytes.chunks_exact(8);
-    for chunk in &mut words {
-        let word = u64::from_ne_bytes(chunk.try_into().expect("eight bytes"));
+    let word_needs_escape = |word: u64| {
         // Bytes below 0x20 are the ones whose high bit stays clear when 0x60 is added to their
         // low seven bits (no carry leaves a byte) and the byte itself is below 0x80.
         let low = word & !HIGH;
         let control = (low.wrapping_add(EACH * 0x60) | word) & HIGH != HIGH;
-        if control
+        control
             || zero_byte(word ^ (EACH * u64::from(b'"')))
             || zero_byte(word ^ (EACH * u64::from(b'\\')))
-        {
-            return true;
+    };
+    let word_at = |at: usize| u64::from_le_bytes(bytes[at..at + 8].try_into().expect("8 bytes"));
+    let half_at = |at: usize| u32::from_le_bytes(bytes[at..at + 4].try_into().expect("4 bytes"));
+    match bytes.len() {
+        0..=3 => bytes
+            .iter()
+            .any(|&b| b < 0x20 || b == b'"' || b == b'\\'),
+        // Two halves, overlapping when shorter than eight bytes.
+        4..=7 => word_needs_escape(
+            u64::from(half_at(0)) | u64::from(half_at(bytes.len() - 4)) << 32,
+        ),
+        len => {
+            let last = len - 8;
+            (0..last).step_by(8).any(|at| word_needs_escape(word_at(at)))
+                || word_needs_escape(word_at(last))
         }
     }
-    words
-        .remainder()
-        .iter()
-        .any(|&b| b < 0x20 || b == b'"' || b == b'\\')
 }
 
 /// Escapes text for XML content and attribute values. Characters XML 1.0 cannot hold (most
@@ -234,10 +245,11 @@ mod tests {
     use super::*;
 
     /// Both tests, sixteen bytes and eight bytes at a time, find every byte that needs an escape,
-    /// at every position of a block, a word and the tail, and nothing else.
+    /// at every position of a string of every length up to 40 and around 48 and 64 bytes, and
+    /// nothing else.
     #[test]
     fn escapes_are_found_sixteen_and_eight_bytes_at_a_time() {
-        for len in [1, 7, 8, 9, 15, 16, 17, 23, 24, 31, 32, 33, 47] {
+        for len in (0..=40).chain([47, 48, 49, 63, 64, 65]) {
             for at in 0..len {
                 for value in 0..=255u8 {
                     let mut bytes = vec![b'a'; len];
