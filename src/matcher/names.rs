@@ -13,7 +13,7 @@ use std::sync::OnceLock;
 use super::table::{packed, packed_ascii_lowercase, PackedToken, Table};
 use super::{is_known_given_name, Candidate};
 use crate::gazetteer::AliasKind;
-use crate::segment::{Segmented, TokenKind};
+use crate::segment::{Segmented, Token, TokenKind};
 
 const PARTICLES: &[&str] = &[
     "von", "van", "de", "der", "den", "da", "di", "du", "la", "le", "al", "el", "bin", "ibn",
@@ -181,14 +181,17 @@ fn is_name_word(word: &str) -> bool {
 /// matched.
 pub fn name_spans(text: &str, segmented: &Segmented, covered: &[bool]) -> Vec<NameSpan> {
     let tokens = &segmented.tokens;
+    let bytes = text.as_bytes();
     let word = |i: usize| tokens[i].kind == TokenKind::Word && !covered[i];
-    let name_at = |i: usize| {
-        // Most words are lower-case ASCII: answered by their first byte, before any slicing.
-        let first = text.as_bytes()[tokens[i].start];
-        word(i)
+    // Most words are lower-case ASCII: their first byte tells, before any slicing.
+    let may_be_name = |token: &Token, covered: bool| {
+        let first = bytes[token.start];
+        token.kind == TokenKind::Word
+            && !covered
             && (!first.is_ascii() || first.is_ascii_uppercase())
-            && is_name_word(tokens[i].text(text))
     };
+    let name_at =
+        |i: usize| may_be_name(&tokens[i], covered[i]) && is_name_word(tokens[i].text(text));
     let mut spans = Vec::new();
     for (sentence_index, sentence) in segmented.sentences.iter().enumerate() {
         let range = sentence.tokens.clone();
@@ -197,7 +200,16 @@ pub fn name_spans(text: &str, segmented: &Segmented, covered: &[bool]) -> Vec<Na
         let mut headline = None;
         let mut i = range.start;
         while i < range.end {
-            if !name_at(i) {
+            // The next word that may be a name, in one tight scan.
+            let Some(ahead) = tokens[i..range.end]
+                .iter()
+                .zip(&covered[i..range.end])
+                .position(|(token, &covered)| may_be_name(token, covered))
+            else {
+                break;
+            };
+            i += ahead;
+            if !is_name_word(tokens[i].text(text)) {
                 i += 1;
                 continue;
             }
