@@ -34,7 +34,7 @@ use std::fmt;
 use serde::Serialize;
 
 use crate::gazetteer::{AliasIndex, AliasKind, EntityIndex, EntityType, Gazetteer};
-use crate::matcher::{word_key_iter, Candidate, FuzzyMethod, NameSpan, Proposal, Scored};
+use crate::matcher::{Candidate, FuzzyMethod, NameSpan, Proposal, Scored};
 use crate::segment::words;
 use crate::segment::{Segmented, TokenKind};
 use crate::translit::name_key;
@@ -105,6 +105,20 @@ pub struct Mention {
     pub method: Method,
     /// Confidence in `[0, 1]`: 1 for the exact pass, the similarity for fuzzy matches.
     pub score: f64,
+}
+
+/// The key of a full name's surname: the last of its words' keys, when it has two or more
+/// (`word_key_iter` has them all). Only that key is computed: for the words before it, it is
+/// enough to know that one has a key, which any word with an ASCII letter or digit has.
+fn full_name_surname_key(surface: &str) -> Option<String> {
+    let mut from_last = words(surface).rev();
+    let surname = from_last
+        .by_ref()
+        .map(name_key)
+        .find(|key| !key.is_empty())?;
+    from_last
+        .any(|word| word.bytes().any(|b| b.is_ascii_alphanumeric()) || !name_key(word).is_empty())
+        .then_some(surname)
 }
 
 /// A span that looked like a name but was not resolved, and why.
@@ -198,6 +212,11 @@ pub fn resolve(gazetteer: &Gazetteer, evidence: DocumentEvidence<'_>) -> Resolut
             .map(|(span, proposal)| Item::Fuzzy(span, proposal)),
     );
     items.sort_by_key(|item| (item.start(), item.end()));
+    // Nearly every exact candidate becomes a mention: room for all of them at once.
+    let resolution = Resolution {
+        mentions: Vec::with_capacity(items.len()),
+        unresolved: Vec::new(),
+    };
     let mut resolver = Resolver {
         gazetteer,
         text: evidence.text,
@@ -206,7 +225,7 @@ pub fn resolve(gazetteer: &Gazetteer, evidence: DocumentEvidence<'_>) -> Resolut
         full_names: FxHashMap::default(),
         foreign_full_names: FxHashSet::default(),
         named,
-        resolution: Resolution::default(),
+        resolution,
     };
     for item in items {
         match item {
@@ -269,20 +288,15 @@ impl Resolver<'_> {
     /// Adds a mention; `person` says whether its entity is a person.
     fn push(&mut self, mention: Mention, person: bool) {
         if person && mention.kind == AliasKind::Name {
-            // A name of two words or more, by its last word's key. Most person mentions are
-            // one word: no key is computed for them.
+            // A name of two words or more, by its last word's key.
             let surface = &self.text[mention.start..mention.end];
-            let mut keys = word_key_iter(surface);
-            if words(surface).nth(1).is_some() {
-                if let (Some(_), Some(second)) = (keys.next(), keys.next()) {
-                    let surname = keys.last().unwrap_or(second);
-                    let slot = self
-                        .full_names
-                        .entry(surname)
-                        .or_insert(Some(mention.entity));
-                    if *slot != Some(mention.entity) {
-                        *slot = None;
-                    }
+            if let Some(surname) = full_name_surname_key(surface) {
+                let slot = self
+                    .full_names
+                    .entry(surname)
+                    .or_insert(Some(mention.entity));
+                if *slot != Some(mention.entity) {
+                    *slot = None;
                 }
             }
         }
@@ -508,5 +522,51 @@ impl Resolver<'_> {
         let unresolved = self.unresolved(span.start, span.end, span.sentence, reason);
         unresolved.nearest = best;
         unresolved.sentence_initial = sentence_initial;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::matcher::word_key_iter;
+
+    /// [`full_name_surname_key`] by its definition: every word's key, the last kept when there
+    /// are two or more.
+    fn by_all_keys(surface: &str) -> Option<String> {
+        let keys: Vec<String> = word_key_iter(surface).collect();
+        (keys.len() >= 2).then(|| keys.last().expect("two keys").clone())
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn surname_keys_agree_with_their_definition(surface in "[a-cA-C0-9 .’'\\-łŁšéЛук\u{301}]{0,24}") {
+            proptest::prop_assert_eq!(full_name_surname_key(&surface), by_all_keys(&surface));
+        }
+    }
+
+    #[test]
+    fn a_full_names_surname_key_is_the_last_of_all_its_word_keys() {
+        let surfaces = [
+            "Lukashenko",
+            "Alexander Lukashenko",
+            "Alexander G. Lukashenko",
+            "Sviatlana Tsikhanouskaya",
+            "Łukaszenka",
+            "Аляксандр Лукашэнка",
+            "Jean-Claude Juncker",
+            "Juncker ’",
+            "’ Juncker",
+            "- -",
+            "Putin 2",
+            "O’Neill",
+            "",
+        ];
+        for surface in surfaces {
+            assert_eq!(
+                full_name_surname_key(surface),
+                by_all_keys(surface),
+                "{surface:?}"
+            );
+        }
     }
 }

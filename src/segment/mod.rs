@@ -172,7 +172,7 @@ pub fn tokenize(text: &str) -> Vec<Token> {
 }
 
 /// The word tokens of `text`, exactly as [`tokenize`] cuts them, without building the token list.
-pub fn words(text: &str) -> impl Iterator<Item = &str> {
+pub fn words(text: &str) -> impl DoubleEndedIterator<Item = &str> {
     text.split(|ch: char| !is_word_char(ch))
         .filter(|word| !word.is_empty())
 }
