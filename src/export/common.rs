@@ -103,16 +103,16 @@ fn needs_escape_by_words(bytes: &[u8]) -> bool {
     let word_at = |at: usize| u64::from_le_bytes(bytes[at..at + 8].try_into().expect("8 bytes"));
     let half_at = |at: usize| u32::from_le_bytes(bytes[at..at + 4].try_into().expect("4 bytes"));
     match bytes.len() {
-        0..=3 => bytes
-            .iter()
-            .any(|&b| b < 0x20 || b == b'"' || b == b'\\'),
+        0..=3 => bytes.iter().any(|&b| b < 0x20 || b == b'"' || b == b'\\'),
         // Two halves, overlapping when shorter than eight bytes.
-        4..=7 => word_needs_escape(
-            u64::from(half_at(0)) | u64::from(half_at(bytes.len() - 4)) << 32,
-        ),
+        4..=7 => {
+            word_needs_escape(u64::from(half_at(0)) | u64::from(half_at(bytes.len() - 4)) << 32)
+        }
         len => {
             let last = len - 8;
-            (0..last).step_by(8).any(|at| word_needs_escape(word_at(at)))
+            (0..last)
+                .step_by(8)
+                .any(|at| word_needs_escape(word_at(at)))
                 || word_needs_escape(word_at(last))
         }
     }
