@@ -368,21 +368,27 @@ impl<'o> Pretty<'o> {
         }
     }
 
-    fn indent(&mut self) {
-        const SPACES: &[u8] = b"                                ";
-        let mut width = 2 * self.depth;
-        while width > 0 {
-            let step = width.min(SPACES.len());
-            self.out.extend_from_slice(&SPACES[..step]);
-            width -= step;
+    /// A line break and the indent of the current depth, after a comma unless nothing is
+    /// written yet at this depth.
+    fn line_break(&mut self, comma: bool) {
+        // A comma, a line break and room for 16 levels of indent: the bytes needed are copied as
+        // one piece of a fixed length (no call to memcpy), and the rest taken off again.
+        const LINE: &[u8] = b",\n                                ";
+        const PIECE: usize = LINE.len() - 1;
+        let from = usize::from(!comma);
+        let needed = (2 - from) + 2 * self.depth;
+        if needed <= PIECE {
+            self.out.extend_from_slice(&LINE[from..from + PIECE]);
+            self.out.truncate(self.out.len() - (PIECE - needed));
+        } else {
+            self.out.extend_from_slice(&LINE[from..2]);
+            self.out.resize(self.out.len() + 2 * self.depth, b' ');
         }
     }
 
     /// Starts the next element of an array or field of an object on its own line.
     fn line(&mut self) {
-        self.out
-            .extend_from_slice(if self.empty { b"\n" } else { b",\n" });
-        self.indent();
+        self.line_break(!self.empty);
         self.empty = false;
     }
 
@@ -395,14 +401,15 @@ impl<'o> Pretty<'o> {
     fn close(&mut self, bracket: u8) {
         self.depth -= 1;
         if !self.empty {
-            self.out.push(b'\n');
-            self.indent();
+            self.line_break(false);
         }
         self.out.push(bracket);
         self.empty = false;
     }
 
-    /// A field's name (plain ASCII, no escapes) and the `: ` before its value.
+    /// A field's name (plain ASCII, no escapes) and the `: ` before its value. Inlined, so that
+    /// the copy of a name written out in the code is one of a known length.
+    #[inline(always)]
     fn key(&mut self, name: &str) {
         self.line();
         self.out.push(b'"');
@@ -410,23 +417,27 @@ impl<'o> Pretty<'o> {
         self.out.extend_from_slice(b"\": ");
     }
 
+    #[inline(always)]
     fn str(&mut self, name: &str, value: &str) {
         self.key(name);
         write_json_str(self.out, value);
     }
 
+    #[inline(always)]
     fn optional_str(&mut self, name: &str, value: Option<&str>) {
         if let Some(value) = value {
             self.str(name, value);
         }
     }
 
+    #[inline(always)]
     fn number(&mut self, name: &str, value: impl itoa::Integer) {
         self.key(name);
         self.out
             .extend_from_slice(itoa::Buffer::new().format(value).as_bytes());
     }
 
+    #[inline(always)]
     fn optional_number(&mut self, name: &str, value: Option<usize>) {
         if let Some(value) = value {
             self.number(name, value);
