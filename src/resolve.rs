@@ -72,6 +72,16 @@ pub enum Method {
 }
 
 impl Method {
+    pub const ALL: [Method; 7] = [
+        Method::Exact,
+        Method::Normalized,
+        Method::Transliterated,
+        Method::Fuzzy,
+        Method::Context,
+        Method::Role,
+        Method::Default,
+    ];
+
     pub fn as_str(self) -> &'static str {
         match self {
             Method::Exact => "exact",

@@ -10,13 +10,15 @@
 //! with `"entity": null`, `"method": "unresolved"` and its `candidates`; on request, every other
 //! name-like span left unresolved is listed too, with its `reason` and `nearest` entity.
 
+use std::sync::OnceLock;
+
 use serde::Serialize;
 
 use super::common::write_json_str as write_str;
 use crate::document::{CharOffsets, Document};
-use crate::gazetteer::Gazetteer;
+use crate::gazetteer::{AliasKind, EntityType, Gazetteer};
 use crate::memory::prefetch;
-use crate::resolve::{round_score, UnresolvedSpan};
+use crate::resolve::{round_score, Method, UnresolvedSpan};
 use crate::tagger::TaggedDocument;
 
 /// Appends the lines of one tagged document to `out`: its mentions, and the spans left
@@ -60,6 +62,10 @@ pub fn write_mention_lines(
         .iter()
         .filter(|span| all_unresolved || !span.candidates.is_empty())
         .peekable();
+    // What every line of the document starts with.
+    let mut line_start = b"{\"doc\":".to_vec();
+    write_str(&mut line_start, &document.id);
+    line_start.extend_from_slice(b",\"start\":");
     for (index, mention) in mentions.iter().enumerate() {
         prefetch_records(index + RECORDS_AHEAD);
         prefetch_strings(index + STRINGS_AHEAD);
@@ -67,25 +73,97 @@ pub fn write_mention_lines(
             unresolved_line(span, document, &offsets, gazetteer).write_line(out);
         }
         let entity = gazetteer.entity(mention.entity);
-        MentionLine {
-            doc: &document.id,
+        ResolvedLine {
             start: offsets.char_offset(mention.start),
             end: offsets.char_offset(mention.end),
             text: &text[mention.start..mention.end],
-            entity: Some(entity.id.as_str()),
-            entity_type: Some(entity.entity_type.as_str()),
-            kind: mention.kind.as_str(),
-            method: mention.method.as_str(),
+            entity: entity.id.as_str(),
+            entity_type: entity.entity_type,
+            kind: mention.kind,
+            method: mention.method,
             score: mention.score,
-            alias: Some(&gazetteer.alias(mention.alias).text),
-            candidates: Vec::new(),
-            reason: None,
-            nearest: None,
+            alias: &gazetteer.alias(mention.alias).text,
         }
-        .write_line(out);
+        .write_line(&line_start, out);
     }
     for span in unresolved {
         unresolved_line(span, document, &offsets, gazetteer).write_line(out);
+    }
+}
+
+/// The line of a resolved mention: what [`MentionLine::write_line`] writes for it, with the
+/// parts that every line of a document shares (`line_start`), or every mention of one type,
+/// kind and method, rendered once.
+struct ResolvedLine<'a> {
+    start: usize,
+    end: usize,
+    text: &'a str,
+    entity: &'a str,
+    entity_type: EntityType,
+    kind: AliasKind,
+    method: Method,
+    score: f64,
+    alias: &'a str,
+}
+
+impl ResolvedLine<'_> {
+    /// `line_start`: `{"doc":` and the document's id, then `,"start":`.
+    fn write_line(&self, line_start: &[u8], out: &mut Vec<u8>) {
+        out.reserve(
+            160 + line_start.len() + self.text.len() + self.entity.len() + self.alias.len(),
+        );
+        out.extend_from_slice(line_start);
+        out.extend_from_slice(itoa::Buffer::new().format(self.start).as_bytes());
+        out.extend_from_slice(b",\"end\":");
+        out.extend_from_slice(itoa::Buffer::new().format(self.end).as_bytes());
+        out.extend_from_slice(b",\"text\":");
+        write_str(out, self.text);
+        out.extend_from_slice(b",\"entity\":");
+        write_str(out, self.entity);
+        out.extend_from_slice(type_kind_method(self.entity_type, self.kind, self.method));
+        write_score(out, self.score);
+        out.extend_from_slice(b",\"alias\":");
+        write_str(out, self.alias);
+        out.extend_from_slice(b"}\n");
+    }
+}
+
+/// `,"type":…,"kind":…,"method":…,"score":` as [`MentionLine::write_json`] writes them, for
+/// every type, kind and method (84 of them, rendered once).
+fn type_kind_method(entity_type: EntityType, kind: AliasKind, method: Method) -> &'static [u8] {
+    static RENDERED: OnceLock<Vec<Vec<u8>>> = OnceLock::new();
+    let index = |t: EntityType, k: AliasKind, m: Method| {
+        (t as usize * AliasKind::ALL.len() + k as usize) * Method::ALL.len() + m as usize
+    };
+    let rendered = RENDERED.get_or_init(|| {
+        let mut rendered =
+            vec![Vec::new(); EntityType::ALL.len() * AliasKind::ALL.len() * Method::ALL.len()];
+        for t in EntityType::ALL {
+            for k in AliasKind::ALL {
+                for m in Method::ALL {
+                    let part = &mut rendered[index(t, k, m)];
+                    part.extend_from_slice(b",\"type\":");
+                    write_str(part, t.as_str());
+                    part.extend_from_slice(b",\"kind\":");
+                    write_str(part, k.as_str());
+                    part.extend_from_slice(b",\"method\":");
+                    write_str(part, m.as_str());
+                    part.extend_from_slice(b",\"score\":");
+                }
+            }
+        }
+        rendered
+    });
+    &rendered[index(entity_type, kind, method)]
+}
+
+/// A score as serde_json writes it.
+fn write_score(out: &mut Vec<u8>, score: f64) {
+    if score == 1.0 {
+        // Nearly every score.
+        out.extend_from_slice(b"1.0");
+    } else {
+        serde_json::to_writer(&mut *out, &score).expect("writing to a Vec cannot fail");
     }
 }
 
@@ -177,12 +255,7 @@ impl MentionLine<'_> {
         out.extend_from_slice(b",\"method\":");
         write_str(out, self.method);
         out.extend_from_slice(b",\"score\":");
-        if self.score == 1.0 {
-            // Nearly every score: as serde_json writes it.
-            out.extend_from_slice(b"1.0");
-        } else {
-            serde_json::to_writer(&mut *out, &self.score).expect("writing to a Vec cannot fail");
-        }
+        write_score(out, self.score);
         if let Some(alias) = self.alias {
             out.extend_from_slice(b",\"alias\":");
             write_str(out, alias);
@@ -225,6 +298,53 @@ mod tests {
         line.write_json(&mut ours);
         let serde = serde_json::to_string(line).unwrap();
         (String::from_utf8(ours).unwrap(), serde)
+    }
+
+    #[test]
+    fn resolved_lines_are_the_lines_of_their_mentions() {
+        let texts = ["Putin", "say \"Lukashenko\"", "Ціханоўская", ""];
+        for (i, text) in texts.iter().enumerate() {
+            for entity_type in EntityType::ALL {
+                for kind in AliasKind::ALL {
+                    for method in Method::ALL {
+                        let line = MentionLine {
+                            doc: texts[(i + 1) % texts.len()],
+                            start: i,
+                            end: 1000 * i + 7,
+                            text,
+                            entity: Some(texts[(i + 2) % texts.len()]),
+                            entity_type: Some(entity_type.as_str()),
+                            kind: kind.as_str(),
+                            method: method.as_str(),
+                            score: [1.0, 0.875, 0.0][i % 3],
+                            alias: Some(texts[(i + 3) % texts.len()]),
+                            candidates: Vec::new(),
+                            reason: None,
+                            nearest: None,
+                        };
+                        let mut expected = Vec::new();
+                        line.write_line(&mut expected);
+                        let mut line_start = b"{\"doc\":".to_vec();
+                        write_str(&mut line_start, line.doc);
+                        line_start.extend_from_slice(b",\"start\":");
+                        let mut ours = b"before\n".to_vec();
+                        ResolvedLine {
+                            start: line.start,
+                            end: line.end,
+                            text,
+                            entity: line.entity.unwrap(),
+                            entity_type,
+                            kind,
+                            method,
+                            score: line.score,
+                            alias: line.alias.unwrap(),
+                        }
+                        .write_line(&line_start, &mut ours);
+                        assert_eq!(ours[b"before\n".len()..], expected);
+                    }
+                }
+            }
+        }
     }
 
     #[test]

@@ -186,6 +186,8 @@ pub enum AliasKind {
 }
 
 impl AliasKind {
+    pub const ALL: [AliasKind; 3] = [AliasKind::Name, AliasKind::Demonym, AliasKind::Role];
+
     pub fn as_str(self) -> &'static str {
         match self {
             AliasKind::Name => "name",
