@@ -21,6 +21,7 @@ use std::str::FromStr;
 use petgraph::graph::{EdgeIndex, Graph, NodeIndex};
 use petgraph::visit::EdgeRef;
 use petgraph::Directed;
+use rayon::slice::ParallelSliceMut;
 use rustc_hash::FxHashMap;
 
 use crate::document::CharOffsets;
@@ -287,7 +288,9 @@ impl EntityGraph {
     /// Nodes, sorted by id.
     pub fn nodes(&self) -> Vec<&Node> {
         let mut nodes: Vec<&Node> = self.graph.node_weights().collect();
-        nodes.sort_by(|a, b| a.id.cmp(&b.id));
+        // Ids are unique: an unstable sort gives the one order. Sorted on the threads of the
+        // pool the caller runs in (one thread: as a plain sort).
+        nodes.par_sort_unstable_by(|a, b| a.id.cmp(&b.id));
         nodes
     }
 
@@ -296,7 +299,7 @@ impl EntityGraph {
         // Each node's place in id order, so that the sort compares numbers, not ids.
         let mut rank = vec![0u32; self.graph.node_count()];
         let mut by_id: Vec<NodeIndex> = self.graph.node_indices().collect();
-        by_id.sort_by(|&a, &b| self.graph[a].id.cmp(&self.graph[b].id));
+        by_id.par_sort_unstable_by(|&a, &b| self.graph[a].id.cmp(&self.graph[b].id));
         for (place, node) in by_id.into_iter().enumerate() {
             rank[node.index()] = place as u32;
         }
@@ -307,7 +310,7 @@ impl EntityGraph {
             .collect();
         // The edges themselves are read only between parallel edges: they are scattered in
         // memory, and reading them at every comparison made the sort wait on memory.
-        edges.sort_by(|a, b| {
+        edges.par_sort_by(|a, b| {
             (a.0, a.1).cmp(&(b.0, b.1)).then_with(|| {
                 (a.2.weight().kind, &a.2.weight().relation)
                     .cmp(&(b.2.weight().kind, &b.2.weight().relation))
