@@ -653,10 +653,14 @@ impl CharOffsets {
         let mut after_multibyte = Vec::new();
         let mut extra = 0;
         // A character's length shows in its first byte; continuation bytes are skipped over,
-        // and so are runs of ASCII, eight bytes at a time.
+        // and so are runs of ASCII, 32 bytes and then eight bytes at a time.
         let bytes = text.as_bytes();
         let mut at = 0;
         while at < bytes.len() {
+            if bytes.get(at..at + 32).is_some_and(<[u8]>::is_ascii) {
+                at += 32;
+                continue;
+            }
             if let Some(word) = bytes.get(at..at + 8) {
                 let word = u64::from_le_bytes(word.try_into().expect("eight bytes"));
                 if word & 0x8080_8080_8080_8080 == 0 {
@@ -702,6 +706,18 @@ mod tests {
     fn char_offsets_count_code_points() {
         let text = "Łukaszenka’s “x” 🇧🇾 end";
         let offsets = CharOffsets::new(text);
+        for (chars, (byte, _)) in text.char_indices().enumerate() {
+            assert_eq!(offsets.char_offset(byte), chars);
+        }
+        assert_eq!(offsets.char_offset(text.len()), text.chars().count());
+        // ASCII runs of every length around the 8- and 32-byte steps, between characters of
+        // every width.
+        let mut text = String::new();
+        for run in 0..70 {
+            text.push_str(&"a".repeat(run));
+            text.push(['é', '’', '🇧', 'z'][run % 4]);
+        }
+        let offsets = CharOffsets::new(&text);
         for (chars, (byte, _)) in text.char_indices().enumerate() {
             assert_eq!(offsets.char_offset(byte), chars);
         }
