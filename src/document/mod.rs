@@ -21,6 +21,8 @@ use std::sync::Arc;
 
 use serde::Deserialize;
 
+mod json_line;
+
 use crate::error::{line_column, Error, Result};
 
 /// One article.
@@ -485,13 +487,21 @@ struct JsonDocument {
 }
 
 fn parse_json_document(path: &Path, line_number: usize, line: &str) -> Result<Document> {
-    let record: JsonDocument = serde_json::from_str(line).map_err(|e| {
-        Error::malformed(
-            path,
-            line_number,
-            format!("not a document record ({{\"id\", \"text\", \"date\"?}}): {e}"),
-        )
-    })?;
+    let record = match json_line::read_record(line) {
+        Some(record) => JsonDocument {
+            id: record.id,
+            text: record.text,
+            date: record.date,
+            title: record.title,
+        },
+        None => serde_json::from_str(line).map_err(|e| {
+            Error::malformed(
+                path,
+                line_number,
+                format!("not a document record ({{\"id\", \"text\", \"date\"?}}): {e}"),
+            )
+        })?,
+    };
     if let Some(date) = &record.date {
         check_date(date).map_err(|m| Error::malformed(path, line_number, m))?;
     }
