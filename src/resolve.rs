@@ -34,7 +34,7 @@ use std::fmt;
 use serde::Serialize;
 
 use crate::gazetteer::{AliasIndex, AliasKind, EntityIndex, EntityType, Gazetteer};
-use crate::matcher::{Candidate, FuzzyIndex, FuzzyMethod, NameSpan, Proposal, Scored};
+use crate::matcher::{Candidate, FuzzyMethod, NameSpan, Proposal, Scored};
 use crate::segment::words;
 use crate::segment::{Segmented, TokenKind};
 use crate::translit::name_key;
@@ -164,9 +164,6 @@ pub struct DocumentEvidence<'a> {
     /// Each name-like span with the fuzzy pass's proposal for its text (shared: the tagger
     /// remembers proposals across documents).
     pub fuzzy: Vec<(NameSpan, Arc<Proposal>)>,
-    /// The fuzzy index, when compiled: it holds every name alias's word keys, so a full name
-    /// that reads exactly as its alias needs none computed.
-    pub alias_keys: Option<&'a FuzzyIndex>,
 }
 
 enum Item {
@@ -201,7 +198,6 @@ struct Resolver<'a> {
     foreign_full_names: FxHashSet<String>,
     /// Entities named unambiguously by the exact pass, with counts.
     named: BTreeMap<EntityIndex, usize>,
-    alias_keys: Option<&'a FuzzyIndex>,
 
     resolution: Resolution,
 }
@@ -239,7 +235,6 @@ pub fn resolve(gazetteer: &Gazetteer, evidence: DocumentEvidence<'_>) -> Resolut
         full_names: FxHashMap::default(),
         foreign_full_names: FxHashSet::default(),
         named,
-        alias_keys: evidence.alias_keys,
         resolution,
     };
     for item in items {
@@ -303,27 +298,15 @@ impl Resolver<'_> {
     /// Adds a mention; `person` says whether its entity is a person.
     fn push(&mut self, mention: Mention, person: bool) {
         if person && mention.kind == AliasKind::Name {
-            // A name of two words or more, by its last word's key. An exact mention reads as
-            // its alias, whose keys the fuzzy index has.
-            let entity = Some(mention.entity);
-            let mut note = |surname: &str| match self.full_names.get_mut(surname) {
-                Some(slot) if *slot != entity => *slot = None,
-                Some(_) => {}
-                None => {
-                    self.full_names.insert(surname.to_string(), entity);
-                }
-            };
-            match (mention.method, self.alias_keys) {
-                (Method::Exact, Some(index)) => {
-                    if let Some(surname) = index.full_name_surname_key(mention.alias) {
-                        note(surname);
-                    }
-                }
-                _ => {
-                    let surface = &self.text[mention.start..mention.end];
-                    if let Some(surname) = full_name_surname_key(surface) {
-                        note(&surname);
-                    }
+            // A name of two words or more, by its last word's key.
+            let surface = &self.text[mention.start..mention.end];
+            if let Some(surname) = full_name_surname_key(surface) {
+                let slot = self
+                    .full_names
+                    .entry(surname)
+                    .or_insert(Some(mention.entity));
+                if *slot != Some(mention.entity) {
+                    *slot = None;
                 }
             }
         }

@@ -260,7 +260,6 @@ impl Tagger {
                 date: date.as_deref(),
                 exact,
                 fuzzy,
-                alias_keys: self.fuzzy.as_ref(),
             },
         );
         times.resolve = clock.elapsed();

@@ -265,20 +265,6 @@ impl FuzzyIndex {
         keys
     }
 
-    /// The last of a name alias's word keys when it has two or more (the surname key of a full
-    /// name), from the index's own keys; `None` for a one-word name and for other aliases.
-    pub fn full_name_surname_key(&self, alias: AliasIndex) -> Option<&str> {
-        let (first, count) = self.alias_words[alias.0 as usize];
-        (count >= 2).then(|| {
-            let last = (first + count - 1) as usize;
-            let start = match last {
-                0 => 0,
-                _ => self.word_ends[last - 1] as usize,
-            };
-            &self.key_text[start..self.word_ends[last] as usize]
-        })
-    }
-
     /// [`FuzzyIndex::keys_of`], given the alias's `alias_words` entry, into a list the caller
     /// reuses.
     fn keys_into<'a>(&'a self, (first, count): (u32, u32), keys: &mut Vec<&'a str>) {
@@ -674,33 +660,6 @@ fn jaro_short_ascii(a: &[u8], b: &[u8]) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    /// The index's surname key of an alias is the last of [`word_keys`] of its text, when it
-    /// has two keys or more.
-    #[test]
-    fn a_name_alias_gives_its_full_name_surname_key() {
-        let names = [
-            ("a", "Lukashenko"),
-            ("b", "Alexander Lukashenko"),
-            ("c", "Sviatlana Tsikhanouskaya"),
-            ("d", "Jean-Claude Juncker"),
-            ("e", "Аляксандр Лукашэнка"),
-            ("f", "Alexander G. Lukashenko"),
-            ("g", "O’Neill"),
-        ];
-        let gazetteer = crate::gazetteer::people(&names);
-        let index = FuzzyIndex::new(&gazetteer);
-        for (number, alias) in gazetteer.aliases().iter().enumerate() {
-            let keys = word_keys(&alias.text);
-            let expected = (keys.len() >= 2).then(|| keys.last().unwrap().as_str());
-            assert_eq!(
-                index.full_name_surname_key(AliasIndex(number as u32)),
-                expected,
-                "{}",
-                alias.text
-            );
-        }
-    }
 
     /// The byte-wise similarity is strsim's score, to the last bit: on names, on long and
     /// non-ASCII strings (which strsim scores itself), and on many pseudo-random words over a
