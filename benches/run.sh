@@ -88,17 +88,28 @@ pick() {
   PICKED=$DATA/$1.${line#* }
 }
 
+# The runs of a round, in an order that puts the two sides of most target ratios side by side
+# (the baseline and tag on one thread; tag and build on one thread; build and tag on all cores),
+# walked forwards in even rounds and backwards in odd ones, so that a drift in the machine's
+# speed over a round moves both sides of a ratio alike and cancels out over two rounds.
+measurements=(
+  "baseline-100k 100k baseline"
+  "full-1t-100k 100k tag --threads 1"
+  "build-1t-100k 100k build --threads 1"
+  "build-all-100k 100k build --threads $cores"
+  "full-all-100k 100k tag --threads $cores"
+  "exact-only-1t-100k 100k tag --threads 1 --no-fuzzy"
+  "full-1t-1m 1m tag --threads 1"
+  "exact-only-1t-1m 1m tag --threads 1 --no-fuzzy"
+  "baseline-1m 1m baseline"
+)
 for ((round = 0; round < REPEAT; round++)); do
   echo "round $((round + 1)) of $REPEAT" >&2
-  sample baseline-100k 100k baseline
-  sample baseline-1m 1m baseline
-  sample full-1t-100k 100k tag --threads 1
-  sample full-all-100k 100k tag --threads "$cores"
-  sample exact-only-1t-100k 100k tag --threads 1 --no-fuzzy
-  sample build-1t-100k 100k build --threads 1
-  sample build-all-100k 100k build --threads "$cores"
-  sample full-1t-1m 1m tag --threads 1
-  sample exact-only-1t-1m 1m tag --threads 1 --no-fuzzy
+  for ((i = 0; i < ${#measurements[@]}; i++)); do
+    j=$i; (( round % 2 )) && j=$(( ${#measurements[@]} - 1 - i ))
+    # shellcheck disable=SC2086 # each entry is a label, a size and a command's words
+    sample ${measurements[$j]}
+  done
   sample relations-1t-100k 100k relations --threads 1
 done
 
