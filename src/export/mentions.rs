@@ -300,6 +300,45 @@ mod tests {
         (String::from_utf8(ours).unwrap(), serde)
     }
 
+    /// The rendered pieces are found by each variant's number: every list of variants must hold
+    /// every variant, at its number. (A new variant fails to compile the matches below until it
+    /// is listed.)
+    #[test]
+    fn every_type_kind_and_method_is_listed_at_its_number() {
+        let listed = |numbers: Vec<usize>| numbers.iter().enumerate().all(|(i, &n)| i == n);
+        assert!(listed(
+            EntityType::ALL.iter().map(|&t| t as usize).collect()
+        ));
+        assert!(listed(AliasKind::ALL.iter().map(|&k| k as usize).collect()));
+        assert!(listed(Method::ALL.iter().map(|&m| m as usize).collect()));
+        let _ = |t: EntityType| match t {
+            EntityType::Person
+            | EntityType::State
+            | EntityType::Organization
+            | EntityType::Place => 4,
+        };
+        let _ = |k: AliasKind| match k {
+            AliasKind::Name | AliasKind::Demonym | AliasKind::Role => 3,
+        };
+        let _ = |m: Method| match m {
+            Method::Exact
+            | Method::Normalized
+            | Method::Transliterated
+            | Method::Fuzzy
+            | Method::Context
+            | Method::Role
+            | Method::Default => 7,
+        };
+        assert_eq!(
+            (
+                EntityType::ALL.len(),
+                AliasKind::ALL.len(),
+                Method::ALL.len()
+            ),
+            (4, 3, 7)
+        );
+    }
+
     #[test]
     fn resolved_lines_are_the_lines_of_their_mentions() {
         let texts = ["Putin", "say \"Lukashenko\"", "Ціханоўская", ""];
