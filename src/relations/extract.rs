@@ -90,7 +90,9 @@ struct TriggerMatch {
     object_slot: Option<usize>,
 }
 
-/// A sentence prepared for extraction.
+/// A sentence prepared for extraction. One is made per document and filled again for each
+/// sentence ([`Extractor::view`]), so that its lists keep their room from sentence to sentence.
+#[derive(Default)]
 struct SentenceView {
     /// Folded tokens.
     words: Words,
@@ -103,6 +105,8 @@ struct SentenceView {
     argument_at: Vec<Option<usize>>,
     /// Token → inside a trigger.
     in_trigger: Vec<bool>,
+    /// The arguments before merging (scratch for [`Extractor::view`]).
+    unmerged: Vec<Argument>,
 }
 
 /// A sentence's folded tokens, all in one string: a view is made for every sentence that names
@@ -115,30 +119,28 @@ struct Words {
 }
 
 impl Words {
-    /// The folded tokens of `tokens`, which lie within `text[sentence]`.
-    fn new(text: &str, sentence: Range<usize>, tokens: &[Token]) -> Self {
+    /// Becomes the folded tokens of `tokens`, which lie within `text[sentence]`.
+    fn fill(&mut self, text: &str, sentence: Range<usize>, tokens: &[Token]) {
         let written = &text[sentence.clone()];
+        self.text.clear();
+        self.spans.clear();
         if written.is_ascii() {
             // Folding is lower-casing: the sentence at once, the tokens where they were.
             let base = sentence.start;
-            return Words {
-                text: written.to_ascii_lowercase(),
-                spans: tokens
+            self.text.push_str(written);
+            self.text.make_ascii_lowercase();
+            self.spans.extend(
+                tokens
                     .iter()
-                    .map(|t| ((t.start - base) as u32, (t.end - base) as u32))
-                    .collect(),
-            };
+                    .map(|t| ((t.start - base) as u32, (t.end - base) as u32)),
+            );
+            return;
         }
-        let mut words = Words {
-            text: String::with_capacity(written.len()),
-            spans: Vec::with_capacity(tokens.len()),
-        };
         for token in tokens {
-            let start = words.text.len() as u32;
-            fold_into(token.text(text), true, &mut words.text);
-            words.spans.push((start, words.text.len() as u32));
+            let start = self.text.len() as u32;
+            fold_into(token.text(text), true, &mut self.text);
+            self.spans.push((start, self.text.len() as u32));
         }
-        words
     }
 
     fn len(&self) -> usize {
@@ -342,6 +344,7 @@ impl Extractor {
         mentions: &[Mention],
     ) -> Vec<StatedRelation> {
         let mut found = Vec::new();
+        let mut view = SentenceView::default();
         let mut rest = mentions;
         while let Some(first) = rest.first() {
             let sentence = first.sentence;
@@ -352,7 +355,14 @@ impl Extractor {
                 .iter()
                 .any(|m| m.entity != in_sentence[0].entity);
             if distinct {
-                self.extract_sentence(text, segmented, sentence, in_sentence, &mut found);
+                self.extract_sentence(
+                    text,
+                    segmented,
+                    sentence,
+                    in_sentence,
+                    &mut view,
+                    &mut found,
+                );
             }
         }
         found
@@ -364,12 +374,13 @@ impl Extractor {
         segmented: &Segmented,
         sentence: usize,
         mentions: &[Mention],
+        view: &mut SentenceView,
         found: &mut Vec<StatedRelation>,
     ) {
-        let Some(mut view) = self.view(text, segmented, sentence, mentions) else {
+        if !self.view(text, segmented, sentence, mentions, view) {
             return;
-        };
-        let matches = self.find_triggers(&mut view);
+        }
+        let matches = self.find_triggers(view);
         let mut previous_subjects: Vec<usize> = Vec::new();
         let first_new = found.len();
         for m in &matches {
@@ -443,7 +454,7 @@ impl Extractor {
             if pairs.is_empty() {
                 continue;
             }
-            let negated = self.negated(&view, m, &subjects);
+            let negated = self.negated(view, m, &subjects);
             let trigger_bytes = view.spans[m.tokens.start].start..view.spans[m.tokens.end - 1].end;
             for (s, o) in pairs {
                 let (subject, object) = (&view.arguments[s], &view.arguments[o]);
@@ -476,18 +487,21 @@ impl Extractor {
         }
     }
 
-    /// Folded tokens and arguments of one sentence; `None` when fewer than two entities remain.
+    /// Fills `view` with the folded tokens and arguments of one sentence; false when fewer than
+    /// two entities remain.
     fn view(
         &self,
         text: &str,
         segmented: &Segmented,
         sentence: usize,
         mentions: &[Mention],
-    ) -> Option<SentenceView> {
+        view: &mut SentenceView,
+    ) -> bool {
         let range = segmented.sentences[sentence].tokens.clone();
         let tokens = &segmented.tokens[range];
         let token_at = |byte: usize| tokens.partition_point(|t| t.start < byte);
-        let mut arguments: Vec<Argument> = Vec::new();
+        let arguments = &mut view.unmerged;
+        arguments.clear();
         for mention in mentions {
             let surface = &text[mention.start..mention.end];
             let kept = match mention.kind {
@@ -520,17 +534,16 @@ impl Extractor {
             });
         }
         let sentence_span = segmented.sentences[sentence].start..segmented.sentences[sentence].end;
-        let words = Words::new(text, sentence_span, tokens);
-        let capitalized: Vec<bool> = tokens
-            .iter()
-            .map(|t| {
-                t.kind == TokenKind::Word
-                    && t.text(text).chars().next().is_some_and(char::is_uppercase)
-            })
-            .collect();
+        view.words.fill(text, sentence_span, tokens);
+        view.capitalized.clear();
+        view.capitalized.extend(tokens.iter().map(|t| {
+            t.kind == TokenKind::Word && t.text(text).chars().next().is_some_and(char::is_uppercase)
+        }));
         // Merge an entity into the entity it modifies.
-        let mut merged: Vec<Argument> = Vec::with_capacity(arguments.len());
-        for argument in arguments {
+        let (words, capitalized) = (&view.words, &view.capitalized);
+        let merged = &mut view.arguments;
+        merged.clear();
+        for argument in view.unmerged.drain(..) {
             if let Some(last) = merged.last_mut() {
                 let gap = last.tokens.end..argument.tokens.start;
                 let modifies = gap.len() <= 3
@@ -549,20 +562,18 @@ impl Extractor {
         }
         let distinct = merged.iter().any(|a| a.entity != merged[0].entity);
         if !distinct {
-            return None;
+            return false;
         }
-        let mut argument_at = vec![None; tokens.len()];
+        view.argument_at.clear();
+        view.argument_at.resize(tokens.len(), None);
         for (index, argument) in merged.iter().enumerate() {
-            argument_at[argument.tokens.clone()].fill(Some(index));
+            view.argument_at[argument.tokens.clone()].fill(Some(index));
         }
-        Some(SentenceView {
-            spans: tokens.iter().map(|t| t.start..t.end).collect(),
-            in_trigger: vec![false; tokens.len()],
-            words,
-            capitalized,
-            arguments: merged,
-            argument_at,
-        })
+        view.spans.clear();
+        view.spans.extend(tokens.iter().map(|t| t.start..t.end));
+        view.in_trigger.clear();
+        view.in_trigger.resize(tokens.len(), false);
+        true
     }
 
     /// Leftmost-longest trigger matches, not starting inside an argument.
