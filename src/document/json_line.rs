@@ -183,36 +183,47 @@ impl<'a> Reader<'a> {
     }
 }
 
-/// The index of the first `"`, `\` or control character of `bytes` (its length if none):
+/// Whether a JSON string cannot hold this byte as it is: a control character, `"` or `\\`.
+/// Reading JSON strings here and writing them (`export`) look for the same bytes.
+pub(crate) fn is_json_special(byte: u8) -> bool {
+    byte < 0x20 || byte == b'"' || byte == b'\\'
+}
+
+/// The bytes of a 16-byte block that [`is_json_special`], as bits (bit `i` for byte `i`), with
+/// SSE2.
+#[cfg(target_arch = "x86_64")]
+#[inline]
+pub(crate) fn json_special_mask(block: &[u8; 16]) -> u32 {
+    use std::arch::x86_64::{
+        _mm_cmpeq_epi8, _mm_loadu_si128, _mm_max_epu8, _mm_movemask_epi8, _mm_or_si128,
+        _mm_set1_epi8,
+    };
+    // SAFETY: SSE2 is part of x86_64, and the load reads the array's 16 bytes, unaligned.
+    unsafe {
+        let v = _mm_loadu_si128(block.as_ptr().cast());
+        // A byte is at most 0x1f (unsigned) when its maximum with 0x1f is 0x1f.
+        let control = _mm_cmpeq_epi8(_mm_max_epu8(v, _mm_set1_epi8(0x1f)), _mm_set1_epi8(0x1f));
+        let quote = _mm_cmpeq_epi8(v, _mm_set1_epi8(b'"' as i8));
+        let backslash = _mm_cmpeq_epi8(v, _mm_set1_epi8(b'\\' as i8));
+        _mm_movemask_epi8(_mm_or_si128(control, _mm_or_si128(quote, backslash))) as u32
+    }
+}
+
+/// The index of the first byte of `bytes` that [`is_json_special`] (its length if none):
 /// sixteen bytes at a time with SSE2 on x86_64.
 fn special_at(bytes: &[u8]) -> usize {
     let mut at = 0;
     #[cfg(target_arch = "x86_64")]
-    {
-        use std::arch::x86_64::{
-            _mm_cmpeq_epi8, _mm_loadu_si128, _mm_max_epu8, _mm_movemask_epi8, _mm_or_si128,
-            _mm_set1_epi8,
-        };
-        while let Some(block) = bytes.get(at..at + 16) {
-            // SAFETY: SSE2 is part of x86_64, and the load reads the block's 16 bytes (the
-            // slice just taken), unaligned.
-            let found = unsafe {
-                let v = _mm_loadu_si128(block.as_ptr().cast());
-                let control =
-                    _mm_cmpeq_epi8(_mm_max_epu8(v, _mm_set1_epi8(0x1f)), _mm_set1_epi8(0x1f));
-                let quote = _mm_cmpeq_epi8(v, _mm_set1_epi8(b'"' as i8));
-                let backslash = _mm_cmpeq_epi8(v, _mm_set1_epi8(b'\\' as i8));
-                _mm_movemask_epi8(_mm_or_si128(control, _mm_or_si128(quote, backslash)))
-            };
-            if found != 0 {
-                return at + found.trailing_zeros() as usize;
-            }
-            at += 16;
+    while let Some(block) = bytes.get(at..at + 16) {
+        let found = json_special_mask(block.try_into().expect("16 bytes"));
+        if found != 0 {
+            return at + found.trailing_zeros() as usize;
         }
+        at += 16;
     }
     at + bytes[at..]
         .iter()
-        .position(|&b| b < 0x20 || b == b'"' || b == b'\\')
+        .position(|&b| is_json_special(b))
         .unwrap_or(bytes.len() - at)
 }
 

@@ -23,6 +23,10 @@ use serde::Deserialize;
 
 mod json_line;
 
+pub(crate) use json_line::is_json_special;
+#[cfg(target_arch = "x86_64")]
+pub(crate) use json_line::json_special_mask;
+
 use crate::error::{line_column, Error, Result};
 
 /// One article.

@@ -1,5 +1,8 @@
 //! What the exporters share: colours, JSON strings, XML and CSV escaping, full dates, edge ids.
 
+use crate::document::is_json_special;
+#[cfg(target_arch = "x86_64")]
+use crate::document::json_special_mask;
 use crate::gazetteer::EntityType;
 use crate::graph::{Edge, Node};
 use crate::relations::Polarity;
@@ -58,29 +61,10 @@ pub fn write_json_str(out: &mut Vec<u8>, text: &str) {
 fn needs_escape(bytes: &[u8]) -> bool {
     #[cfg(target_arch = "x86_64")]
     if bytes.len() >= 16 {
-        let block_needs_escape = |block: &[u8]| {
-            use std::arch::x86_64::{
-                _mm_cmpeq_epi8, _mm_loadu_si128, _mm_max_epu8, _mm_movemask_epi8, _mm_or_si128,
-                _mm_set1_epi8,
-            };
-            assert!(block.len() >= 16);
-            // SAFETY: SSE2 is part of x86_64, and the load reads the block's first 16 bytes
-            // (checked just above), unaligned.
-            unsafe {
-                let v = _mm_loadu_si128(block.as_ptr().cast());
-                // A byte is at most 0x1f (unsigned) when its maximum with 0x1f is 0x1f.
-                let control =
-                    _mm_cmpeq_epi8(_mm_max_epu8(v, _mm_set1_epi8(0x1f)), _mm_set1_epi8(0x1f));
-                let quote = _mm_cmpeq_epi8(v, _mm_set1_epi8(b'"' as i8));
-                let backslash = _mm_cmpeq_epi8(v, _mm_set1_epi8(b'\\' as i8));
-                _mm_movemask_epi8(_mm_or_si128(control, _mm_or_si128(quote, backslash))) != 0
-            }
-        };
+        let block_needs_escape =
+            |at: usize| json_special_mask(bytes[at..at + 16].try_into().expect("16 bytes")) != 0;
         let last = bytes.len() - 16;
-        return (0..last)
-            .step_by(16)
-            .any(|at| block_needs_escape(&bytes[at..at + 16]))
-            || block_needs_escape(&bytes[last..]);
+        return (0..last).step_by(16).any(block_needs_escape) || block_needs_escape(last);
     }
     needs_escape_by_words(bytes)
 }
@@ -103,7 +87,7 @@ fn needs_escape_by_words(bytes: &[u8]) -> bool {
     let word_at = |at: usize| u64::from_le_bytes(bytes[at..at + 8].try_into().expect("8 bytes"));
     let half_at = |at: usize| u32::from_le_bytes(bytes[at..at + 4].try_into().expect("4 bytes"));
     match bytes.len() {
-        0..=3 => bytes.iter().any(|&b| b < 0x20 || b == b'"' || b == b'\\'),
+        0..=3 => bytes.iter().any(|&b| is_json_special(b)),
         // Two halves, overlapping when shorter than eight bytes.
         4..=7 => {
             word_needs_escape(u64::from(half_at(0)) | u64::from(half_at(bytes.len() - 4)) << 32)
