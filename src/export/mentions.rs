@@ -113,11 +113,7 @@ impl ResolvedLine<'_> {
             160 + line_start.len() + self.text.len() + self.entity.len() + self.alias.len(),
         );
         out.extend_from_slice(line_start);
-        out.extend_from_slice(itoa::Buffer::new().format(self.start).as_bytes());
-        out.extend_from_slice(b",\"end\":");
-        out.extend_from_slice(itoa::Buffer::new().format(self.end).as_bytes());
-        out.extend_from_slice(b",\"text\":");
-        write_str(out, self.text);
+        write_span(out, self.start, self.end, self.text);
         out.extend_from_slice(b",\"entity\":");
         write_str(out, self.entity);
         out.extend_from_slice(type_kind_method(self.entity_type, self.kind, self.method));
@@ -155,6 +151,17 @@ fn type_kind_method(entity_type: EntityType, kind: AliasKind, method: Method) ->
         rendered
     });
     &rendered[index(entity_type, kind, method)]
+}
+
+/// A line's span after its `"start":` key: the start, `"end"` and `"text"`, as serde_json
+/// writes them. Inlined: as a call it cost 0.25% of `tag`'s instructions.
+#[inline(always)]
+fn write_span(out: &mut Vec<u8>, start: usize, end: usize, text: &str) {
+    out.extend_from_slice(itoa::Buffer::new().format(start).as_bytes());
+    out.extend_from_slice(b",\"end\":");
+    out.extend_from_slice(itoa::Buffer::new().format(end).as_bytes());
+    out.extend_from_slice(b",\"text\":");
+    write_str(out, text);
 }
 
 /// A score as serde_json writes it.
@@ -241,11 +248,7 @@ impl MentionLine<'_> {
         out.extend_from_slice(b"{\"doc\":");
         write_str(out, self.doc);
         out.extend_from_slice(b",\"start\":");
-        out.extend_from_slice(itoa::Buffer::new().format(self.start).as_bytes());
-        out.extend_from_slice(b",\"end\":");
-        out.extend_from_slice(itoa::Buffer::new().format(self.end).as_bytes());
-        out.extend_from_slice(b",\"text\":");
-        write_str(out, self.text);
+        write_span(out, self.start, self.end, self.text);
         out.extend_from_slice(b",\"entity\":");
         write_optional_str(out, self.entity);
         out.extend_from_slice(b",\"type\":");
