@@ -718,12 +718,15 @@ mod tests {
 
     #[test]
     fn char_offsets_count_code_points() {
-        let text = "Łukaszenka’s “x” 🇧🇾 end";
-        let offsets = CharOffsets::new(text);
-        for (chars, (byte, _)) in text.char_indices().enumerate() {
-            assert_eq!(offsets.char_offset(byte), chars);
-        }
-        assert_eq!(offsets.char_offset(text.len()), text.chars().count());
+        // Every character boundary of `text`, and its end, at the character's index.
+        let counts_code_points = |text: &str| {
+            let offsets = CharOffsets::new(text);
+            for (chars, (byte, _)) in text.char_indices().enumerate() {
+                assert_eq!(offsets.char_offset(byte), chars, "{text:?} at byte {byte}");
+            }
+            assert_eq!(offsets.char_offset(text.len()), text.chars().count());
+        };
+        counts_code_points("Łukaszenka’s “x” 🇧🇾 end");
         // ASCII runs of every length around the 8- and 32-byte steps, between characters of
         // every width.
         let mut text = String::new();
@@ -731,11 +734,7 @@ mod tests {
             text.push_str(&"a".repeat(run));
             text.push(['é', '’', '🇧', 'z'][run % 4]);
         }
-        let offsets = CharOffsets::new(&text);
-        for (chars, (byte, _)) in text.char_indices().enumerate() {
-            assert_eq!(offsets.char_offset(byte), chars);
-        }
-        assert_eq!(offsets.char_offset(text.len()), text.chars().count());
+        counts_code_points(&text);
     }
 
     #[test]
