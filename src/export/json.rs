@@ -310,12 +310,17 @@ fn write_array<W: Write + Send, S: Sync>(
         return out.write_all(b"]");
     }
     let rounds: Vec<&[S]> = items.chunks(CHUNK * CHUNKS_IN_FLIGHT).collect();
-    let render = |round: usize| -> Vec<Vec<u8>> {
-        rounds[round]
-            .par_chunks(CHUNK)
+    // Renders a round into `texts`, one per chunk, reusing their allocations: a chunk's text
+    // is far larger than a first allocation, and growing each anew copied it over and over.
+    let render = |round: usize, mut texts: Vec<Vec<u8>>| -> Vec<Vec<u8>> {
+        let chunks = rounds[round].len().div_ceil(CHUNK);
+        texts.resize_with(chunks, Vec::new);
+        texts
+            .par_iter_mut()
+            .zip(rounds[round].par_chunks(CHUNK))
             .enumerate()
-            .map(|(index, chunk)| {
-                let mut text = Vec::new();
+            .for_each(|(index, (text, chunk))| {
+                text.clear();
                 for (step, &ahead) in AHEAD.iter().enumerate() {
                     for value in chunk.iter().take(ahead) {
                         prefetch(value, step);
@@ -329,21 +334,22 @@ fn write_array<W: Write + Send, S: Sync>(
                     }
                     let first = round == 0 && index == 0 && i == 0;
                     text.extend_from_slice(if first { b"\n    " } else { b",\n    " });
-                    write_item(value, &mut text);
+                    write_item(value, text);
                 }
-                text
-            })
-            .collect()
+            });
+        texts
     };
-    // Each round's text is written while the next round renders.
-    let mut rendered = render(0);
+    // Each round's text is written while the next round renders, into the texts of the round
+    // written before.
+    let mut rendered = render(0, Vec::new());
+    let mut spare = Vec::new();
     for round in 1..=rounds.len() {
         let (written, next) = rayon::join(
             || rendered.iter().try_for_each(|text| out.write_all(text)),
-            || (round < rounds.len()).then(|| render(round)),
+            || (round < rounds.len()).then(|| render(round, std::mem::take(&mut spare))),
         );
         written?;
-        rendered = next.unwrap_or_default();
+        spare = std::mem::replace(&mut rendered, next.unwrap_or_default());
     }
     out.write_all(b"\n  ]")
 }
