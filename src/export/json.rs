@@ -137,7 +137,8 @@ pub fn to_json(graph: &EntityGraph, provenance: &Provenance<'_>) -> String {
 /// byte what `serde_json::to_writer_pretty` writes for a document of `directed`, `multigraph`,
 /// `graph` (the metadata), `nodes` and `links`. The file can be larger than the corpus, so the
 /// two arrays are rendered in parallel on the current rayon pool, a slice of items at a time,
-/// each item built from the graph just before it is printed at its depth, by hand ([`Pretty`]).
+/// each item built from the graph just before it is printed at its depth, by hand (see
+/// `Node::write_item`).
 pub fn write_json<W: Write + Send>(
     graph: &EntityGraph,
     provenance: &Provenance<'_>,
@@ -354,173 +355,140 @@ fn write_array<W: Write + Send, S: Sync>(
     out.write_all(b"\n  ]")
 }
 
-/// Pretty-printed JSON written by hand, two spaces per level, byte for byte as serde_json's
-/// pretty printer writes it: the nodes and links are nearly all of a graph.json, which can be
-/// larger than the corpus, and serde's field-by-field machinery cost most of writing it.
-struct Pretty<'o> {
-    out: &'o mut Vec<u8>,
-    depth: usize,
-    /// Nothing is written yet in the innermost open object or array.
-    empty: bool,
+// Nodes and links are pretty-printed by hand, byte for byte as serde_json's pretty printer
+// writes them (two spaces per level): they are nearly all of a graph.json, which can be larger
+// than the corpus, and serde's field-by-field machinery cost most of writing it. Every field
+// stands at a depth known here, so the comma, line break, indent and name before its value are
+// one piece of text, written out in the code: `field!(3, "label")` is `,\n      "label": `.
+
+/// The piece before a field's value, at depth 3 (a node's or link's own fields) or 5 (the
+/// fields of the objects in their lists).
+macro_rules! field {
+    (3, $name:literal) => {
+        concat!(",\n      \"", $name, "\": ").as_bytes()
+    };
+    (5, $name:literal) => {
+        concat!(",\n          \"", $name, "\": ").as_bytes()
+    };
 }
 
-impl<'o> Pretty<'o> {
-    /// For a value that starts at `depth`.
-    fn at(out: &'o mut Vec<u8>, depth: usize) -> Self {
-        Pretty {
-            out,
-            depth,
-            empty: true,
-        }
-    }
+#[inline(always)]
+fn write_str_field(out: &mut Vec<u8>, piece: &[u8], value: &str) {
+    out.extend_from_slice(piece);
+    write_json_str(out, value);
+}
 
-    /// A line break and the indent of the current depth, after a comma unless nothing is
-    /// written yet at this depth.
-    fn line_break(&mut self, comma: bool) {
-        // A comma, a line break and room for 16 levels of indent: the bytes needed are copied as
-        // one piece of a fixed length (no call to memcpy), and the rest taken off again.
-        const LINE: &[u8] = b",\n                                ";
-        const PIECE: usize = LINE.len() - 1;
-        let from = usize::from(!comma);
-        let needed = (2 - from) + 2 * self.depth;
-        if needed <= PIECE {
-            self.out.extend_from_slice(&LINE[from..from + PIECE]);
-            self.out.truncate(self.out.len() - (PIECE - needed));
+#[inline(always)]
+fn write_optional_str_field(out: &mut Vec<u8>, piece: &[u8], value: Option<&str>) {
+    if let Some(value) = value {
+        write_str_field(out, piece, value);
+    }
+}
+
+#[inline(always)]
+fn write_number_field(out: &mut Vec<u8>, piece: &[u8], value: impl itoa::Integer) {
+    out.extend_from_slice(piece);
+    out.extend_from_slice(itoa::Buffer::new().format(value).as_bytes());
+}
+
+#[inline(always)]
+fn write_bool_field(out: &mut Vec<u8>, piece: &[u8], value: bool) {
+    out.extend_from_slice(piece);
+    out.extend_from_slice(if value { b"true" } else { b"false" });
+}
+
+/// The list `items` as the value of a field of a node or link, each object (at depth 4) opened
+/// by `first`, its first field's name and the `: ` after it, and its fields written by `fields`.
+fn write_objects<T>(
+    out: &mut Vec<u8>,
+    piece: &[u8],
+    items: &[T],
+    first: &[u8],
+    fields: impl Fn(&mut Vec<u8>, &T),
+) {
+    out.extend_from_slice(piece);
+    if items.is_empty() {
+        out.extend_from_slice(b"[]");
+        return;
+    }
+    out.push(b'[');
+    for (i, item) in items.iter().enumerate() {
+        let open: &[u8] = if i == 0 {
+            b"\n        {"
         } else {
-            self.out.extend_from_slice(&LINE[from..2]);
-            self.out.resize(self.out.len() + 2 * self.depth, b' ');
-        }
+            b",\n        {"
+        };
+        out.extend_from_slice(open);
+        out.extend_from_slice(first);
+        fields(out, item);
+        out.extend_from_slice(b"\n        }");
     }
-
-    /// Starts the next element of an array or field of an object on its own line.
-    fn line(&mut self) {
-        self.line_break(!self.empty);
-        self.empty = false;
-    }
-
-    fn open(&mut self, bracket: u8) {
-        self.out.push(bracket);
-        self.depth += 1;
-        self.empty = true;
-    }
-
-    fn close(&mut self, bracket: u8) {
-        self.depth -= 1;
-        if !self.empty {
-            self.line_break(false);
-        }
-        self.out.push(bracket);
-        self.empty = false;
-    }
-
-    /// A field's name (plain ASCII, no escapes) and the `: ` before its value. Inlined, so that
-    /// the copy of a name written out in the code is one of a known length.
-    #[inline(always)]
-    fn key(&mut self, name: &str) {
-        self.line();
-        self.out.push(b'"');
-        self.out.extend_from_slice(name.as_bytes());
-        self.out.extend_from_slice(b"\": ");
-    }
-
-    #[inline(always)]
-    fn str(&mut self, name: &str, value: &str) {
-        self.key(name);
-        write_json_str(self.out, value);
-    }
-
-    #[inline(always)]
-    fn optional_str(&mut self, name: &str, value: Option<&str>) {
-        if let Some(value) = value {
-            self.str(name, value);
-        }
-    }
-
-    #[inline(always)]
-    fn number(&mut self, name: &str, value: impl itoa::Integer) {
-        self.key(name);
-        self.out
-            .extend_from_slice(itoa::Buffer::new().format(value).as_bytes());
-    }
-
-    #[inline(always)]
-    fn optional_number(&mut self, name: &str, value: Option<usize>) {
-        if let Some(value) = value {
-            self.number(name, value);
-        }
-    }
-
-    /// A field whose value is an array of objects, each object's fields written by `fields`.
-    fn objects<T>(&mut self, name: &str, items: &[T], fields: impl Fn(&mut Self, &T)) {
-        self.key(name);
-        self.open(b'[');
-        for item in items {
-            self.line();
-            self.open(b'{');
-            fields(self, item);
-            self.close(b'}');
-        }
-        self.close(b']');
-    }
-
-    fn bool(&mut self, name: &str, value: bool) {
-        self.key(name);
-        self.out
-            .extend_from_slice(if value { b"true" } else { b"false" });
-    }
+    out.extend_from_slice(b"\n      ]");
 }
 
 impl Node<'_> {
     /// The node as an item of `nodes` (depth 2), as serde_json writes it.
     fn write_item(&self, out: &mut Vec<u8>) {
-        let mut json = Pretty::at(out, 2);
-        json.open(b'{');
-        json.str("id", self.id);
-        json.str("label", self.label);
-        json.str("type", self.entity_type);
-        json.optional_str("description", self.description);
-        json.optional_str("wikidata", self.wikidata);
-        json.number("mentions", self.mentions);
-        json.number("documents", self.documents);
-        json.optional_str("first_date", self.first_date);
-        json.optional_str("last_date", self.last_date);
-        json.objects("surface_forms", &self.surface_forms, |json, form| {
-            json.str("text", form.text);
-            json.str("method", form.method);
-            json.number("count", form.count);
-        });
-        json.close(b'}');
+        write_str_field(out, b"{\n      \"id\": ", self.id);
+        write_str_field(out, field!(3, "label"), self.label);
+        write_str_field(out, field!(3, "type"), self.entity_type);
+        write_optional_str_field(out, field!(3, "description"), self.description);
+        write_optional_str_field(out, field!(3, "wikidata"), self.wikidata);
+        write_number_field(out, field!(3, "mentions"), self.mentions);
+        write_number_field(out, field!(3, "documents"), self.documents);
+        write_optional_str_field(out, field!(3, "first_date"), self.first_date);
+        write_optional_str_field(out, field!(3, "last_date"), self.last_date);
+        write_objects(
+            out,
+            field!(3, "surface_forms"),
+            &self.surface_forms,
+            b"\n          \"text\": ",
+            |out, form| {
+                write_json_str(out, form.text);
+                write_str_field(out, field!(5, "method"), form.method);
+                write_number_field(out, field!(5, "count"), form.count);
+            },
+        );
+        out.extend_from_slice(b"\n    }");
     }
 }
 
 impl Link<'_> {
     /// The link as an item of `links` (depth 2), as serde_json writes it.
     fn write_item(&self, out: &mut Vec<u8>) {
-        let mut json = Pretty::at(out, 2);
-        json.open(b'{');
-        json.str("source", self.source);
-        json.str("target", self.target);
-        json.str("key", &self.key);
-        json.str("kind", self.kind);
-        json.optional_str("relation", self.relation);
-        json.optional_str("polarity", self.polarity);
+        write_str_field(out, b"{\n      \"source\": ", self.source);
+        write_str_field(out, field!(3, "target"), self.target);
+        write_str_field(out, field!(3, "key"), &self.key);
+        write_str_field(out, field!(3, "kind"), self.kind);
+        write_optional_str_field(out, field!(3, "relation"), self.relation);
+        write_optional_str_field(out, field!(3, "polarity"), self.polarity);
         if let Some(negated) = self.negated {
-            json.bool("negated", negated);
+            write_bool_field(out, field!(3, "negated"), negated);
         }
-        json.bool("directed", self.directed);
-        json.number("weight", self.weight);
-        json.number("documents", self.documents);
-        json.optional_str("first_date", self.first_date);
-        json.optional_str("last_date", self.last_date);
-        json.objects("evidence", &self.evidence, |json, evidence| {
-            json.str("document", evidence.document);
-            json.number("start", evidence.start);
-            json.number("end", evidence.end);
-            json.str("text", evidence.text);
-            json.optional_number("trigger_start", evidence.trigger_start);
-            json.optional_number("trigger_end", evidence.trigger_end);
-        });
-        json.close(b'}');
+        write_bool_field(out, field!(3, "directed"), self.directed);
+        write_number_field(out, field!(3, "weight"), self.weight);
+        write_number_field(out, field!(3, "documents"), self.documents);
+        write_optional_str_field(out, field!(3, "first_date"), self.first_date);
+        write_optional_str_field(out, field!(3, "last_date"), self.last_date);
+        write_objects(
+            out,
+            field!(3, "evidence"),
+            &self.evidence,
+            b"\n          \"document\": ",
+            |out, evidence| {
+                write_json_str(out, evidence.document);
+                write_number_field(out, field!(5, "start"), evidence.start);
+                write_number_field(out, field!(5, "end"), evidence.end);
+                write_str_field(out, field!(5, "text"), evidence.text);
+                if let Some(start) = evidence.trigger_start {
+                    write_number_field(out, field!(5, "trigger_start"), start);
+                }
+                if let Some(end) = evidence.trigger_end {
+                    write_number_field(out, field!(5, "trigger_end"), end);
+                }
+            },
+        );
+        out.extend_from_slice(b"\n    }");
     }
 }
 
