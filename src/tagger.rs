@@ -239,7 +239,9 @@ impl Tagger {
             for candidate in exact.iter().chain(&roles) {
                 covered[candidate.tokens.clone()].fill(true);
             }
-            for span in name_spans(text, &segmented, &covered) {
+            let spans = name_spans(text, &segmented, &covered);
+            fuzzy.reserve_exact(spans.len());
+            for span in spans {
                 let surface = &text[span.start..span.end];
                 let proposal = self
                     .proposals

@@ -142,8 +142,9 @@ impl<'a> Reader<'a> {
                 return Some(piece.to_owned());
             }
             if out.capacity() == 0 {
-                // Room for the text if few escapes follow (each makes it shorter).
-                out.reserve(run + 64);
+                // Room for the rest of the line: the text decoded is no longer than that
+                // (each escape makes it shorter), so it never grows again.
+                out.reserve(self.bytes.len() - self.at);
             }
             out.push_str(piece);
             self.at += run;

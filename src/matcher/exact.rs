@@ -637,7 +637,8 @@ impl ExactMatcher {
         }
         // By walk, and along each walk (rounds found them walk after walk, step by step).
         ends.sort_by_key(|&(w, last, _)| (w, last));
-        let mut candidates = Vec::new();
+        // At most one candidate per walk with an end: room for them at once.
+        let mut candidates = Vec::with_capacity(ends.len());
         // The first token a match may start at: matches never overlap.
         let mut free = 0;
         for along in ends.chunk_by(|a, b| a.0 == b.0) {

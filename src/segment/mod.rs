@@ -243,7 +243,8 @@ fn starts_lowercase(text: &str) -> bool {
 /// Cuts `text` into tokens, sentences and paragraphs.
 pub fn segment(text: &str) -> Segmented {
     let tokens = tokenize(text);
-    let mut sentences = Vec::new();
+    // News sentences run to about twenty tokens: room for nearly every text's at once.
+    let mut sentences = Vec::with_capacity(tokens.len() / 16 + 1);
     let mut paragraph = 0;
     let mut first = 0;
     let mut index = 0;
