@@ -446,7 +446,10 @@ impl<'g> GraphBuilder<'g> {
         for mention in &tagged.mentions {
             let known = self.nodes[mention.entity.0 as usize];
             if counted(mention.kind) && known != NodeIndex::end() {
-                prefetch(&self.graph.graph[known].mentions);
+                // A node spans several cache lines: both that its counting reads.
+                let node = &self.graph.graph[known];
+                prefetch(&node.mentions);
+                prefetch(&node.sightings);
                 if mention.method == Method::Exact {
                     prefetch(&self.exact_counts[mention.alias.0 as usize]);
                 }
@@ -509,7 +512,10 @@ impl<'g> GraphBuilder<'g> {
                             (b, a)
                         };
                         let edge = self.co_mention_edge(source, target);
-                        prefetch(&self.graph.graph[edge].weight);
+                        // Likewise an edge.
+                        let data = &self.graph.graph[edge];
+                        prefetch(&data.weight);
+                        prefetch(&data.sightings);
                         co_mentions.push((window, edge));
                     }
                 }
