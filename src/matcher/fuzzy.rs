@@ -419,19 +419,18 @@ impl FuzzyIndex {
                 refuse(listed.entity, alias_index, "listed under `not`");
                 continue;
             }
-            self.keys_into(listed.words, &mut alias_keys);
-            let outcome = if listed.person {
-                self.score_person(
-                    gazetteer,
-                    listed.entity,
-                    &span_keys,
-                    &alias_keys,
-                    surname_score,
-                )
-            } else if span_keys == alias_keys {
-                Ok((1.0, FuzzyMethod::Transliterated))
+            let by_words = |alias_keys: &mut _| {
+                self.score_by_words(gazetteer, listed, &span_keys, surname_score, alias_keys)
+            };
+            let outcome = if let [bare] = span_keys.as_slice() {
+                // A bare surname: every alias listed under one key scores alike, with no need
+                // for its words (an alias is listed under its last word's key). Checked against
+                // the scoring by words in debug builds (the tests).
+                let outcome = bare_surname_outcome(listed, same_surname_key, surname_score, bare);
+                debug_assert_eq!(outcome, by_words(&mut alias_keys), "{span}");
+                outcome
             } else {
-                Err(NOT_BY_SIMILARITY)
+                by_words(&mut alias_keys)
             };
             match outcome {
                 Ok((score, method)) if score >= PROPOSE_FLOOR => {
@@ -463,6 +462,32 @@ impl FuzzyIndex {
         proposal.refused.sort_unstable_by_key(|r| r.entity);
         proposal.word_keys = span_keys.iter().map(|k| k.to_string()).collect();
         proposal
+    }
+
+    /// Scores an alias found near a span by its words: a person by [`FuzzyIndex::score_person`],
+    /// anything else by whether its keys are the span's.
+    fn score_by_words<'a>(
+        &'a self,
+        gazetteer: &Gazetteer,
+        listed: KeyAlias,
+        span_keys: &[&str],
+        surname_score: f64,
+        alias_keys: &mut Vec<&'a str>,
+    ) -> Result<(f64, FuzzyMethod), &'static str> {
+        self.keys_into(listed.words, alias_keys);
+        if listed.person {
+            self.score_person(
+                gazetteer,
+                listed.entity,
+                span_keys,
+                alias_keys,
+                surname_score,
+            )
+        } else if span_keys == alias_keys.as_slice() {
+            Ok((1.0, FuzzyMethod::Transliterated))
+        } else {
+            Err(NOT_BY_SIMILARITY)
+        }
     }
 
     /// Scores a person alias against a span: Ok((score, method)) or the reason it is refused.
@@ -527,6 +552,35 @@ impl FuzzyIndex {
         };
         Ok((score, method))
     }
+}
+
+/// What [`FuzzyIndex::score_person`] (for a person) or the comparison of all keys (for anything
+/// else) gives an alias found near a span of one word, `surname`, without the alias's words: a
+/// span with no given name is scored on its surname alone, and an alias listed under the span's
+/// own key has the same keys as the span exactly when it has one word.
+fn bare_surname_outcome(
+    listed: KeyAlias,
+    same_surname_key: bool,
+    surname_score: f64,
+    surname: &str,
+) -> Result<(f64, FuzzyMethod), &'static str> {
+    if !listed.person {
+        // `propose` has refused the others already.
+        debug_assert!(same_surname_key);
+        return if listed.words.1 == 1 {
+            Ok((1.0, FuzzyMethod::Transliterated))
+        } else {
+            Err(NOT_BY_SIMILARITY)
+        };
+    }
+    // `near` turned down the keys too short for a bare surname to match by similarity.
+    debug_assert!(same_surname_key || surname.len() >= MIN_BARE_FUZZY_KEY);
+    let method = if same_surname_key {
+        FuzzyMethod::Transliterated
+    } else {
+        FuzzyMethod::Fuzzy
+    };
+    Ok((surname_score, method))
 }
 
 /// How well a span's given names fit an entity's (1.0: same name), or None when one conflicts.
