@@ -56,7 +56,7 @@ pub(super) fn read_record(line: &str) -> Option<Record> {
             reader.literal(b"null")?;
             None
         } else {
-            Some(reader.string()?)
+            Some(reader.string(key == b"text")?)
         });
         reader.skip_space();
         match reader.next()? {
@@ -127,8 +127,9 @@ impl<'a> Reader<'a> {
 
     /// A string value, its escapes decoded (all but `\u` escapes of surrogates, left to
     /// serde_json); `None` for a control character or an unknown escape (serde_json refuses
-    /// both).
-    fn string(&mut self) -> Option<String> {
+    /// both). `long` says the string is most of the line (a document's text): then, at its
+    /// first escape, it is given room for the rest of the line, which it never outgrows.
+    fn string(&mut self, long: bool) -> Option<String> {
         self.expect(b'"')?;
         // Every piece copied lies between ASCII bytes (quotes and escapes) of a `str`: it is
         // text on its own, sliced without checking it again.
@@ -142,9 +143,13 @@ impl<'a> Reader<'a> {
                 return Some(piece.to_owned());
             }
             if out.capacity() == 0 {
-                // Room for the rest of the line: the text decoded is no longer than that
-                // (each escape makes it shorter), so it never grows again.
-                out.reserve(self.bytes.len() - self.at);
+                // Each escape makes the text shorter than it is written: the rest of the line
+                // is room enough for a long one, and a short one gets a little to spare.
+                out.reserve(if long {
+                    self.bytes.len() - self.at
+                } else {
+                    run + 64
+                });
             }
             out.push_str(piece);
             self.at += run;
