@@ -429,7 +429,10 @@ mod tests {
         };
         let stream = stream_inputs(&[path]).unwrap();
         let prepare = |document: TaggedDocument<'static>| {
-            let ahead = tagged.fetch_add(1, Ordering::SeqCst) + 1 - handed.load(Ordering::SeqCst);
+            let tagged_so_far = tagged.fetch_add(1, Ordering::SeqCst) + 1;
+            // Read after the count above: if this thread was held up in between, others may
+            // have tagged and handed on more since, so the difference can be negative.
+            let ahead = tagged_so_far.saturating_sub(handed.load(Ordering::SeqCst));
             most_ahead.fetch_max(ahead, Ordering::SeqCst);
             assert_eq!(document.mentions.len(), 1);
             document.document.id.clone()
