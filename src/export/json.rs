@@ -397,8 +397,9 @@ fn write_bool_field(out: &mut Vec<u8>, piece: &[u8], value: bool) {
     out.extend_from_slice(if value { b"true" } else { b"false" });
 }
 
-/// The list `items` as the value of a field of a node or link, each object (at depth 4) opened
-/// by `first`, its first field's name and the `: ` after it, and its fields written by `fields`.
+/// The list `items` as the value of a node's or link's field (`piece` is the field's piece),
+/// each item an object at depth 4: `first` is the line break, indent and name (with its `: `)
+/// of the object's first field, and `fields` writes the first field's value and the others.
 fn write_objects<T>(
     out: &mut Vec<u8>,
     piece: &[u8],
