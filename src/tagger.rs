@@ -239,15 +239,17 @@ impl Tagger {
             for candidate in exact.iter().chain(&roles) {
                 covered[candidate.tokens.clone()].fill(true);
             }
-            let spans = name_spans(text, &segmented, &covered);
-            fuzzy.reserve_exact(spans.len());
-            for span in spans {
-                let surface = &text[span.start..span.end];
-                let proposal = self
-                    .proposals
-                    .get_or_propose(surface, || index.propose(&self.gazetteer, surface));
-                fuzzy.push((span, proposal));
-            }
+            // Collected from a list of known length: sized once.
+            fuzzy = name_spans(text, &segmented, &covered)
+                .into_iter()
+                .map(|span| {
+                    let surface = &text[span.start..span.end];
+                    let proposal = self
+                        .proposals
+                        .get_or_propose(surface, || index.propose(&self.gazetteer, surface));
+                    (span, proposal)
+                })
+                .collect();
         }
         times.fuzzy = clock.elapsed();
         exact.extend(roles);
