@@ -34,7 +34,7 @@ use std::fmt;
 use serde::Serialize;
 
 use crate::gazetteer::{AliasIndex, AliasKind, EntityIndex, EntityType, Gazetteer};
-use crate::matcher::{Candidate, FuzzyMethod, NameSpan, Proposal, Scored};
+use crate::matcher::{Candidate, FuzzyIndex, FuzzyMethod, NameSpan, Proposal, Scored};
 use crate::segment::words;
 use crate::segment::{Segmented, TokenKind};
 use crate::translit::name_key;
@@ -131,6 +131,26 @@ fn full_name_surname_key(surface: &str) -> Option<String> {
         .then_some(surname)
 }
 
+/// [`full_name_surname_key`] of a text whose word keys (as the fuzzy pass gives them) are known.
+fn surname_key_of_word_keys(keys: &[String]) -> Option<&str> {
+    match keys {
+        [_, .., surname] => Some(surname),
+        _ => None,
+    }
+}
+
+/// Where [`Resolver::push`] finds a person's surname key, so that it is computed only when
+/// no earlier step has it.
+#[derive(Debug, Clone, Copy)]
+enum SurnameSource<'k> {
+    /// The mention's text, keyed anew.
+    Text,
+    /// The mention reads exactly as its alias, a name: the alias's keys are the text's.
+    VerbatimAlias,
+    /// The fuzzy pass's word keys of the mention's text.
+    WordKeys(&'k [String]),
+}
+
 /// A span that looked like a name but was not resolved, and why.
 #[derive(Debug, Clone, PartialEq)]
 pub struct UnresolvedSpan {
@@ -164,6 +184,9 @@ pub struct DocumentEvidence<'a> {
     /// Each name-like span with the fuzzy pass's proposal for its text (shared: the tagger
     /// remembers proposals across documents).
     pub fuzzy: Vec<(NameSpan, Arc<Proposal>)>,
+    /// The fuzzy index, when compiled: it holds every name alias's word keys, so that a
+    /// mention read verbatim from an alias need not key its text again.
+    pub alias_keys: Option<&'a FuzzyIndex>,
 }
 
 enum Item {
@@ -192,6 +215,7 @@ struct Resolver<'a> {
     text: &'a str,
     segmented: &'a Segmented,
     date: Option<&'a str>,
+    alias_keys: Option<&'a FuzzyIndex>,
     /// Surname key → the person the document named in full with it (None: two did).
     full_names: FxHashMap<String, Option<EntityIndex>>,
     /// Surname keys of full names the document uses for someone not in the gazetteer.
@@ -232,12 +256,43 @@ pub fn resolve(gazetteer: &Gazetteer, evidence: DocumentEvidence<'_>) -> Resolut
         text: evidence.text,
         segmented: evidence.segmented,
         date: evidence.date,
+        alias_keys: evidence.alias_keys,
         full_names: FxHashMap::default(),
         foreign_full_names: FxHashSet::default(),
         named,
         resolution,
     };
-    for item in items {
+    // A verbatim name's surname key lies somewhere in the fuzzy index: asked for a few items
+    // ahead, in two steps (where it is, then the key), so that the misses overlap.
+    const ENTRIES_AHEAD: usize = 16;
+    const TEXTS_AHEAD: usize = 8;
+    let person_alias = |item: Option<&Item>| match item {
+        Some(Item::Exact(candidate)) => match candidate.choices.as_slice() {
+            [only] if only.facts.person && only.facts.kind == AliasKind::Name => Some(only.alias),
+            _ => None,
+        },
+        _ => None,
+    };
+    let index = evidence.alias_keys;
+    // `rest`: the items after the one about to be resolved.
+    let prefetch = |rest: &[Item]| {
+        if let Some(index) = index {
+            if let Some(alias) = person_alias(rest.get(ENTRIES_AHEAD - 1)) {
+                index.prefetch_surname_entry(alias);
+            }
+            if let Some(alias) = person_alias(rest.get(TEXTS_AHEAD - 1)) {
+                index.prefetch_surname_text(alias);
+            }
+        }
+    };
+    (0..ENTRIES_AHEAD).for_each(|at| {
+        if let (Some(index), Some(alias)) = (index, person_alias(items.get(at))) {
+            index.prefetch_surname_entry(alias);
+        }
+    });
+    let mut items = items.into_iter();
+    while let Some(item) = items.next() {
+        prefetch(items.as_slice());
         match item {
             Item::Exact(candidate) => resolver.exact(candidate),
             Item::Fuzzy(span, proposal) => resolver.fuzzy(span, proposal),
@@ -295,18 +350,38 @@ impl Resolver<'_> {
         self.resolution.unresolved.last_mut().expect("just pushed")
     }
 
-    /// Adds a mention; `person` says whether its entity is a person.
-    fn push(&mut self, mention: Mention, person: bool) {
+    /// Adds a mention; `person` says whether its entity is a person, and `surname` where its
+    /// surname key is found.
+    fn push(&mut self, mention: Mention, person: bool, surname: SurnameSource<'_>) {
         if person && mention.kind == AliasKind::Name {
             // A name of two words or more, by its last word's key.
             let surface = &self.text[mention.start..mention.end];
-            if let Some(surname) = full_name_surname_key(surface) {
-                let slot = self
-                    .full_names
-                    .entry(surname)
-                    .or_insert(Some(mention.entity));
-                if *slot != Some(mention.entity) {
-                    *slot = None;
+            let key: Option<Cow<'_, str>> = match (surname, self.alias_keys) {
+                (SurnameSource::WordKeys(keys), _) => {
+                    surname_key_of_word_keys(keys).map(Cow::Borrowed)
+                }
+                (SurnameSource::VerbatimAlias, Some(index)) => {
+                    debug_assert_eq!(self.gazetteer.alias(mention.alias).text, surface);
+                    index
+                        .full_name_surname_key(mention.alias)
+                        .map(Cow::Borrowed)
+                }
+                (SurnameSource::VerbatimAlias | SurnameSource::Text, _) => {
+                    full_name_surname_key(surface).map(Cow::Owned)
+                }
+            };
+            debug_assert_eq!(key.as_deref(), full_name_surname_key(surface).as_deref());
+            if let Some(key) = key {
+                match self.full_names.get_mut(&*key) {
+                    Some(slot) => {
+                        if *slot != Some(mention.entity) {
+                            *slot = None;
+                        }
+                    }
+                    None => {
+                        self.full_names
+                            .insert(key.into_owned(), Some(mention.entity));
+                    }
                 }
             }
         }
@@ -408,6 +483,11 @@ impl Resolver<'_> {
                 score: 1.0,
             },
             facts.person,
+            if method == Method::Exact {
+                SurnameSource::VerbatimAlias
+            } else {
+                SurnameSource::Text
+            },
         );
     }
 
@@ -455,6 +535,7 @@ impl Resolver<'_> {
                             score: CONTEXT_SCORE,
                         },
                         true,
+                        SurnameSource::WordKeys(&proposal.word_keys),
                     );
                 }
                 None => {
@@ -491,6 +572,7 @@ impl Resolver<'_> {
                     score: round_score(best.score),
                 },
                 person,
+                SurnameSource::WordKeys(&proposal.word_keys),
             );
             return;
         }
@@ -552,6 +634,38 @@ mod tests {
         fn surname_keys_agree_with_their_definition(surface in "[a-cA-C0-9 .’'\\-łŁšéЛук\u{301}]{0,24}") {
             proptest::prop_assert_eq!(full_name_surname_key(&surface), by_all_keys(&surface));
         }
+    }
+
+    /// The fuzzy index's stored surname key of a name alias (read for verbatim mentions) is
+    /// the one computed from the alias's text, and the fuzzy pass's word keys give it too.
+    #[test]
+    fn stored_surname_keys_are_the_computed_ones() {
+        let names = [
+            ("p1", "Lukashenko"),
+            ("p2", "Alexander G. Lukashenko"),
+            ("p3", "Аляксандр Лукашэнка"),
+            ("p4", "Jean-Claude Juncker"),
+            ("p5", "Łukasz Szumowski"),
+            ("p6", "Putin 2"),
+            ("p7", "’ Juncker"),
+        ];
+        let gazetteer = crate::gazetteer::people(&names);
+        let index = FuzzyIndex::new(&gazetteer);
+        let mut checked = 0;
+        for (number, alias) in gazetteer.aliases().iter().enumerate() {
+            if alias.kind != AliasKind::Name {
+                continue;
+            }
+            let computed = full_name_surname_key(&alias.text);
+            let stored = index.full_name_surname_key(AliasIndex(number as u32));
+            assert_eq!(stored, computed.as_deref(), "{:?}", alias.text);
+            let keys: Vec<String> = word_key_iter(&alias.text).collect();
+            assert_eq!(surname_key_of_word_keys(&keys), computed.as_deref());
+            checked += usize::from(computed.is_some());
+        }
+        // Names of one keyed word ("Lukashenko", "’ Juncker") have no full-name key; the
+        // other five do.
+        assert_eq!(checked, 5);
     }
 
     #[test]

@@ -264,6 +264,7 @@ impl Tagger {
                 date: date.as_deref(),
                 exact,
                 fuzzy,
+                alias_keys: self.fuzzy.as_ref(),
             },
         );
         times.resolve = clock.elapsed();

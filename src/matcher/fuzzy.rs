@@ -24,6 +24,7 @@ use rustc_hash::{FxBuildHasher, FxHashMap};
 use std::sync::OnceLock;
 
 use crate::gazetteer::{alias_key, AliasIndex, AliasKind, EntityIndex, EntityType, Gazetteer};
+use crate::memory::prefetch;
 use crate::segment::words;
 use crate::translit::{name_key, surname_gender, Gender};
 
@@ -108,6 +109,10 @@ pub struct FuzzyIndex {
     key_text: String,
     word_ends: Vec<u32>,
     alias_words: Vec<(u32, u32)>,
+    /// Alias `a`'s full-name surname key is `key_text[start..start + len]` with
+    /// `(start, len) = surnames[a]`, or there is none (`len` 0): one read to find it, which the
+    /// resolver can ask for ahead.
+    surnames: Vec<(u32, u32)>,
 }
 
 /// An alias listed under its surname key, with what scoring checks first about its entity, so
@@ -217,6 +222,17 @@ impl FuzzyIndex {
                 listed.words = placed_words[listed.alias.0 as usize];
             }
         }
+        let surnames = placed_words
+            .iter()
+            .map(|&(first, count)| match count {
+                0 | 1 => (0, 0),
+                _ => {
+                    let last = (first + count - 1) as usize;
+                    let start = placed_ends[last - 1];
+                    (start, placed_ends[last] - start)
+                }
+            })
+            .collect();
         let mut index = FuzzyIndex {
             keys: Vec::with_capacity(by_key.len()),
             genders: Vec::with_capacity(by_key.len()),
@@ -228,6 +244,7 @@ impl FuzzyIndex {
             key_text: placed_text,
             word_ends: placed_ends,
             alias_words: placed_words,
+            surnames,
         };
         for (number, (key, aliases)) in by_key.into_iter().enumerate() {
             index.alias_start.push(index.aliases.len() as u32);
@@ -263,6 +280,27 @@ impl FuzzyIndex {
         let mut keys = Vec::new();
         self.keys_into(self.alias_words[alias.0 as usize], &mut keys);
         keys
+    }
+
+    /// The surname key of a full name: the last of a name alias's word keys when it has two or
+    /// more (as [`crate::resolve`] keys the persons a document names in full), read from the
+    /// index instead of computed. Only name aliases have their keys here: for any other alias
+    /// this is None whatever its text.
+    pub fn full_name_surname_key(&self, alias: AliasIndex) -> Option<&str> {
+        let (start, len) = self.surnames[alias.0 as usize];
+        let start = start as usize;
+        (len > 0).then(|| &self.key_text[start..start + len as usize])
+    }
+
+    /// Asks for the memory [`FuzzyIndex::full_name_surname_key`] reads first...
+    pub fn prefetch_surname_entry(&self, alias: AliasIndex) {
+        prefetch(&self.surnames[alias.0 as usize]);
+    }
+
+    /// ... and then (once that has come in) the key's text.
+    pub fn prefetch_surname_text(&self, alias: AliasIndex) {
+        let (start, _) = self.surnames[alias.0 as usize];
+        prefetch(&self.key_text.as_bytes()[start as usize..]);
     }
 
     /// [`FuzzyIndex::keys_of`], given the alias's `alias_words` entry, into a list the caller
