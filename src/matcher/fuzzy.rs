@@ -781,12 +781,20 @@ mod tests {
         .map(|w| w.to_string())
         .collect();
         words.push("ab".repeat(35));
+        // At the byte path's limit of 64 bytes, and just past it.
+        words.extend([
+            "ab".repeat(32),
+            "ba".repeat(32),
+            "abc".repeat(21),
+            "ab".repeat(33),
+        ]);
         let mut state: u64 = 7;
-        for _ in 0..300 {
+        for n in 0..340 {
             state = state
                 .wrapping_mul(6364136223846793005)
                 .wrapping_add(1442695040888963407);
-            let len = (state >> 59) as usize + 1;
+            // Mostly up to 32 bytes; the last few from 33 to 64.
+            let len = (state >> 59) as usize + if n < 300 { 1 } else { 33 };
             let word: String = (0..len)
                 .map(|i| (b'a' + ((state >> (i * 2 % 56)) & 3) as u8) as char)
                 .collect();
