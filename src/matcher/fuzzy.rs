@@ -237,8 +237,18 @@ impl FuzzyIndex {
             keys: Vec::with_capacity(by_key.len()),
             genders: Vec::with_capacity(by_key.len()),
             alias_start: Vec::with_capacity(by_key.len() + 1),
-            aliases: Vec::new(),
-            lookup: Vec::new(),
+            // Sized once: at a million aliases these are tens of megabytes, and each doubling
+            // would be fresh memory for the kernel to clear.
+            aliases: Vec::with_capacity(by_key.iter().map(|(_, aliases)| aliases.len()).sum()),
+            lookup: Vec::with_capacity(
+                by_key
+                    .iter()
+                    .map(|(key, _)| match key.len() {
+                        n if n >= MIN_FUZZY_KEY => n + 1,
+                        _ => 1,
+                    })
+                    .sum(),
+            ),
             buckets: Vec::new(),
             bucket_bits: 4,
             key_text: placed_text,
