@@ -309,6 +309,9 @@ pub struct GazetteerBuilder {
     gazetteer: Gazetteer,
     /// Per entity, the line of each name/alias/demonym, in the order they are listed.
     alias_lines: Vec<Vec<u32>>,
+    /// Per entity, the keys of its name and aliases, in that order: computed to check the
+    /// entity when it is added, and taken again by [`GazetteerBuilder::build`].
+    name_keys: Vec<Vec<String>>,
 }
 
 impl GazetteerBuilder {
@@ -461,6 +464,7 @@ impl GazetteerBuilder {
         self.gazetteer.entities.push(entity);
         self.gazetteer.entity_lines.push(here);
         self.alias_lines.push(alias_lines);
+        self.name_keys.push(keys);
         Ok(())
     }
 
@@ -480,6 +484,12 @@ impl GazetteerBuilder {
         let mut claims: rustc_hash::FxHashMap<String, (AliasIndex, SourceLine)> =
             rustc_hash::FxHashMap::default();
         claims.reserve(self.gazetteer.entities.len() * 2);
+        // Every listed form may become an alias: room for all of them at once.
+        let forms: usize = self.alias_lines.iter().map(Vec::len).sum();
+        self.gazetteer.aliases.reserve(forms);
+        self.gazetteer
+            .first_alias
+            .reserve(self.gazetteer.entities.len() + 1);
         let mut role_claims: BTreeMap<String, Vec<(EntityIndex, Role, SourceLine)>> =
             BTreeMap::new();
         for (entity_number, entity) in self.gazetteer.entities.iter().enumerate() {
@@ -506,8 +516,12 @@ impl GazetteerBuilder {
                         .map(|r| (&r.alias, AliasKind::Role, Some(r))),
                 );
             let mut own_keys: Vec<String> = Vec::new();
+            // The name's and aliases' keys were made when the entity was added; the demonyms'
+            // and roles' are made here.
+            let mut known_keys = std::mem::take(&mut self.name_keys[entity_number]).into_iter();
             for (position, (text, kind, role)) in forms.enumerate() {
-                let key = alias_key(text);
+                let key = known_keys.next().unwrap_or_else(|| alias_key(text));
+                debug_assert_eq!(key, alias_key(text));
                 let line = SourceLine {
                     file: home.file,
                     line: lines.get(position).copied().unwrap_or(home.line),
