@@ -133,14 +133,16 @@ fn hash(text: &str) -> u64 {
     FxBuildHasher.hash_one(text)
 }
 
-/// The one-letter deletions of a key (keys are ASCII).
-fn deletions(key: &str) -> impl Iterator<Item = String> + '_ {
-    (0..key.len()).map(move |i| {
-        let mut variant = String::with_capacity(key.len());
-        variant.push_str(&key[..i]);
-        variant.push_str(&key[i + 1..]);
-        variant
-    })
+/// Calls `each` with every one-letter deletion of a key (keys are ASCII), in order of the
+/// letter left out, each made in `buffer` (a million aliases have millions of deletions: none
+/// is an allocation of its own).
+fn each_deletion(key: &str, buffer: &mut String, mut each: impl FnMut(&str)) {
+    for i in 0..key.len() {
+        buffer.clear();
+        buffer.push_str(&key[..i]);
+        buffer.push_str(&key[i + 1..]);
+        each(buffer);
+    }
 }
 
 /// Word-token keys of a text.
@@ -256,14 +258,15 @@ impl FuzzyIndex {
             alias_words: placed_words,
             surnames,
         };
+        let mut variant = String::new();
         for (number, (key, aliases)) in by_key.into_iter().enumerate() {
             index.alias_start.push(index.aliases.len() as u32);
             index.aliases.extend(aliases);
             index.lookup.push((hash(&key), number as u32));
             if key.len() >= MIN_FUZZY_KEY {
-                for variant in deletions(&key) {
-                    index.lookup.push((hash(&variant), number as u32));
-                }
+                each_deletion(&key, &mut variant, |variant| {
+                    index.lookup.push((hash(variant), number as u32));
+                });
             }
             index.genders.push(surname_gender(&key));
             index.keys.push(key.into_boxed_str());
@@ -342,12 +345,7 @@ impl FuzzyIndex {
         let mut hashes: Vec<u64> = vec![hash(key)];
         if key.len() >= MIN_FUZZY_KEY {
             let mut variant = String::with_capacity(key.len());
-            for i in 0..key.len() {
-                variant.clear();
-                variant.push_str(&key[..i]);
-                variant.push_str(&key[i + 1..]);
-                hashes.push(hash(&variant));
-            }
+            each_deletion(key, &mut variant, |variant| hashes.push(hash(variant)));
         }
         let slices: Vec<(u64, usize, usize)> = hashes
             .iter()
@@ -845,7 +843,10 @@ mod tests {
 
     #[test]
     fn deletions_cover_every_position() {
-        let all: Vec<String> = deletions("abc").collect();
+        let mut all: Vec<String> = Vec::new();
+        each_deletion("abc", &mut String::new(), |variant| {
+            all.push(variant.into())
+        });
         assert_eq!(all, ["bc", "ac", "ab"]);
     }
 }
