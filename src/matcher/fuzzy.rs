@@ -133,6 +133,48 @@ fn hash(text: &str) -> u64 {
     FxBuildHasher.hash_one(text)
 }
 
+/// Sorts (hash, number) pairs as `sort_unstable` would, faster for millions of them: the hashes
+/// are spread evenly, so the pairs are first moved, in place, into groups by their top bits
+/// (about 64 pairs a group), and then each group is sorted alone. A comparison sort of the
+/// lookup list was a third of building the index at a million aliases.
+fn sort_hashed(pairs: &mut [(u64, u32)]) {
+    let bits = (usize::BITS - pairs.len().leading_zeros())
+        .saturating_sub(6)
+        .clamp(1, 16);
+    let group = |hash: u64| (hash >> (64 - bits)) as usize;
+    let groups = 1usize << bits;
+    // Where each group starts, and then the next place to fill in each.
+    let mut starts = vec![0u32; groups + 1];
+    for &(hash, _) in pairs.iter() {
+        starts[group(hash) + 1] += 1;
+    }
+    for g in 0..groups {
+        starts[g + 1] += starts[g];
+    }
+    let mut next = starts.clone();
+    for g in 0..groups {
+        let end = starts[g + 1] as usize;
+        while (next[g] as usize) < end {
+            // Carry the pair found here to its group, and the pair found there onwards,
+            // until one of this group turns up.
+            let mut carried = pairs[next[g] as usize];
+            loop {
+                let home = group(carried.0);
+                if home == g {
+                    break;
+                }
+                std::mem::swap(&mut carried, &mut pairs[next[home] as usize]);
+                next[home] += 1;
+            }
+            pairs[next[g] as usize] = carried;
+            next[g] += 1;
+        }
+    }
+    for g in 0..groups {
+        pairs[starts[g] as usize..starts[g + 1] as usize].sort_unstable();
+    }
+}
+
 /// Calls `each` with every one-letter deletion of a key (keys are ASCII), in order of the
 /// letter left out, each made in `buffer` (a million aliases have millions of deletions: none
 /// is an allocation of its own).
@@ -272,7 +314,7 @@ impl FuzzyIndex {
             index.keys.push(key.into_boxed_str());
         }
         index.alias_start.push(index.aliases.len() as u32);
-        index.lookup.sort_unstable();
+        sort_hashed(&mut index.lookup);
         index.lookup.dedup();
         index.bucket_bits = (usize::BITS - index.lookup.len().leading_zeros()).clamp(4, 24);
         let buckets = 1usize << index.bucket_bits;
@@ -839,6 +881,28 @@ mod tests {
         );
         assert_eq!(given_name_similarity(&key("A"), &key("Alexander")), 0.95);
         assert!(is_known_given_name("Siarhei"));
+    }
+
+    #[test]
+    fn hashed_pairs_sort_as_a_comparison_sort_does() {
+        let mut state: u64 = 11;
+        for len in [0usize, 1, 2, 63, 64, 65, 1000, 5000] {
+            let pairs: Vec<(u64, u32)> = (0..len)
+                .map(|i| {
+                    state = state
+                        .wrapping_mul(6364136223846793005)
+                        .wrapping_add(1442695040888963407);
+                    // Some hashes repeat (with other numbers, and with the same).
+                    let hash = if i % 7 == 3 { 42 << 40 } else { state };
+                    (hash, (state >> 40) as u32 % 5)
+                })
+                .collect();
+            let mut expected = pairs.clone();
+            expected.sort_unstable();
+            let mut sorted = pairs;
+            sort_hashed(&mut sorted);
+            assert_eq!(sorted, expected, "{len} pairs");
+        }
     }
 
     #[test]
