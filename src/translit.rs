@@ -148,6 +148,14 @@ const RULE_STARTS: [bool; 256] = {
 
 /// The transliteration key of one name token (see the module documentation).
 pub fn name_key(token: &str) -> String {
+    let mut key = String::new();
+    name_key_into(token, &mut key);
+    key
+}
+
+/// Appends [`name_key`] of `token` to `out` (a gazetteer's million aliases are keyed word by
+/// word into one text, with no allocation per key).
+pub fn name_key_into(token: &str, out: &mut String) {
     // Most tokens are short plain ASCII: lower-cased on the stack instead of romanized.
     const SHORT: usize = 32;
     if token.len() <= SHORT && token.bytes().all(|b| b.is_ascii_alphanumeric()) {
@@ -155,19 +163,28 @@ pub fn name_key(token: &str) -> String {
         for (to, from) in lower.iter_mut().zip(token.bytes()) {
             *to = from.to_ascii_lowercase();
         }
-        return key_of_romanized(&lower[..token.len()]);
+        return key_of_romanized_into(&lower[..token.len()], out);
     }
-    key_of_romanized(romanize(token).as_bytes())
+    key_of_romanized_into(romanize(token).as_bytes(), out);
 }
 
 /// [`name_key`] of a token already romanized (lower-case ASCII letters and digits).
+#[cfg(test)]
 fn key_of_romanized(bytes: &[u8]) -> String {
-    // Built as bytes: the romanized text and every rule's output are ASCII.
-    let mut key: Vec<u8> = Vec::with_capacity(bytes.len() + 2);
-    // Doubled letters collapse as the rewritten letters are appended.
+    let mut key = String::new();
+    key_of_romanized_into(bytes, &mut key);
+    key
+}
+
+/// Appends [`key_of_romanized`] of `bytes` to `out`.
+fn key_of_romanized_into(bytes: &[u8], out: &mut String) {
+    // The romanized text and every rule's output are ASCII: each byte is a char.
+    let from_byte = out.len();
+    out.reserve(bytes.len() + 2);
+    // Doubled letters collapse as the rewritten letters are appended (within this key only).
     let mut push = |byte: u8| {
-        if key.last() != Some(&byte) || byte.is_ascii_digit() {
-            key.push(byte);
+        if out.len() == from_byte || out.as_bytes().last() != Some(&byte) || byte.is_ascii_digit() {
+            out.push(char::from(byte));
         }
     };
     let mut at = 0;
@@ -189,14 +206,15 @@ fn key_of_romanized(bytes: &[u8]) -> String {
         push(byte);
         at += 1;
     }
-    if key.ends_with(b"skaia") {
+    let key = &out[from_byte..];
+    if key.ends_with("skaia") {
         // -skaia → -ska
-        key.truncate(key.len() - 2);
-    } else if key.len() > 4 && key.ends_with(b"au") {
+        out.truncate(out.len() - 2);
+    } else if key.len() > 4 && key.ends_with("au") {
         // -au → -av
-        *key.last_mut().expect("two bytes") = b'v';
+        out.pop();
+        out.push('v');
     }
-    String::from_utf8(key).expect("keys are ASCII")
 }
 
 /// The grammatical gender a surname's ending shows, when it shows one.
@@ -228,6 +246,35 @@ mod tests {
 
     fn same(a: &str, b: &str) {
         assert_eq!(name_key(a), name_key(b), "{a} / {b}");
+    }
+
+    /// Appending a key after other text gives the key alone after it: no doubled letter
+    /// collapses across the boundary, and the endings are the key's own.
+    #[test]
+    fn keys_appended_to_a_text_are_the_keys_alone() {
+        for token in [
+            "Aaron",
+            "Au",
+            "au",
+            "Kau",
+            "Tsikhanouskaya",
+            "Kaskaia",
+            "1",
+            "Łukaszenka",
+            "Лукашэнка",
+            "",
+            "’",
+        ] {
+            for before in ["", "a", "sk", "xa", "1"] {
+                let mut out = before.to_string();
+                name_key_into(token, &mut out);
+                assert_eq!(
+                    out,
+                    format!("{before}{}", name_key(token)),
+                    "{before:?} + {token:?}"
+                );
+            }
+        }
     }
 
     #[test]

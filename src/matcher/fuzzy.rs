@@ -26,7 +26,7 @@ use std::sync::OnceLock;
 use crate::gazetteer::{alias_key, AliasIndex, AliasKind, EntityIndex, EntityType, Gazetteer};
 use crate::memory::prefetch;
 use crate::segment::words;
-use crate::translit::{name_key, surname_gender, Gender};
+use crate::translit::{name_key, name_key_into, surname_gender, Gender};
 
 /// Surname keys shorter than this are only matched when equal.
 const MIN_FUZZY_KEY: usize = 5;
@@ -209,12 +209,18 @@ impl FuzzyIndex {
             if alias.kind != AliasKind::Name {
                 continue;
             }
-            let keys = word_keys(&alias.text);
-            for key in &keys {
-                key_text.push_str(key);
-                word_ends.push(key_text.len() as u32);
+            // The word keys (as `word_keys` gives them), made straight into `key_text`.
+            let mut last_start = None;
+            for word in words(&alias.text) {
+                let start = key_text.len();
+                name_key_into(word, &mut key_text);
+                if key_text.len() > start {
+                    word_ends.push(key_text.len() as u32);
+                    last_start = Some(start);
+                }
             }
-            if let Some(last) = keys.last() {
+            if let Some(start) = last_start {
+                let last = &key_text[start..];
                 if last.len() >= 3 {
                     let entity = gazetteer.entity(alias.entity);
                     let listed = KeyAlias {
@@ -224,10 +230,10 @@ impl FuzzyIndex {
                         person: entity.entity_type == EntityType::Person,
                         has_not: !entity.not.is_empty(),
                     };
-                    match by_key.get_mut(last.as_str()) {
+                    match by_key.get_mut(last) {
                         Some(aliases) => aliases.push(listed),
                         None => {
-                            by_key.insert(last.clone(), vec![listed]);
+                            by_key.insert(last.to_string(), vec![listed]);
                         }
                     }
                 }
