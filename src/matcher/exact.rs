@@ -356,17 +356,24 @@ fn edge(node: u32, token: u32) -> u64 {
     (u64::from(node) << 32) | u64::from(token)
 }
 
-fn case_rule(text: &str) -> CaseRule {
-    let letters = text.chars().filter(|c| c.is_alphabetic());
+/// The case rule of an alias's `text`, whose `tokens` are given.
+fn case_rule(text: &str, tokens: &[Token]) -> CaseRule {
     let (mut upper, mut lower) = (0, 0);
-    for letter in letters {
-        if letter.is_uppercase() {
-            upper += 1;
-        } else if letter.is_lowercase() {
-            lower += 1;
+    if text.is_ascii() {
+        // The same counts, by bytes (a gazetteer's aliases are nearly all ASCII).
+        for byte in text.bytes() {
+            upper += usize::from(byte.is_ascii_uppercase());
+            lower += usize::from(byte.is_ascii_lowercase());
+        }
+    } else {
+        for letter in text.chars().filter(|c| c.is_alphabetic()) {
+            if letter.is_uppercase() {
+                upper += 1;
+            } else if letter.is_lowercase() {
+                lower += 1;
+            }
         }
     }
-    let tokens = tokenize(text);
     if lower == 0 && upper >= 2 {
         CaseRule::Exact(
             tokens
@@ -407,8 +414,9 @@ impl ExactMatcher {
     ) -> Self {
         let mut edges: FxHashMap<u64, u32> = FxHashMap::default();
         let mut nodes: u32 = 1;
-        // Where each alias ends: (node, alias).
-        let mut ends: Vec<(u32, AliasIndex)> = Vec::new();
+        // Where each alias ends: (node, alias, its case rule in `cases`).
+        let mut ends: Vec<(u32, AliasIndex, u32)> = Vec::new();
+        let mut cases: Vec<CaseRule> = Vec::new();
         let mut buffer = String::new();
         let mut may_start = [false; 256];
         may_start[0x80..].fill(true);
@@ -441,29 +449,31 @@ impl ExactMatcher {
                 }
             }
             let mut node = 0;
-            for token in tokens {
+            for token in &tokens {
                 let id = vocabulary.intern(token.text(text), &mut buffer);
                 node = *edges.entry(edge(node, id)).or_insert_with(|| {
                     nodes += 1;
                     nodes - 1
                 });
             }
-            ends.push((node, AliasIndex(index as u32)));
+            // Made while the alias's tokens are at hand; moved into its rule below.
+            ends.push((node, AliasIndex(index as u32), cases.len() as u32));
+            cases.push(case_rule(text, &tokens));
         }
         // Stable: a node's rules stay in gazetteer order. The rules are made in their final
         // order, straight into place (a rule is a cache line: a million of them are 64 MB).
-        ends.sort_by_key(|&(node, _)| node);
+        ends.sort_by_key(|&(node, _, _)| node);
         let mut rule_start = Vec::with_capacity(nodes as usize + 1);
         let mut rules = Vec::with_capacity(ends.len());
         let mut ends = ends.into_iter().peekable();
         for node in 0..nodes {
             rule_start.push(rules.len() as u32);
-            while let Some((_, alias)) = ends.next_if(|&(n, _)| n == node) {
+            while let Some((_, alias, case)) = ends.next_if(|&(n, _, _)| n == node) {
                 let text = gazetteer.alias(alias).text.as_str();
                 rules.push(Rule {
                     alias,
                     facts: AliasFacts::of(gazetteer, alias),
-                    case: case_rule(text),
+                    case: std::mem::replace(&mut cases[case as usize], CaseRule::Capitalized(0)),
                     text: AliasText::new(text),
                 });
             }
