@@ -415,8 +415,10 @@ impl ExactMatcher {
         let mut edges: FxHashMap<u64, u32> = FxHashMap::default();
         let mut nodes: u32 = 1;
         // Where each alias ends: (node, alias, its case rule in `cases`).
-        let mut ends: Vec<(u32, AliasIndex, u32)> = Vec::new();
-        let mut cases: Vec<CaseRule> = Vec::new();
+        // Room for every alias at once (a matcher of a few aliases leaves its room untouched,
+        // and untouched memory costs nothing): doubling would copy them into fresh memory.
+        let mut ends: Vec<(u32, AliasIndex, u32)> = Vec::with_capacity(gazetteer.aliases().len());
+        let mut cases: Vec<CaseRule> = Vec::with_capacity(gazetteer.aliases().len());
         let mut buffer = String::new();
         let mut may_start = [false; 256];
         may_start[0x80..].fill(true);
