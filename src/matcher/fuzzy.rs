@@ -333,6 +333,14 @@ impl FuzzyIndex {
             index.buckets.push(at as u32);
         }
         index.buckets.push(index.lookup.len() as u32);
+        // Debug builds (the tests) check the keys made into `key_text` against their definition.
+        #[cfg(debug_assertions)]
+        for (number, alias) in gazetteer.aliases().iter().enumerate() {
+            if alias.kind == AliasKind::Name {
+                let keys = index.keys_of(AliasIndex(number as u32));
+                debug_assert_eq!(keys, word_keys(&alias.text), "{}", alias.text);
+            }
+        }
         index
     }
 
