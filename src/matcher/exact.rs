@@ -414,11 +414,11 @@ impl ExactMatcher {
     ) -> Self {
         let mut edges: FxHashMap<u64, u32> = FxHashMap::default();
         let mut nodes: u32 = 1;
-        // Where each alias ends: (node, alias, its case rule in `cases`).
-        // Room for every alias at once (a matcher of a few aliases leaves its room untouched,
-        // and untouched memory costs nothing): doubling would copy them into fresh memory.
-        let mut ends: Vec<(u32, AliasIndex, u32)> = Vec::with_capacity(gazetteer.aliases().len());
-        let mut cases: Vec<CaseRule> = Vec::with_capacity(gazetteer.aliases().len());
+        // Where each alias ends: (node, alias, its case rule in `cases`), with room for every
+        // included alias at once (doubling would copy them into fresh memory).
+        let included = gazetteer.aliases().iter().filter(|a| include(a)).count();
+        let mut ends: Vec<(u32, AliasIndex, u32)> = Vec::with_capacity(included);
+        let mut cases: Vec<Option<CaseRule>> = Vec::with_capacity(included);
         let mut buffer = String::new();
         let mut may_start = [false; 256];
         may_start[0x80..].fill(true);
@@ -460,7 +460,7 @@ impl ExactMatcher {
             }
             // Made while the alias's tokens are at hand; moved into its rule below.
             ends.push((node, AliasIndex(index as u32), cases.len() as u32));
-            cases.push(case_rule(text, &tokens));
+            cases.push(Some(case_rule(text, &tokens)));
         }
         // Stable: a node's rules stay in gazetteer order. The rules are made in their final
         // order, straight into place (a rule is a cache line: a million of them are 64 MB).
@@ -475,7 +475,9 @@ impl ExactMatcher {
                 rules.push(Rule {
                     alias,
                     facts: AliasFacts::of(gazetteer, alias),
-                    case: std::mem::replace(&mut cases[case as usize], CaseRule::Capitalized(0)),
+                    case: cases[case as usize]
+                        .take()
+                        .expect("each alias's case rule goes to one rule"),
                     text: AliasText::new(text),
                 });
             }
