@@ -518,11 +518,12 @@ impl GazetteerBuilder {
     /// Like [`GazetteerBuilder::build`], but returns every problem found rather than the first.
     pub fn build_collecting(mut self) -> (Gazetteer, Vec<Error>) {
         let mut errors = Vec::new();
+        // Every listed form may become an alias and claim its key: room for all of them at
+        // once (growing the table rehashed a million keys into fresh memory).
+        let forms: usize = self.alias_lines.iter().map(Vec::len).sum();
         let mut claims: rustc_hash::FxHashMap<String, (AliasIndex, SourceLine)> =
             rustc_hash::FxHashMap::default();
-        claims.reserve(self.gazetteer.entities.len() * 2);
-        // Every listed form may become an alias: room for all of them at once.
-        let forms: usize = self.alias_lines.iter().map(Vec::len).sum();
+        claims.reserve(forms);
         self.gazetteer.aliases.reserve(forms);
         self.gazetteer
             .first_alias
