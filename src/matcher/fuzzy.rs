@@ -423,6 +423,17 @@ impl FuzzyIndex {
         }
         numbers.sort_unstable();
         numbers.dedup();
+        // Each key found leads to its text and its list of aliases, far apart in the tables of
+        // a million aliases: the records of every key are asked for first, then what they
+        // point to, before any is read (one key at a time, each read waited in turn).
+        for &number in &numbers {
+            prefetch(&self.keys[number as usize]);
+            prefetch(&self.alias_start[number as usize]);
+        }
+        for &number in &numbers {
+            prefetch(self.keys[number as usize].as_bytes());
+            prefetch(&self.aliases[self.alias_start[number as usize] as usize..]);
+        }
         let gender = surname_gender(key);
         let mut found = Vec::new();
         let mut refused = Vec::new();
