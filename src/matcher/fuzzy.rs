@@ -492,26 +492,30 @@ impl FuzzyIndex {
             return proposal;
         };
         let span_folded = std::cell::OnceCell::new();
-        // One refusal per entity: its alias listed first in the gazetteer, and of that alias's
-        // refusals the first made. (A dense surname key refuses hundreds of aliases.)
-        let mut refusals: FxHashMap<EntityIndex, Refused> = FxHashMap::default();
+        let near = self.near(surname, span_keys.len() == 1);
+        // The refusals as they are made, to keep one per entity at the end: its alias listed
+        // first in the gazetteer. (An alias is refused at most once: `near` lists it once.) A
+        // dense surname key refuses thousands of aliases ("Group" at a million aliases), which
+        // come key by key, each key's aliases in gazetteer order: a refusal of the same entity
+        // as the one before, for a later alias, is one the end would drop, and is dropped now.
+        // A table with an entry per entity, and then a sort of its scattered values, took half
+        // of proposing for such a span.
+        let mut refusals: Vec<Refused> = Vec::with_capacity(near.found.len() + near.refused.len());
         let mut refuse = |entity: EntityIndex, alias: AliasIndex, reason: &'static str| {
-            let refusal = Refused {
+            if refusals
+                .last()
+                .is_some_and(|last| last.entity == entity && last.alias < alias)
+            {
+                return;
+            }
+            refusals.push(Refused {
                 entity,
                 alias,
                 reason,
-            };
-            refusals
-                .entry(entity)
-                .and_modify(|kept| {
-                    if alias < kept.alias {
-                        *kept = refusal.clone();
-                    }
-                })
-                .or_insert(refusal);
+            });
         };
-        let mut best: FxHashMap<EntityIndex, Scored> = FxHashMap::default();
-        let near = self.near(surname, span_keys.len() == 1);
+        let mut best: FxHashMap<EntityIndex, Scored> =
+            FxHashMap::with_capacity_and_hasher(near.found.len(), Default::default());
         for (listed, reason) in near.refused {
             refuse(listed.entity, listed.alias, reason);
         }
@@ -564,15 +568,14 @@ impl FuzzyIndex {
                 Err(reason) => refuse(listed.entity, alias_index, reason),
             }
         }
+        refusals.sort_unstable_by_key(|r| (r.entity, r.alias));
+        refusals.dedup_by_key(|r| r.entity);
+        refusals.retain(|r| !best.contains_key(&r.entity));
+        proposal.refused = refusals;
         proposal.candidates = best.into_values().collect();
         proposal
             .candidates
             .sort_by(|a, b| b.score.total_cmp(&a.score).then(a.entity.cmp(&b.entity)));
-        for candidate in &proposal.candidates {
-            refusals.remove(&candidate.entity);
-        }
-        proposal.refused = refusals.into_values().collect();
-        proposal.refused.sort_unstable_by_key(|r| r.entity);
         proposal.word_keys = span_keys.iter().map(|k| k.to_string()).collect();
         proposal
     }
@@ -587,6 +590,10 @@ impl FuzzyIndex {
         surname_score: f64,
         alias_keys: &mut Vec<&'a str>,
     ) -> Result<(f64, FuzzyMethod), &'static str> {
+        if !listed.person && listed.words.1 as usize != span_keys.len() {
+            // Its keys cannot all be the span's: told without reading them.
+            return Err(NOT_BY_SIMILARITY);
+        }
         self.keys_into(listed.words, alias_keys);
         if listed.person {
             self.score_person(
@@ -827,6 +834,71 @@ fn jaro_short_ascii(a: &[u8], b: &[u8]) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::gazetteer::{Entity, EntityId};
+
+    /// A proposal's refusals: one per entity, its alias listed first, in entity order, and none
+    /// for an entity that is a candidate through another alias. Here two entities are refused
+    /// for two aliases each, and one of them for its second alias first.
+    #[test]
+    fn refusals_keep_each_entitys_first_alias_and_leave_out_candidates() {
+        let entity = |id: &str, name: &str, entity_type, aliases: &[&str]| Entity {
+            id: EntityId(id.into()),
+            name: name.into(),
+            entity_type,
+            aliases: aliases.iter().map(|a| a.to_string()).collect(),
+            ..Entity::default()
+        };
+        let mut builder = Gazetteer::builder();
+        for listed in [
+            entity("anna", "Anna Groupt", EntityType::Person, &[]),
+            entity(
+                "united",
+                "United Group",
+                EntityType::Organization,
+                &["United Party Group"],
+            ),
+            entity(
+                "free",
+                "Free Group",
+                EntityType::Organization,
+                &["Free Civic Group"],
+            ),
+            // Its second alias is found first: under "group", right after the other entity's.
+            entity(
+                "civic",
+                "Civic Groups",
+                EntityType::Organization,
+                &["Civic Group"],
+            ),
+        ] {
+            builder.add(listed).unwrap();
+        }
+        let gazetteer = builder.build().unwrap();
+        let index = FuzzyIndex::new(&gazetteer);
+        let proposal = index.propose(&gazetteer, "United Group");
+        let id = |entity: EntityIndex| gazetteer.entity(entity).id.to_string();
+        let candidates: Vec<String> = proposal.candidates.iter().map(|c| id(c.entity)).collect();
+        assert_eq!(candidates, ["united"]);
+        let refused: Vec<(String, &str, &str)> = proposal
+            .refused
+            .iter()
+            .map(|r| {
+                (
+                    id(r.entity),
+                    gazetteer.alias(r.alias).text.as_str(),
+                    r.reason,
+                )
+            })
+            .collect();
+        assert_eq!(
+            refused,
+            [
+                ("anna".to_string(), "Anna Groupt", "a different given name"),
+                ("free".to_string(), "Free Group", NOT_BY_SIMILARITY),
+                ("civic".to_string(), "Civic Groups", NOT_BY_SIMILARITY),
+            ]
+        );
+    }
 
     /// The byte-wise similarity is strsim's score, to the last bit: on names, on long and
     /// non-ASCII strings (which strsim scores itself), and on many pseudo-random words over a
