@@ -71,7 +71,10 @@ pub struct Refused {
 /// Everything the fuzzy pass found for one span: candidates best first, and refusals.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Proposal {
+    /// Best first (by score, then entity).
     pub candidates: Vec<Scored>,
+    /// The entities close to the span that were turned down, in entity order: one refusal
+    /// each, for its alias listed first in the gazetteer, and none for a candidate's entity.
     pub refused: Vec<Refused>,
     /// The span's word keys, as [`word_keys`] gives them (the resolver reads its surname here).
     pub word_keys: Vec<String>,
