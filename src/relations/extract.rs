@@ -109,6 +109,11 @@ struct SentenceView {
     unmerged: Vec<Argument>,
 }
 
+thread_local! {
+    /// Each thread's [`SentenceView`] between documents (see [`Extractor::extract`]).
+    static SENTENCE_VIEW: std::cell::Cell<SentenceView> = std::cell::Cell::new(SentenceView::default());
+}
+
 /// A sentence's folded tokens, all in one string: a view is made for every sentence that names
 /// two entities, and a string per token made that the larger part of extracting relations.
 #[derive(Debug, Clone, Default)]
@@ -344,7 +349,8 @@ impl Extractor {
         mentions: &[Mention],
     ) -> Vec<StatedRelation> {
         let mut found = Vec::new();
-        let mut view = SentenceView::default();
+        // The thread's view, reused from document to document: its lists keep their room.
+        let mut view = SENTENCE_VIEW.take();
         let mut rest = mentions;
         while let Some(first) = rest.first() {
             let sentence = first.sentence;
@@ -365,6 +371,7 @@ impl Extractor {
                 );
             }
         }
+        SENTENCE_VIEW.set(view);
         found
     }
 
