@@ -17,6 +17,7 @@ pub use select::{find_entity, Rank, Selection};
 use std::collections::BTreeMap;
 use std::fmt;
 use std::str::FromStr;
+use std::sync::Arc;
 
 use petgraph::graph::{EdgeIndex, Graph, NodeIndex};
 use petgraph::visit::EdgeRef;
@@ -180,7 +181,8 @@ pub struct RelationLabel {
 /// and for a relation the trigger's character offsets.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Evidence {
-    pub document: String,
+    /// The document's id, shared by the evidence from one document.
+    pub document: Arc<str>,
     pub start: usize,
     pub end: usize,
     pub text: String,
@@ -254,17 +256,49 @@ impl Interner {
     }
 }
 
+/// The documents' dates, numbered by [`Interner`], each with the first 16 bytes of its text
+/// as a number: dates are compared by those, and their texts read only where two share them,
+/// so that counting a sighting does not call out to compare strings.
+#[derive(Debug, Default)]
+struct Dates {
+    texts: Interner,
+    prefixes: Vec<u128>,
+}
+
+impl Dates {
+    fn number(&mut self, text: &str) -> u32 {
+        let number = self.texts.number(text);
+        if number as usize == self.prefixes.len() {
+            let mut prefix = [0u8; 16];
+            let length = text.len().min(16);
+            prefix[..length].copy_from_slice(&text.as_bytes()[..length]);
+            self.prefixes.push(u128::from_be_bytes(prefix));
+        }
+        number
+    }
+
+    fn text(&self, number: u32) -> &str {
+        self.texts.text(number)
+    }
+
+    /// How two dates' texts compare.
+    fn compare(&self, a: u32, b: u32) -> std::cmp::Ordering {
+        self.prefixes[a as usize]
+            .cmp(&self.prefixes[b as usize])
+            .then_with(|| self.text(a).cmp(self.text(b)))
+    }
+}
+
 /// Widens a range of date numbers by one date. The date table is small (a corpus has few
 /// distinct dates), so this touches no memory of the node or edge beyond the two numbers.
-fn widen(dates: &Interner, range: &mut Option<(u32, u32)>, date: u32) {
+fn widen(dates: &Dates, range: &mut Option<(u32, u32)>, date: u32) {
     match range {
         None => *range = Some((date, date)),
         Some((first, last)) => {
-            let text = dates.text(date);
-            if *first != date && text < dates.text(*first) {
+            if *first != date && dates.compare(date, *first).is_lt() {
                 *first = date;
             }
-            if *last != date && text > dates.text(*last) {
+            if *last != date && dates.compare(date, *last).is_gt() {
                 *last = date;
             }
         }
@@ -378,7 +412,7 @@ pub struct GraphBuilder<'g> {
     window_members: Vec<(usize, NodeIndex)>,
     /// One document's co-mentions, (window, edge); kept likewise.
     co_mentions: Vec<(usize, EdgeIndex)>,
-    dates: Interner,
+    dates: Dates,
     /// The date of the document being added.
     date: Option<u32>,
     /// By node index: the first eight bytes of the node's id as a number, which orders nodes
@@ -414,7 +448,7 @@ impl<'g> GraphBuilder<'g> {
             exact_counts: vec![[0; 2]; gazetteer.aliases().len()],
             window_members: Vec::new(),
             co_mentions: Vec::new(),
-            dates: Interner::default(),
+            dates: Dates::default(),
             date: None,
             id_prefixes: Vec::new(),
         }
@@ -495,7 +529,9 @@ impl<'g> GraphBuilder<'g> {
             };
             window_members.push((window, node));
         }
-        let mut offsets: Option<CharOffsets> = None;
+        // Made when the document's first evidence is kept: its character offsets, and its id as
+        // the evidence shares it.
+        let mut offsets: Option<(CharOffsets, Arc<str>)> = None;
         if self.options.edge_kinds.contains(&EdgeKind::CoMention) {
             window_members.sort_unstable();
             window_members.dedup();
@@ -576,7 +612,7 @@ impl<'g> GraphBuilder<'g> {
         edge: EdgeIndex,
         tagged: &TaggedDocument<'_>,
         document_number: usize,
-        offsets: &mut Option<CharOffsets>,
+        offsets: &mut Option<(CharOffsets, Arc<str>)>,
         window: std::ops::Range<usize>,
         trigger: Option<std::ops::Range<usize>>,
     ) {
@@ -591,12 +627,17 @@ impl<'g> GraphBuilder<'g> {
             }
         }
         if data.evidence.len() < self.options.evidence_cap {
-            let offsets = offsets.get_or_insert_with(|| CharOffsets::new(text));
+            let (offsets, document) = offsets.get_or_insert_with(|| {
+                (
+                    CharOffsets::new(text),
+                    Arc::from(tagged.document.id.as_str()),
+                )
+            });
             // One at a time: most edges of a large corpus are seen once, and a vector's first
             // push would otherwise make room for four (the graph's largest allocation).
             data.evidence.reserve_exact(1);
             data.evidence.push(Evidence {
-                document: tagged.document.id.clone(),
+                document: document.clone(),
                 start: offsets.char_offset(window.start),
                 end: offsets.char_offset(window.end),
                 text: excerpt(&text[window]),
@@ -773,7 +814,8 @@ fn excerpt(text: &str) -> String {
     const LIMIT: usize = 400;
     // Enough of it to tell whether it is longer than the limit: a character is 4 bytes at most.
     let collapsed = collapse_whitespace_prefix(text, 4 * (LIMIT + 1));
-    if collapsed.chars().count() <= LIMIT {
+    // No more bytes than the limit: no more characters either, uncounted.
+    if collapsed.len() <= LIMIT || collapsed.chars().count() <= LIMIT {
         collapsed
     } else {
         let mut cut: String = collapsed.chars().take(LIMIT - 1).collect();
@@ -785,6 +827,38 @@ fn excerpt(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn dates_compare_as_their_texts_do() {
+        // Shorter than 16 bytes, a prefix of another, and sharing the first 16 bytes.
+        let texts = [
+            "2020-08-15",
+            "2020-08-1",
+            "2020-08-15T10:00:00Z",
+            "2020-08-15T10:00:01Z",
+            "2020-08-15T09:59:59Z",
+            "2020-09-01",
+            "",
+            "2020-08-15\u{0}",
+        ];
+        let mut dates = Dates::default();
+        let numbers: Vec<u32> = texts.iter().map(|text| dates.number(text)).collect();
+        for (a, &first) in texts.iter().zip(&numbers) {
+            for (b, &second) in texts.iter().zip(&numbers) {
+                assert_eq!(
+                    dates.compare(first, second),
+                    a.cmp(b),
+                    "{a:?} against {b:?}"
+                );
+            }
+        }
+        let mut range = None;
+        for &number in &numbers {
+            widen(&dates, &mut range, number);
+        }
+        let (first, last) = range.unwrap();
+        assert_eq!((dates.text(first), dates.text(last)), ("", "2020-09-01"));
+    }
 
     #[test]
     fn exact_mentions_are_counted_by_alias_unless_the_alias_counts_another_node() {
