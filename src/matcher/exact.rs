@@ -24,7 +24,7 @@
 use rustc_hash::FxHashMap;
 
 use super::table::{packed, packed_ascii_lowercase, PackedToken, Table};
-use super::{AliasFacts, Candidate, Choice, Choices};
+use super::{is_acronym, AliasFacts, Candidate, Choice, Choices};
 use crate::gazetteer::{alias_key, Alias, AliasIndex, Gazetteer};
 use crate::memory::prefetch;
 use crate::normalize::{fold, fold_into, fold_keep_case};
@@ -358,23 +358,7 @@ fn edge(node: u32, token: u32) -> u64 {
 
 /// The case rule of an alias's `text`, whose `tokens` are given.
 fn case_rule(text: &str, tokens: &[Token]) -> CaseRule {
-    let (mut upper, mut lower) = (0, 0);
-    if text.is_ascii() {
-        // The same counts, by bytes (a gazetteer's aliases are nearly all ASCII).
-        for byte in text.bytes() {
-            upper += usize::from(byte.is_ascii_uppercase());
-            lower += usize::from(byte.is_ascii_lowercase());
-        }
-    } else {
-        for letter in text.chars().filter(|c| c.is_alphabetic()) {
-            if letter.is_uppercase() {
-                upper += 1;
-            } else if letter.is_lowercase() {
-                lower += 1;
-            }
-        }
-    }
-    if lower == 0 && upper >= 2 {
+    if is_acronym(text) {
         CaseRule::Exact(
             tokens
                 .iter()

@@ -13,7 +13,10 @@
 //!   (same key, an initial, a known variant from `given_names.txt`, or a close key), so
 //!   "Viktor Lukashenko" is never Alexander Lukashenko;
 //! - states, organizations and places: only when every word's key is equal (a transliteration),
-//!   never by similarity, so Prussia, Nigeria or Slovenia stay what they are;
+//!   never by similarity, so Prussia, Nigeria or Slovenia stay what they are; and never for one
+//!   word whose key is shorter than [`MIN_FUZZY_KEY`] ("Omon" is not Oman);
+//! - an acronym: only for a span that is an acronym too ("НАТО") or writes its letters in
+//!   another case ("Nato"), never for a word that folds like it ("Key" is not `KEI`);
 //! - an entity listing the span under `not` is never a candidate.
 //!
 //! The pass only proposes [`Scored`] candidates; [`crate::resolve`] decides.
@@ -23,6 +26,7 @@ use std::hash::BuildHasher;
 use rustc_hash::{FxBuildHasher, FxHashMap};
 use std::sync::OnceLock;
 
+use super::is_acronym;
 use crate::gazetteer::{alias_key, AliasIndex, AliasKind, EntityIndex, EntityType, Gazetteer};
 use crate::memory::prefetch;
 use crate::segment::words;
@@ -39,6 +43,15 @@ const MIN_BARE_FUZZY_KEY: usize = 8;
 const SURNAME_FLOOR: f64 = 0.80;
 /// Why a state, organization or place is refused a span that is only similar.
 const NOT_BY_SIMILARITY: &str = "states, organizations and places resolve only by transliteration";
+/// Why an acronym alias is refused a span that is neither an acronym itself nor the same letters
+/// in another case ("Nato" is `NATO`; "Key" is not `KEI`, nor "Sees" `SES`).
+const ACRONYM_AS_WRITTEN: &str = "an acronym matches only as written, in any case";
+/// Why any other state, organization or place alias is refused a span of one word whose key is
+/// shorter than [`MIN_FUZZY_KEY`]: keys that short are shared by unrelated words ("Omon" and
+/// Oman, "Body" and Badi, "Moli" and Mali), so such a name matches only as the gazetteer writes
+/// it (which the exact pass finds).
+const SHORT_WORD_AS_WRITTEN: &str =
+    "a word this short matches a state, organization or place only as written";
 /// Candidates scoring below this are not even proposed.
 const PROPOSE_FLOOR: f64 = 0.75;
 
@@ -130,6 +143,9 @@ struct KeyAlias {
     person: bool,
     /// The entity lists names it must not be matched to (`not`).
     has_not: bool,
+    /// The alias is an acronym ([`is_acronym`]): matched only by a span that is one too, or
+    /// that writes its letters in another case.
+    acronym: bool,
 }
 
 fn hash(text: &str) -> u64 {
@@ -232,6 +248,7 @@ impl FuzzyIndex {
                         words: (0, 0),
                         person: entity.entity_type == EntityType::Person,
                         has_not: !entity.not.is_empty(),
+                        acronym: is_acronym(&alias.text),
                     };
                     match by_key.get_mut(last) {
                         Some(aliases) => aliases.push(listed),
@@ -496,6 +513,7 @@ impl FuzzyIndex {
         };
         let span_folded = std::cell::OnceCell::new();
         let near = self.near(surname, span_keys.len() == 1);
+        let short_word = span_keys.len() == 1 && surname.chars().count() < MIN_FUZZY_KEY;
         // The refusals as they are made, to keep one per entity at the end: its alias listed
         // first in the gazetteer. (An alias is refused at most once: `near` lists it once.) A
         // dense surname key refuses thousands of aliases ("Group" at a million aliases), which
@@ -553,6 +571,16 @@ impl FuzzyIndex {
                 by_words(&mut alias_keys)
             };
             match outcome {
+                Ok(_)
+                    if self.only_as_written(gazetteer, listed, span, short_word, &span_folded) =>
+                {
+                    let reason = if listed.acronym {
+                        ACRONYM_AS_WRITTEN
+                    } else {
+                        SHORT_WORD_AS_WRITTEN
+                    };
+                    refuse(listed.entity, alias_index, reason);
+                }
                 Ok((score, method)) if score >= PROPOSE_FLOOR => {
                     let scored = Scored {
                         entity: listed.entity,
@@ -581,6 +609,28 @@ impl FuzzyIndex {
             .sort_by(|a, b| b.score.total_cmp(&a.score).then(a.entity.cmp(&b.entity)));
         proposal.word_keys = span_keys.iter().map(|k| k.to_string()).collect();
         proposal
+    }
+
+    /// Whether an alias that scores for a span is refused it all the same, as one that names
+    /// its entity only as written: an acronym, unless the span is one too ("НАТО") or writes
+    /// its letters in another case ("Nato", "Tass"), for a word that only folds like one is a
+    /// word ("Key", `KEI`); and any other state, organization or place for a span of one short
+    /// word (`short_word`), which the exact pass matched if it was written so.
+    fn only_as_written(
+        &self,
+        gazetteer: &Gazetteer,
+        listed: KeyAlias,
+        span: &str,
+        short_word: bool,
+        span_folded: &std::cell::OnceCell<String>,
+    ) -> bool {
+        if listed.acronym {
+            !is_acronym(span)
+                && *span_folded.get_or_init(|| alias_key(span))
+                    != alias_key(&gazetteer.alias(listed.alias).text)
+        } else {
+            short_word && !listed.person
+        }
     }
 
     /// Scores an alias found near a span by its words: a person by [`FuzzyIndex::score_person`],
@@ -901,6 +951,50 @@ mod tests {
                 ("civic".to_string(), "Civic Groups", NOT_BY_SIMILARITY),
             ]
         );
+    }
+
+    /// Short words and acronyms: a state, organization or place matches one word whose key is
+    /// shorter than five letters only as the gazetteer writes it, and an acronym only as an
+    /// acronym or in its own letters in another case; longer names still match by
+    /// transliteration, and persons are left to the surname rules.
+    #[test]
+    fn short_words_and_acronyms_match_only_as_written() {
+        let mut builder = Gazetteer::builder();
+        for (id, name, entity_type) in [
+            ("oman", "Oman", EntityType::State),
+            ("badi", "Badi", EntityType::Place),
+            ("kei", "KEI", EntityType::Organization),
+            ("ses", "SES", EntityType::Organization),
+            ("nato", "NATO", EntityType::Organization),
+            ("homel", "Homel", EntityType::Place),
+            ("kim", "Kim", EntityType::Person),
+        ] {
+            let entity = Entity {
+                id: EntityId(id.into()),
+                name: name.into(),
+                entity_type,
+                ..Entity::default()
+            };
+            builder.add(entity).unwrap();
+        }
+        let gazetteer = builder.build().unwrap();
+        let index = FuzzyIndex::new(&gazetteer);
+        let outcome = |span: &str| {
+            let proposal = index.propose(&gazetteer, span);
+            match (proposal.candidates.first(), proposal.refused.first()) {
+                (Some(best), _) => Ok(gazetteer.entity(best.entity).id.to_string()),
+                (None, Some(refused)) => Err(refused.reason),
+                (None, None) => Err("nothing near"),
+            }
+        };
+        assert_eq!(outcome("Omon"), Err(SHORT_WORD_AS_WRITTEN));
+        assert_eq!(outcome("Body"), Err(SHORT_WORD_AS_WRITTEN));
+        assert_eq!(outcome("Key"), Err(ACRONYM_AS_WRITTEN));
+        assert_eq!(outcome("Sees"), Err(ACRONYM_AS_WRITTEN));
+        assert_eq!(outcome("Nato"), Ok("nato".to_string()));
+        assert_eq!(outcome("НАТО"), Ok("nato".to_string()));
+        assert_eq!(outcome("Gomel"), Ok("homel".to_string()));
+        assert_eq!(outcome("Kimm"), Ok("kim".to_string()));
     }
 
     /// The byte-wise similarity is strsim's score, to the last bit: on names, on long and

@@ -22,6 +22,30 @@ use std::ops::Range;
 
 use crate::gazetteer::{AliasIndex, AliasKind, EntityIndex, EntityType, Gazetteer};
 
+/// Whether an alias is an acronym: no lower-case letter, and at least two upper-case ones
+/// (`EU`, `U.S.`, `NATO`). An acronym names its entity only as written: the exact pass matches
+/// it in exactly that case, and the fuzzy pass never (a word that folds like one, "Key" and
+/// `KEI`, is a word).
+pub(crate) fn is_acronym(text: &str) -> bool {
+    let (mut upper, mut lower) = (0, 0);
+    if text.is_ascii() {
+        // The same counts, by bytes (a gazetteer's aliases are nearly all ASCII).
+        for byte in text.bytes() {
+            upper += usize::from(byte.is_ascii_uppercase());
+            lower += usize::from(byte.is_ascii_lowercase());
+        }
+    } else {
+        for letter in text.chars().filter(|c| c.is_alphabetic()) {
+            if letter.is_uppercase() {
+                upper += 1;
+            } else if letter.is_lowercase() {
+                lower += 1;
+            }
+        }
+    }
+    lower == 0 && upper >= 2
+}
+
 /// One alias that fits a candidate span.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Choice {
