@@ -24,26 +24,28 @@ use crate::gazetteer::{AliasIndex, AliasKind, EntityIndex, EntityType, Gazetteer
 
 /// Whether an alias is an acronym: no lower-case letter, and at least two upper-case ones
 /// (`EU`, `U.S.`, `NATO`). An acronym names its entity only as written: the exact pass matches
-/// it in exactly that case, and the fuzzy pass never (a word that folds like one, "Key" and
-/// `KEI`, is a word).
+/// it in exactly that case, and the fuzzy pass only for an acronym in another script or its own
+/// letters in another case (a word that merely folds like one, "Key" and `KEI`, is a word).
 pub(crate) fn is_acronym(text: &str) -> bool {
-    let (mut upper, mut lower) = (0, 0);
+    // Told by the first lower-case letter for nearly every alias ("Oman": its second byte):
+    // the fuzzy index asks of every alias as it loads.
+    let mut upper = 0;
     if text.is_ascii() {
-        // The same counts, by bytes (a gazetteer's aliases are nearly all ASCII).
         for byte in text.bytes() {
+            if byte.is_ascii_lowercase() {
+                return false;
+            }
             upper += usize::from(byte.is_ascii_uppercase());
-            lower += usize::from(byte.is_ascii_lowercase());
         }
     } else {
-        for letter in text.chars().filter(|c| c.is_alphabetic()) {
-            if letter.is_uppercase() {
-                upper += 1;
-            } else if letter.is_lowercase() {
-                lower += 1;
+        for letter in text.chars() {
+            if letter.is_lowercase() {
+                return false;
             }
+            upper += usize::from(letter.is_uppercase());
         }
     }
-    lower == 0 && upper >= 2
+    upper >= 2
 }
 
 /// One alias that fits a candidate span.
