@@ -156,13 +156,28 @@ impl GraphArgs {
         let loaded = Instant::now();
         let mut times = StageTimes::default();
         let mut graph_time = Duration::ZERO;
-        pipeline::run(&tagger, stream, &self.input.begin_run(), |tagged| {
-            let clock = Instant::now();
-            times += tagged.times;
-            builder.add(tagged);
-            graph_time += clock.elapsed();
-            Ok(())
-        })
+        // The graph reads a document's sentences, never its tokens, so the worker that tagged
+        // it lets them go at once. On more than one thread a document waits for its turn in
+        // input order, and its tokens held the memory that the worker's next documents would
+        // otherwise tokenize into while it is still in the cache: segmenting took 25-40%
+        // longer in `build` than in `tag`.
+        let drop_tokens = |mut tagged: namegraph::tagger::TaggedDocument<'static>| {
+            tagged.segmented.tokens = Vec::new();
+            tagged
+        };
+        pipeline::run_prepared(
+            &tagger,
+            stream,
+            &self.input.begin_run(),
+            drop_tokens,
+            |tagged| {
+                let clock = Instant::now();
+                times += tagged.times;
+                builder.add(&tagged);
+                graph_time += clock.elapsed();
+                Ok(())
+            },
+        )
         .context("could not read the articles")?;
         let whole = builder.finish();
         let ran = Instant::now();
