@@ -358,6 +358,17 @@ impl GazetteerBuilder {
         (self.gazetteer.files.len() - 1) as u32
     }
 
+    /// Makes room for `entities` more entities at once. A million-alias gazetteer holds several
+    /// hundred thousand, and growing their lists by doubling copied them (and faulted in fresh
+    /// memory for each copy) for a third of loading it.
+    pub(crate) fn reserve(&mut self, entities: usize) {
+        self.gazetteer.entities.reserve(entities);
+        self.gazetteer.entity_lines.reserve(entities);
+        self.gazetteer.by_id.reserve(entities);
+        self.alias_lines.reserve(entities);
+        self.name_keys.reserve(entities);
+    }
+
     /// Adds an entity made in code.
     pub fn add(&mut self, entity: Entity) -> Result<()> {
         if self.gazetteer.files.is_empty() {
