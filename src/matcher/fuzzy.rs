@@ -570,17 +570,12 @@ impl FuzzyIndex {
             } else {
                 by_words(&mut alias_keys)
             };
+            let as_written = || only_as_written(gazetteer, listed, span, short_word, &span_folded);
+            if let Some(reason) = outcome.is_ok().then(as_written).flatten() {
+                refuse(listed.entity, alias_index, reason);
+                continue;
+            }
             match outcome {
-                Ok(_)
-                    if self.only_as_written(gazetteer, listed, span, short_word, &span_folded) =>
-                {
-                    let reason = if listed.acronym {
-                        ACRONYM_AS_WRITTEN
-                    } else {
-                        SHORT_WORD_AS_WRITTEN
-                    };
-                    refuse(listed.entity, alias_index, reason);
-                }
                 Ok((score, method)) if score >= PROPOSE_FLOOR => {
                     let scored = Scored {
                         entity: listed.entity,
@@ -609,28 +604,6 @@ impl FuzzyIndex {
             .sort_by(|a, b| b.score.total_cmp(&a.score).then(a.entity.cmp(&b.entity)));
         proposal.word_keys = span_keys.iter().map(|k| k.to_string()).collect();
         proposal
-    }
-
-    /// Whether an alias that scores for a span is refused it all the same, as one that names
-    /// its entity only as written: an acronym, unless the span is one too ("НАТО") or writes
-    /// its letters in another case ("Nato", "Tass"), for a word that only folds like one is a
-    /// word ("Key", `KEI`); and any other state, organization or place for a span of one short
-    /// word (`short_word`), which the exact pass matched if it was written so.
-    fn only_as_written(
-        &self,
-        gazetteer: &Gazetteer,
-        listed: KeyAlias,
-        span: &str,
-        short_word: bool,
-        span_folded: &std::cell::OnceCell<String>,
-    ) -> bool {
-        if listed.acronym {
-            !is_acronym(span)
-                && *span_folded.get_or_init(|| alias_key(span))
-                    != alias_key(&gazetteer.alias(listed.alias).text)
-        } else {
-            short_word && !listed.person
-        }
     }
 
     /// Scores an alias found near a span by its words: a person by [`FuzzyIndex::score_person`],
@@ -724,6 +697,29 @@ impl FuzzyIndex {
             FuzzyMethod::Fuzzy
         };
         Ok((score, method))
+    }
+}
+
+/// Why an alias that scores for a span is refused it all the same, as one that names its
+/// entity only as written (None: it is not): an acronym, unless the span is one too ("НАТО")
+/// or writes its letters in another case ("Nato", "Tass"), for a word that only folds like one
+/// is a word ("Key", `KEI`); and any other state, organization or place for a span of one
+/// short word (`short_word`), which the exact pass matched if it was written so.
+fn only_as_written(
+    gazetteer: &Gazetteer,
+    listed: KeyAlias,
+    span: &str,
+    short_word: bool,
+    span_folded: &std::cell::OnceCell<String>,
+) -> Option<&'static str> {
+    if listed.acronym {
+        let another_case = || {
+            *span_folded.get_or_init(|| alias_key(span))
+                == alias_key(&gazetteer.alias(listed.alias).text)
+        };
+        (!is_acronym(span) && !another_case()).then_some(ACRONYM_AS_WRITTEN)
+    } else {
+        (short_word && !listed.person).then_some(SHORT_WORD_AS_WRITTEN)
     }
 }
 
