@@ -10,7 +10,7 @@
 use std::ops::Range;
 use std::sync::OnceLock;
 
-use super::table::{packed, packed_ascii_lowercase, PackedToken, Table};
+use super::table::{packed, packed_ascii_lowercase, packed_at, PackedToken, Table};
 use super::{is_known_given_name, Candidate};
 use crate::gazetteer::AliasKind;
 use crate::segment::{Segmented, Token, TokenKind};
@@ -44,6 +44,40 @@ const TITLES: &[&str] = &[
     "judge",
 ];
 
+/// [`packed`] in a constant: `word` must be at most 15 bytes long.
+const fn packed_const(word: &str) -> u128 {
+    let bytes = word.as_bytes();
+    assert!(bytes.len() <= 15, "at most 15 bytes");
+    let mut key = (bytes.len() as u128) << 120;
+    let mut i = 0;
+    while i < bytes.len() {
+        key |= (bytes[i] as u128) << (8 * i);
+        i += 1;
+    }
+    key
+}
+
+/// Each word of a list of short words, packed: a word of the text is looked for among them as
+/// one number, with no string compared.
+const fn packed_list<const N: usize>(words: &[&str]) -> [u128; N] {
+    let mut keys = [0; N];
+    let mut i = 0;
+    while i < N {
+        keys[i] = packed_const(words[i]);
+        i += 1;
+    }
+    keys
+}
+
+const PARTICLE_KEYS: [u128; PARTICLES.len()] = packed_list(PARTICLES);
+const TITLE_KEYS: [u128; TITLES.len()] = packed_list(TITLES);
+
+/// Whether the token `text[token.start..token.end]` is a name particle, as written.
+fn is_particle(text: &str, token: &Token) -> bool {
+    packed_at(text.as_bytes(), token.start, token.end)
+        .is_some_and(|key| PARTICLE_KEYS.contains(&key))
+}
+
 /// The stop words, packed (see [`packed`]): every one is ASCII and at most 15 bytes long.
 fn stopwords() -> &'static Table<PackedToken, ()> {
     static WORDS: OnceLock<Table<PackedToken, ()>> = OnceLock::new();
@@ -63,11 +97,24 @@ fn stopwords() -> &'static Table<PackedToken, ()> {
 
 /// Whether a capitalized word is a common word, never a name by itself.
 pub fn is_stopword(word: &str) -> bool {
-    let key = match packed_ascii_lowercase(word.as_bytes(), 0, word.len()) {
+    is_stopword_in(word, 0, word.len())
+}
+
+/// [`is_stopword`] of the word `text[start..end]`. Reading it in place lets a short ASCII word
+/// be loaded as one 16-byte word of the text (a word cut out of it would be copied first).
+fn is_stopword_in(text: &str, start: usize, end: usize) -> bool {
+    let key = match packed_ascii_lowercase(text.as_bytes(), start, end) {
         Some(key) => Some(key),
-        // Too long or not ASCII: lower-cased by Unicode's rules first (the Kelvin sign is a k).
-        None if word.is_ascii() => None,
-        None => packed(&word.to_lowercase()),
+        None => {
+            let word = &text[start..end];
+            // Too long or not ASCII: lower-cased by Unicode's rules first (the Kelvin sign is
+            // a k).
+            if word.is_ascii() {
+                None
+            } else {
+                packed(&word.to_lowercase())
+            }
+        }
     };
     key.is_some_and(|key| stopwords().get(PackedToken::new(key)).is_some())
 }
@@ -102,7 +149,7 @@ pub fn release_bare_names(text: &str, segmented: &Segmented, candidates: &mut Ve
         let capitalized = before.kind == TokenKind::Word
             && word.chars().next().is_some_and(char::is_uppercase)
             && word.chars().any(char::is_lowercase)
-            && !is_stopword(word);
+            && !is_stopword_in(text, before.start, before.end);
         if !capitalized {
             return true;
         }
@@ -157,7 +204,18 @@ fn is_title(word: &str) -> bool {
     }
 }
 
-fn is_name_word(word: &str) -> bool {
+/// [`is_title`] of the token `text[token.start..token.end]`, read in place.
+fn is_title_at(text: &str, token: &Token) -> bool {
+    match packed_ascii_lowercase(text.as_bytes(), token.start, token.end) {
+        Some(key) => TITLE_KEYS.contains(&key),
+        // Not ASCII, or longer than any title.
+        None => is_title(token.text(text)),
+    }
+}
+
+/// Whether the word token `text[token.start..token.end]` may be (part of) a name.
+fn is_name_word(text: &str, token: &Token) -> bool {
+    let word = token.text(text);
     let bytes = word.as_bytes();
     if bytes.iter().all(u8::is_ascii) {
         // Most words: the same tests on bytes.
@@ -165,7 +223,7 @@ fn is_name_word(word: &str) -> bool {
         return bytes.len() >= 2
             && bytes[0].is_ascii_uppercase()
             && !(all_caps && bytes.len() <= 4)
-            && !is_stopword(word);
+            && !is_stopword_in(text, token.start, token.end);
     }
     let mut chars = word.chars();
     let Some(first) = chars.next() else {
@@ -174,7 +232,7 @@ fn is_name_word(word: &str) -> bool {
     if !first.is_uppercase() || word.chars().count() < 2 {
         return false;
     }
-    !is_stopword(word)
+    !is_stopword_in(text, token.start, token.end)
 }
 
 /// Finds the name-like spans of a segmented text; `covered[i]` is true for tokens the exact pass
@@ -190,8 +248,7 @@ pub fn name_spans(text: &str, segmented: &Segmented, covered: &[bool]) -> Vec<Na
             && !covered
             && (!first.is_ascii() || first.is_ascii_uppercase())
     };
-    let name_at =
-        |i: usize| may_be_name(&tokens[i], covered[i]) && is_name_word(tokens[i].text(text));
+    let name_at = |i: usize| may_be_name(&tokens[i], covered[i]) && is_name_word(text, &tokens[i]);
     let mut spans = Vec::new();
     for (sentence_index, sentence) in segmented.sentences.iter().enumerate() {
         let range = sentence.tokens.clone();
@@ -209,7 +266,7 @@ pub fn name_spans(text: &str, segmented: &Segmented, covered: &[bool]) -> Vec<Na
                 break;
             };
             i += ahead;
-            if !is_name_word(tokens[i].text(text)) {
+            if !is_name_word(text, &tokens[i]) {
                 i += 1;
                 continue;
             }
@@ -226,10 +283,8 @@ pub fn name_spans(text: &str, segmented: &Segmented, covered: &[bool]) -> Vec<Na
                     && name_at(j + 1)
                     // a possessive 's is not part of a name
                     && !(token.text(text) != "-" && tokens[j + 1].text(text).len() <= 2);
-                let particle = word(j)
-                    && PARTICLES.contains(&token.text(text))
-                    && j + 1 < range.end
-                    && name_at(j + 1);
+                let particle =
+                    word(j) && is_particle(text, &token) && j + 1 < range.end && name_at(j + 1);
                 if glue || particle {
                     last = j + 1;
                     j += 2;
@@ -242,11 +297,11 @@ pub fn name_spans(text: &str, segmented: &Segmented, covered: &[bool]) -> Vec<Na
             }
             let titled = first > range.start
                 && tokens[first - 1].kind == TokenKind::Word
-                && is_title(tokens[first - 1].text(text));
+                && is_title_at(text, &tokens[first - 1]);
             let titled = titled
                 || (first > range.start + 1
                     && tokens[first - 1].text(text) == "."
-                    && is_title(tokens[first - 2].text(text)));
+                    && is_title_at(text, &tokens[first - 2]));
             let headline =
                 *headline.get_or_insert_with(|| title_case(text, segmented, sentence_index));
             spans.push(NameSpan {
@@ -302,6 +357,42 @@ mod tests {
         let segmented = segment("Mr Lukashenka.");
         let found = name_spans("Mr Lukashenka.", &segmented, &[false, false, false]);
         assert!(found[0].titled);
+    }
+
+    /// The packed lookups of particles and titles agree with the word lists, case included.
+    #[test]
+    fn particles_and_titles_are_found_as_the_lists_write_them() {
+        let mut words: Vec<String> = Vec::new();
+        for word in PARTICLES.iter().chain(TITLES) {
+            for variant in [
+                word.to_string(),
+                word.to_uppercase(),
+                format!("{}{}", word[..1].to_uppercase(), &word[1..]),
+                format!("{word}s"),
+                word[1..].to_string(),
+            ] {
+                words.push(variant);
+            }
+        }
+        words.extend(["ſir", "Mr\u{301}", "Ambassadorships", "vön", ""].map(String::from));
+        for word in &words {
+            // The word alone, and inside a longer text (read in place).
+            for (text, start) in [(word.clone(), 0), (format!("x {word} yz"), 2)] {
+                let token = Token {
+                    start,
+                    end: start + word.len(),
+                    kind: TokenKind::Word,
+                    breaks_before: 0,
+                    space_before: false,
+                };
+                assert_eq!(is_title_at(&text, &token), is_title(word), "{word:?}");
+                assert_eq!(
+                    is_particle(&text, &token),
+                    PARTICLES.contains(&word.as_str()),
+                    "{word:?}"
+                );
+            }
+        }
     }
 
     #[test]

@@ -47,6 +47,28 @@ pub(crate) fn packed(token: &str) -> Option<u128> {
 pub(crate) fn packed_ascii_lowercase(bytes: &[u8], start: usize, end: usize) -> Option<u128> {
     const EACH: u128 = u128::from_le_bytes([1; 16]);
     let len = end - start;
+    let word = bytes_at(bytes, start, end)?;
+    if word & (EACH * 0x80) != 0 {
+        return None;
+    }
+    // With every byte below 0x80 no sum carries into the next byte: a byte's top bit says
+    // whether it is at least 'A', and whether it is above 'Z'.
+    let at_least_a = word + EACH * u128::from(0x80 - b'A');
+    let above_z = word + EACH * u128::from(0x7f - b'Z');
+    let upper = at_least_a & !above_z & (EACH * 0x80);
+    Some((word | (upper >> 2)) | ((len as u128) << 120))
+}
+
+/// [`packed`] of the token `bytes[start..end]` as written, when it is up to 15 bytes long, read
+/// in place like [`packed_ascii_lowercase`].
+pub(crate) fn packed_at(bytes: &[u8], start: usize, end: usize) -> Option<u128> {
+    Some(bytes_at(bytes, start, end)? | (((end - start) as u128) << 120))
+}
+
+/// The bytes `bytes[start..end]` (up to 15) as one little-endian number, the rest zero. They are
+/// read as one 16-byte word of `bytes` itself, unless too near its end.
+fn bytes_at(bytes: &[u8], start: usize, end: usize) -> Option<u128> {
+    let len = end - start;
     if len > 15 {
         return None;
     }
@@ -58,16 +80,7 @@ pub(crate) fn packed_ascii_lowercase(bytes: &[u8], start: usize, end: usize) -> 
             window
         }
     };
-    let word = u128::from_le_bytes(window) & ((1 << (8 * len)) - 1);
-    if word & (EACH * 0x80) != 0 {
-        return None;
-    }
-    // With every byte below 0x80 no sum carries into the next byte: a byte's top bit says
-    // whether it is at least 'A', and whether it is above 'Z'.
-    let at_least_a = word + EACH * u128::from(0x80 - b'A');
-    let above_z = word + EACH * u128::from(0x7f - b'Z');
-    let upper = at_least_a & !above_z & (EACH * 0x80);
-    Some((word | (upper >> 2)) | ((len as u128) << 120))
+    Some(u128::from_le_bytes(window) & ((1 << (8 * len)) - 1))
 }
 
 const MULTIPLIER: u64 = 0x9E37_79B9_7F4A_7C15;
@@ -219,6 +232,13 @@ mod tests {
                 assert_eq!(packed_ascii_lowercase(&all, start, start + len), expected);
             }
         }
+        for start in 0..all.len() {
+            for len in 0..=15.min(all.len() - start) {
+                let token = std::str::from_utf8(&all[start..start + len]).unwrap();
+                assert_eq!(packed_at(&all, start, start + len), packed(token));
+            }
+        }
+        assert_eq!(packed_at("Łódź".as_bytes(), 0, 7), packed("Łódź"));
         assert_eq!(packed_ascii_lowercase("Łódź".as_bytes(), 0, 7), None);
         assert_eq!(packed_ascii_lowercase(&[b'a'; 16], 0, 16), None);
     }
