@@ -16,7 +16,7 @@ use serde::Serialize;
 use crate::document::Document;
 use crate::gazetteer::{alias_key, EntityIndex, Gazetteer};
 use crate::matcher::{is_known_given_name, word_keys};
-use crate::resolve::round_score;
+use crate::resolve::{round_score, Reason};
 use crate::tagger::{TaggedDocument, Tagger};
 
 /// A runner-up entity for a name.
@@ -134,12 +134,12 @@ pub fn explain(tagger: &Tagger, name: &str, date: Option<&str>) -> Explanation {
                 .iter()
                 .max_by_key(|u| {
                     (
-                        u.reason != "no alias is close",
+                        u.reason.text(gazetteer) != "no alias is close",
                         u.end - u.start,
                         std::cmp::Reverse(u.start),
                     )
                 })
-                .map(|u| u.reason.to_string())
+                .map(|u| u.reason.text(gazetteer).into_owned())
                 .unwrap_or_else(|| {
                     "not a name the gazetteer knows (and not name-like enough to compare)"
                         .to_string()
@@ -203,7 +203,8 @@ pub struct AliasReport {
 #[derive(Default)]
 struct UnresolvedTally {
     count: u64,
-    reason: String,
+    /// The first span's (rendered when the report is finished).
+    reason: Option<Reason>,
     nearest: Option<(f64, EntityIndex)>,
     candidates: BTreeSet<EntityIndex>,
 }
@@ -241,8 +242,8 @@ impl AliasReportBuilder {
                 .entry(text[span.start..span.end].to_string())
                 .or_default();
             tally.count += 1;
-            if tally.reason.is_empty() {
-                tally.reason = span.reason.to_string();
+            if tally.reason.is_none() {
+                tally.reason = Some(span.reason.clone());
             }
             if let Some(nearest) = &span.nearest {
                 if tally.nearest.is_none_or(|(score, _)| nearest.score > score) {
@@ -289,7 +290,10 @@ impl AliasReportBuilder {
             .map(|(text, tally)| UnresolvedName {
                 text,
                 count: tally.count,
-                reason: tally.reason,
+                reason: tally
+                    .reason
+                    .map(|reason| reason.text(gazetteer).into_owned())
+                    .unwrap_or_default(),
                 nearest: tally
                     .nearest
                     .map(|(_, e)| gazetteer.entity(e).id.to_string()),

@@ -151,14 +151,78 @@ enum SurnameSource<'k> {
     WordKeys(&'k [String]),
 }
 
+/// Why a span was left unresolved. Most reasons are fixed words. Those of the fuzzy pass are
+/// written out from its proposal only when asked for ([`Reason::text`]): `tag` and `build` show
+/// few of them, and a proposal is shared by every span that reads the same.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Reason {
+    /// The reason, in words.
+    Said(Cow<'static, str>),
+    /// The fuzzy pass proposed no entity that decides (see [`undecided_reason`]).
+    Undecided(Arc<Proposal>),
+}
+
+impl Reason {
+    /// The reason in words (entities by their ids).
+    pub fn text(&self, gazetteer: &Gazetteer) -> Cow<'_, str> {
+        match self {
+            Reason::Said(text) => Cow::Borrowed(text),
+            Reason::Undecided(proposal) => undecided_reason(gazetteer, proposal),
+        }
+    }
+}
+
+impl From<&'static str> for Reason {
+    fn from(text: &'static str) -> Self {
+        Reason::Said(Cow::Borrowed(text))
+    }
+}
+
+impl From<String> for Reason {
+    fn from(text: String) -> Self {
+        Reason::Said(Cow::Owned(text))
+    }
+}
+
+/// Why a proposal does not resolve its span: its best candidate is not close enough, or not
+/// ahead of the runner-up by enough, or there is none.
+fn undecided_reason(gazetteer: &Gazetteer, proposal: &Proposal) -> Cow<'static, str> {
+    let best = proposal.candidates.first();
+    let runner_up = proposal.candidates.get(1);
+    match (best, runner_up) {
+        (Some(b), Some(r)) if b.score >= FUZZY_THRESHOLD => format!(
+            "two entities are about as close ({} {:.2}, {} {:.2})",
+            gazetteer.entity(b.entity).id,
+            b.score,
+            gazetteer.entity(r.entity).id,
+            r.score
+        )
+        .into(),
+        (Some(b), _) => format!(
+            "nearest entity scores {:.2}, below {FUZZY_THRESHOLD:.2}",
+            b.score
+        )
+        .into(),
+        (None, _) => match proposal.refused.first() {
+            Some(refused) => format!(
+                "close to {}, but {}",
+                gazetteer.entity(refused.entity).id,
+                refused.reason
+            )
+            .into(),
+            None => "no alias is close".into(),
+        },
+    }
+}
+
 /// A span that looked like a name but was not resolved, and why.
 #[derive(Debug, Clone, PartialEq)]
 pub struct UnresolvedSpan {
     pub start: usize,
     pub end: usize,
     pub sentence: usize,
-    /// Why (most reasons are fixed words, not made anew for every span).
-    pub reason: Cow<'static, str>,
+    /// Why.
+    pub reason: Reason,
     /// The closest entity, as a suggestion.
     pub nearest: Option<Scored>,
     /// Entities a shared alias could mean.
@@ -362,7 +426,7 @@ impl Resolver<'_> {
         start: usize,
         end: usize,
         sentence: usize,
-        reason: impl Into<Cow<'static, str>>,
+        reason: impl Into<Reason>,
     ) -> &mut UnresolvedSpan {
         self.resolution.unresolved.push(UnresolvedSpan {
             start,
@@ -602,30 +666,6 @@ impl Resolver<'_> {
             );
             return;
         }
-        let reason: Cow<'static, str> = match (&best, runner_up) {
-            (Some(b), Some(r)) if b.score >= FUZZY_THRESHOLD => format!(
-                "two entities are about as close ({} {:.2}, {} {:.2})",
-                self.gazetteer.entity(b.entity).id,
-                b.score,
-                self.gazetteer.entity(r.entity).id,
-                r.score
-            )
-            .into(),
-            (Some(b), _) => format!(
-                "nearest entity scores {:.2}, below {FUZZY_THRESHOLD:.2}",
-                b.score
-            )
-            .into(),
-            (None, _) => match proposal.refused.first() {
-                Some(refused) => format!(
-                    "close to {}, but {}",
-                    self.gazetteer.entity(refused.entity).id,
-                    refused.reason
-                )
-                .into(),
-                None => "no alias is close".into(),
-            },
-        };
         let words = &proposal.word_keys;
         if words.len() >= 2
             && proposal
@@ -637,7 +677,12 @@ impl Resolver<'_> {
                 .insert(words.last().expect("two words").clone());
         }
         let sentence_initial = (span.sentence_initial && words.len() == 1) || span.headline;
-        let unresolved = self.unresolved(span.start, span.end, span.sentence, reason);
+        let unresolved = self.unresolved(
+            span.start,
+            span.end,
+            span.sentence,
+            Reason::Undecided(proposal),
+        );
         unresolved.nearest = best;
         unresolved.sentence_initial = sentence_initial;
     }

@@ -10,6 +10,7 @@
 //! with `"entity": null`, `"method": "unresolved"` and its `candidates`; on request, every other
 //! name-like span left unresolved is listed too, with its `reason` and `nearest` entity.
 
+use std::borrow::Cow;
 use std::sync::OnceLock;
 
 use serde::Serialize;
@@ -196,7 +197,7 @@ fn unresolved_line<'a>(
             .iter()
             .map(|&e| gazetteer.entity(e).id.as_str())
             .collect(),
-        reason: Some(&span.reason),
+        reason: Some(span.reason.text(gazetteer)),
         nearest: span
             .nearest
             .as_ref()
@@ -223,7 +224,7 @@ struct MentionLine<'a> {
     #[serde(skip_serializing_if = "Vec::is_empty")]
     candidates: Vec<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    reason: Option<&'a str>,
+    reason: Option<Cow<'a, str>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     nearest: Option<&'a str>,
 }
@@ -273,7 +274,7 @@ impl MentionLine<'_> {
             }
             out.push(b']');
         }
-        if let Some(reason) = self.reason {
+        if let Some(reason) = &self.reason {
             out.extend_from_slice(b",\"reason\":");
             write_str(out, reason);
         }
@@ -424,7 +425,7 @@ mod tests {
                 entity_type: None,
                 alias: None,
                 candidates: vec![text, "b", text],
-                reason: Some(text),
+                reason: Some(Cow::Borrowed(text)),
                 nearest: Some(text),
                 score: scores[(i + 1) % scores.len()],
                 ..resolved
