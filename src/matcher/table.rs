@@ -169,17 +169,30 @@ impl<K: Key, V: Copy + Default> Table<K, V> {
         prefetch(&self.slots[self.home(key)]);
     }
 
+    /// Makes room for `additional` more keys, so that inserting them does not grow the table.
+    pub(crate) fn reserve(&mut self, additional: usize) {
+        let slots = Self::slots_for(self.len + additional);
+        if slots > self.slots.len() {
+            self.grow_to(slots);
+        }
+    }
+
+    /// Moves every key into a table of `slots` slots.
+    fn grow_to(&mut self, slots: usize) {
+        let mut grown = Self::with_slots(slots);
+        for &(old, old_value) in &self.slots {
+            if old != K::EMPTY {
+                grown.insert(old, old_value);
+            }
+        }
+        *self = grown;
+    }
+
     /// Inserts or replaces; returns the value replaced.
     pub(crate) fn insert(&mut self, key: K, value: V) -> Option<V> {
         assert!(key != K::EMPTY, "the empty key is never stored");
         if 4 * (self.len + 1) > 3 * self.slots.len() {
-            let mut grown = Self::with_slots(self.slots.len() * 2);
-            for &(old, old_value) in &self.slots {
-                if old != K::EMPTY {
-                    grown.insert(old, old_value);
-                }
-            }
-            *self = grown;
+            self.grow_to(self.slots.len() * 2);
         }
         let mask = self.slots.len() - 1;
         let mut at = self.home(key);
@@ -219,6 +232,28 @@ mod tests {
         tokens.insert(PackedToken::new(1 << 120 | 0x41), 7);
         assert_eq!(tokens.get(PackedToken::new(1 << 120 | 0x41)), Some(7));
         assert_eq!(tokens.get(PackedToken::new(1 << 120 | 0x42)), None);
+    }
+
+    #[test]
+    fn a_reserved_table_takes_its_keys_without_growing() {
+        let mut table: Table<u64, u32> = Table::default();
+        for key in 1..100u64 {
+            table.insert(key, key as u32);
+        }
+        table.reserve(20_000);
+        let slots = table.slots.len();
+        assert!(4 * (99 + 20_000) <= 3 * slots);
+        for key in 100..20_100u64 {
+            assert_eq!(table.insert(key, key as u32), None);
+        }
+        assert_eq!(table.slots.len(), slots);
+        assert_eq!(table.len(), 20_099);
+        for key in 1..20_100u64 {
+            assert_eq!(table.get(key), Some(key as u32));
+        }
+        // Room for fewer keys than it holds changes nothing.
+        table.reserve(1);
+        assert_eq!(table.slots.len(), slots);
     }
 
     #[test]
