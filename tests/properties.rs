@@ -204,6 +204,14 @@ proptest! {
             prop_assert!(text.is_char_boundary(sentence.start) && text.is_char_boundary(sentence.end));
         }
         prop_assert_eq!(next_token, segmented.tokens.len());
+        // The capitalized tokens, by their definition.
+        let capitalized: Vec<usize> = (0..segmented.tokens.len())
+            .filter(|&i| {
+                let first = text.as_bytes()[segmented.tokens[i].start];
+                first.is_ascii_uppercase() || !first.is_ascii()
+            })
+            .collect();
+        prop_assert_eq!(&segmented.capitalized, &capitalized);
     }
 
     /// Character offsets are read from lead bytes for speed; at every character boundary they

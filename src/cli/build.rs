@@ -163,6 +163,7 @@ impl GraphArgs {
         // longer in `build` than in `tag`.
         let drop_tokens = |mut tagged: namegraph::tagger::TaggedDocument<'static>| {
             tagged.segmented.tokens = Vec::new();
+            tagged.segmented.capitalized = Vec::new();
             tagged
         };
         pipeline::run_prepared(

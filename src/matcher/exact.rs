@@ -312,6 +312,10 @@ pub struct ExactMatcher {
     /// By a text token's first byte: whether some alias's first token could match a token that
     /// starts with it (always true for non-ASCII bytes). A walk starts nowhere else.
     may_start: [bool; 256],
+    /// Whether walks start only at tokens that begin with a capital or beyond ASCII (no alias
+    /// begins with a lower-case word, a digit or ASCII punctuation): then only the text's
+    /// [`Segmented::capitalized`] tokens are looked at, not every token.
+    starts_capitalized: bool,
 }
 
 /// A trie edge's target: the child node, and the rules of the aliases that end there. They come
@@ -507,12 +511,15 @@ impl ExactMatcher {
             let step = roots[id as usize];
             first_steps.insert(key, FirstStep { step, lower_case });
         }
+        let starts_capitalized =
+            (0..0x80u8).all(|byte| byte.is_ascii_uppercase() || !may_start[usize::from(byte)]);
         ExactMatcher {
             roots,
             first_steps,
             edges: steps,
             rules,
             may_start,
+            starts_capitalized,
         }
     }
 
@@ -574,9 +581,21 @@ impl ExactMatcher {
         let tokens = &segmented.tokens;
         // About one token in six starts a walk in news text: room for that at once.
         let mut walks: Vec<Walk> = Vec::with_capacity(tokens.len() / 4 + 8);
-        for (sentence, range) in segmented.sentences.iter().enumerate() {
-            for first in range.tokens.clone() {
-                if self.may_start[usize::from(bytes[tokens[first].start])] {
+        let sentences = &segmented.sentences;
+        let may_start = |first: usize| self.may_start[usize::from(bytes[tokens[first].start])];
+        if self.starts_capitalized {
+            let mut sentence = 0;
+            for &first in &segmented.capitalized {
+                while sentences
+                    .get(sentence)
+                    .is_some_and(|s| s.tokens.end <= first)
+                {
+                    sentence += 1;
+                }
+                let Some(range) = sentences.get(sentence) else {
+                    break;
+                };
+                if range.tokens.contains(&first) && may_start(first) {
                     walks.push(Walk {
                         first,
                         at: first,
@@ -584,6 +603,20 @@ impl ExactMatcher {
                         node: 0,
                         sentence,
                     });
+                }
+            }
+        } else {
+            for (sentence, range) in sentences.iter().enumerate() {
+                for first in range.tokens.clone() {
+                    if may_start(first) {
+                        walks.push(Walk {
+                            first,
+                            at: first,
+                            end: range.tokens.end,
+                            node: 0,
+                            sentence,
+                        });
+                    }
                 }
             }
         }
@@ -816,6 +849,57 @@ mod tests {
             .iter()
             .map(|c| text[c.start..c.end].to_string())
             .collect()
+    }
+
+    proptest::proptest! {
+        /// Walks started from the capitalized tokens alone find what walks from every token
+        /// find, where no alias starts in lower case, with a digit or with ASCII punctuation.
+        #[test]
+        fn walks_from_capitalized_tokens_find_what_walks_from_every_token_find(
+            words in proptest::collection::vec(
+                proptest::prop_oneof![
+                    "(European|Union|Łódź|Lodz|Council|EU|NATO|of|the|Ärzte|ARZTE|ohne|Grenzen)",
+                    "[A-Za-z]{1,6}",
+                    "[-.,’«]",
+                    proptest::strategy::Just("\n\n".to_string()),
+                ],
+                0..40,
+            ),
+        ) {
+            let g = gazetteer(&[
+                ("European Union", &["EU", "Union of Europe"]),
+                ("Europe", &[]),
+                ("Łódź", &["Lodz Council"]),
+                ("NATO", &["North Atlantic Treaty Organization"]),
+                ("Ärzte ohne Grenzen", &[]),
+            ]);
+            let text = words.join(" ");
+            let (matcher, vocabulary) = ExactMatcher::new(&g);
+            proptest::prop_assert!(matcher.starts_capitalized);
+            let every_token = ExactMatcher { starts_capitalized: false, ..matcher.clone() };
+            let segmented = segment(&text);
+            proptest::prop_assert_eq!(
+                matcher.find(&vocabulary, &text, &segmented),
+                every_token.find(&vocabulary, &text, &segmented)
+            );
+        }
+    }
+
+    #[test]
+    fn a_lower_case_alias_makes_walks_start_at_every_token() {
+        let g = gazetteer(&[("the Kremlin", &[]), ("Moscow", &[])]);
+        let (matcher, _) = ExactMatcher::new(&g);
+        assert!(!matcher.starts_capitalized);
+        assert_eq!(
+            matches(&g, "Then the Kremlin and Moscow."),
+            ["the Kremlin", "Moscow"]
+        );
+        let g = gazetteer(&[("1st Brigade", &[]), ("Moscow", &[])]);
+        assert!(!ExactMatcher::new(&g).0.starts_capitalized);
+        assert_eq!(
+            matches(&g, "The 1st Brigade left Moscow."),
+            ["1st Brigade", "Moscow"]
+        );
     }
 
     #[test]

@@ -235,86 +235,114 @@ fn is_name_word(text: &str, token: &Token) -> bool {
     !is_stopword_in(text, token.start, token.end)
 }
 
-/// Finds the name-like spans of a segmented text; `covered[i]` is true for tokens the exact pass
-/// matched.
-pub fn name_spans(text: &str, segmented: &Segmented, covered: &[bool]) -> Vec<NameSpan> {
-    let tokens = &segmented.tokens;
+/// Whether a word token that is not covered may start or continue a name, by its first byte
+/// alone (most words are lower-case ASCII, and tell before any slicing).
+fn may_be_name(bytes: &[u8], token: &Token, covered: bool) -> bool {
+    let first = bytes[token.start];
+    token.kind == TokenKind::Word && !covered && (!first.is_ascii() || first.is_ascii_uppercase())
+}
+
+/// The last token of the name-like span that starts at the name word `first`, in the sentence
+/// of tokens `range`: capitalized words, joined by particles and by hyphens or apostrophes
+/// written without spaces.
+fn span_end(
+    text: &str,
+    tokens: &[Token],
+    covered: &[bool],
+    range: Range<usize>,
+    first: usize,
+) -> usize {
     let bytes = text.as_bytes();
     let word = |i: usize| tokens[i].kind == TokenKind::Word && !covered[i];
-    // Most words are lower-case ASCII: their first byte tells, before any slicing.
-    let may_be_name = |token: &Token, covered: bool| {
-        let first = bytes[token.start];
-        token.kind == TokenKind::Word
-            && !covered
-            && (!first.is_ascii() || first.is_ascii_uppercase())
-    };
-    let name_at = |i: usize| may_be_name(&tokens[i], covered[i]) && is_name_word(text, &tokens[i]);
-    let mut spans = Vec::new();
-    for (sentence_index, sentence) in segmented.sentences.iter().enumerate() {
-        let range = sentence.tokens.clone();
-        let first_word = range.clone().find(|&i| tokens[i].kind == TokenKind::Word);
-        // Asked only of sentences with a span.
-        let mut headline = None;
-        let mut i = range.start;
-        while i < range.end {
-            // The next word that may be a name, in one tight scan.
-            let Some(ahead) = tokens[i..range.end]
-                .iter()
-                .zip(&covered[i..range.end])
-                .position(|(token, &covered)| may_be_name(token, covered))
-            else {
-                break;
-            };
-            i += ahead;
-            if !is_name_word(text, &tokens[i]) {
-                i += 1;
-                continue;
-            }
-            let first = i;
-            let mut last = i;
-            let mut j = i + 1;
-            while j < range.end {
-                let token = tokens[j];
-                let glue = token.kind == TokenKind::Punct
-                    && matches!(token.text(text), "-" | "'" | "’")
-                    && !token.space_before
-                    && j + 1 < range.end
-                    && !tokens[j + 1].space_before
-                    && name_at(j + 1)
-                    // a possessive 's is not part of a name
-                    && !(token.text(text) != "-" && tokens[j + 1].text(text).len() <= 2);
-                let particle =
-                    word(j) && is_particle(text, &token) && j + 1 < range.end && name_at(j + 1);
-                if glue || particle {
-                    last = j + 1;
-                    j += 2;
-                } else if name_at(j) {
-                    last = j;
-                    j += 1;
-                } else {
-                    break;
-                }
-            }
-            let titled = first > range.start
-                && tokens[first - 1].kind == TokenKind::Word
-                && is_title_at(text, &tokens[first - 1]);
-            let titled = titled
-                || (first > range.start + 1
-                    && tokens[first - 1].text(text) == "."
-                    && is_title_at(text, &tokens[first - 2]));
-            let headline =
-                *headline.get_or_insert_with(|| title_case(text, segmented, sentence_index));
-            spans.push(NameSpan {
-                start: tokens[first].start,
-                end: tokens[last].end,
-                tokens: first..last + 1,
-                sentence: sentence_index,
-                titled,
-                sentence_initial: Some(first) == first_word,
-                headline,
-            });
-            i = last + 1;
+    let name_at =
+        |i: usize| may_be_name(bytes, &tokens[i], covered[i]) && is_name_word(text, &tokens[i]);
+    let mut last = first;
+    let mut j = first + 1;
+    while j < range.end {
+        let token = tokens[j];
+        let glue = token.kind == TokenKind::Punct
+            && matches!(token.text(text), "-" | "'" | "’")
+            && !token.space_before
+            && j + 1 < range.end
+            && !tokens[j + 1].space_before
+            && name_at(j + 1)
+            // a possessive 's is not part of a name
+            && !(token.text(text) != "-" && tokens[j + 1].text(text).len() <= 2);
+        let particle = word(j) && is_particle(text, &token) && j + 1 < range.end && name_at(j + 1);
+        if glue || particle {
+            last = j + 1;
+            j += 2;
+        } else if name_at(j) {
+            last = j;
+            j += 1;
+        } else {
+            break;
         }
+    }
+    last
+}
+
+/// Whether a title (`Mr`, `Mr.`, `President`) stands right before token `first`, in the
+/// sentence of tokens `range`.
+fn titled(text: &str, tokens: &[Token], range: Range<usize>, first: usize) -> bool {
+    (first > range.start
+        && tokens[first - 1].kind == TokenKind::Word
+        && is_title_at(text, &tokens[first - 1]))
+        || (first > range.start + 1
+            && tokens[first - 1].text(text) == "."
+            && is_title_at(text, &tokens[first - 2]))
+}
+
+/// Finds the name-like spans of a segmented text; `covered[i]` is true for tokens the exact pass
+/// matched.
+///
+/// A span starts at a capitalized word, so only the text's capitalized tokens
+/// ([`Segmented::capitalized`]) are looked at, not every token.
+pub fn name_spans(text: &str, segmented: &Segmented, covered: &[bool]) -> Vec<NameSpan> {
+    let tokens = &segmented.tokens;
+    let sentences = &segmented.sentences;
+    let bytes = text.as_bytes();
+    let mut spans = Vec::new();
+    // The sentence of the tokens looked at, with its first word and whether it reads as a
+    // headline: found only for sentences with a span.
+    let mut sentence_index = 0;
+    let mut first_word: Option<Option<usize>> = None;
+    let mut headline: Option<bool> = None;
+    // Spans never overlap: the first token the next one may start at.
+    let mut free = 0;
+    for &first in &segmented.capitalized {
+        if first < free || !may_be_name(bytes, &tokens[first], covered[first]) {
+            continue;
+        }
+        while sentences
+            .get(sentence_index)
+            .is_some_and(|s| s.tokens.end <= first)
+        {
+            sentence_index += 1;
+            first_word = None;
+            headline = None;
+        }
+        let Some(sentence) = sentences.get(sentence_index) else {
+            break;
+        };
+        let range = sentence.tokens.clone();
+        if !range.contains(&first) || !is_name_word(text, &tokens[first]) {
+            continue;
+        }
+        let last = span_end(text, tokens, covered, range.clone(), first);
+        let first_word = *first_word
+            .get_or_insert_with(|| range.clone().find(|&i| tokens[i].kind == TokenKind::Word));
+        let headline = *headline.get_or_insert_with(|| title_case(text, segmented, sentence_index));
+        spans.push(NameSpan {
+            start: tokens[first].start,
+            end: tokens[last].end,
+            tokens: first..last + 1,
+            sentence: sentence_index,
+            titled: titled(text, tokens, range, first),
+            sentence_initial: Some(first) == first_word,
+            headline,
+        });
+        free = last + 1;
     }
     spans
 }
@@ -323,6 +351,75 @@ pub fn name_spans(text: &str, segmented: &Segmented, covered: &[bool]) -> Vec<Na
 mod tests {
     use super::*;
     use crate::segment::segment;
+
+    /// [`name_spans`] by a scan of every token of every sentence, as it was before it read
+    /// only the capitalized ones: the definition it must agree with.
+    fn name_spans_by_scan(text: &str, segmented: &Segmented, covered: &[bool]) -> Vec<NameSpan> {
+        let tokens = &segmented.tokens;
+        let mut spans = Vec::new();
+        for (sentence_index, sentence) in segmented.sentences.iter().enumerate() {
+            let range = sentence.tokens.clone();
+            let first_word = range.clone().find(|&i| tokens[i].kind == TokenKind::Word);
+            let mut i = range.start;
+            while i < range.end {
+                if !may_be_name(text.as_bytes(), &tokens[i], covered[i])
+                    || !is_name_word(text, &tokens[i])
+                {
+                    i += 1;
+                    continue;
+                }
+                let last = span_end(text, tokens, covered, range.clone(), i);
+                spans.push(NameSpan {
+                    start: tokens[i].start,
+                    end: tokens[last].end,
+                    tokens: i..last + 1,
+                    sentence: sentence_index,
+                    titled: titled(text, tokens, range.clone(), i),
+                    sentence_initial: Some(i) == first_word,
+                    headline: title_case(text, segmented, sentence_index),
+                });
+                i = last + 1;
+            }
+        }
+        spans
+    }
+
+    proptest::proptest! {
+        /// Looking only at the capitalized tokens finds what a scan of every token finds.
+        #[test]
+        fn spans_from_capitalized_tokens_are_the_scans(
+            words in proptest::collection::vec(
+                proptest::prop_oneof![
+                    "[A-Z][a-z]{1,6}",
+                    "[a-z]{1,5}",
+                    "[A-Z]{2,5}",
+                    proptest::strategy::Just("von".to_string()),
+                    proptest::strategy::Just("Mr".to_string()),
+                    proptest::strategy::Just("The".to_string()),
+                    "Ł[a-zó]{1,5}",
+                    "[-.'’,«»]",
+                    proptest::strategy::Just("\n\n".to_string()),
+                    proptest::strategy::Just(". ".to_string()),
+                ],
+                0..40,
+            ),
+            separators in proptest::collection::vec(proptest::prop_oneof![" ", "", "\n"], 40),
+            covered_seed in proptest::collection::vec(proptest::bool::weighted(0.2), 80),
+        ) {
+            let mut text = String::new();
+            for (word, separator) in words.iter().zip(&separators) {
+                text.push_str(word);
+                text.push_str(separator);
+            }
+            let segmented = segment(&text);
+            let covered: Vec<bool> =
+                (0..segmented.tokens.len()).map(|i| covered_seed[i % covered_seed.len()]).collect();
+            proptest::prop_assert_eq!(
+                name_spans(&text, &segmented, &covered),
+                name_spans_by_scan(&text, &segmented, &covered)
+            );
+        }
+    }
 
     fn spans(text: &str, covered_words: &[&str]) -> Vec<String> {
         let segmented = segment(text);

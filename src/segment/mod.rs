@@ -59,6 +59,12 @@ pub struct Sentence {
 #[derive(Debug, Clone, Default)]
 pub struct Segmented {
     pub tokens: Vec<Token>,
+    /// The indexes into `tokens` of the tokens that start with an ASCII capital or with a
+    /// character beyond ASCII (a letter of another script, or punctuation such as `«`), in
+    /// order: where a name can start, and nearly every alias. The matchers look only at these
+    /// where they can, instead of at every token.
+    pub capitalized: Vec<usize>,
+    /// Every token lies in one sentence, in order.
     pub sentences: Vec<Sentence>,
 }
 
@@ -167,7 +173,7 @@ pub fn collapse_whitespace_prefix(text: &str, at_least: usize) -> String {
 /// Cuts `text` into tokens.
 pub fn tokenize(text: &str) -> Vec<Token> {
     let mut tokens = Vec::new();
-    tokenize::tokenize_into(text, &mut tokens);
+    tokenize::tokenize_into::<false>(text, &mut tokens, &mut Vec::new());
     tokens
 }
 
@@ -242,7 +248,9 @@ fn starts_lowercase(text: &str) -> bool {
 
 /// Cuts `text` into tokens, sentences and paragraphs.
 pub fn segment(text: &str) -> Segmented {
-    let tokens = tokenize(text);
+    let mut tokens = Vec::new();
+    let mut capitalized = Vec::new();
+    tokenize::tokenize_into::<true>(text, &mut tokens, &mut capitalized);
     // News sentences run to about twenty tokens: room for nearly every text's at once.
     let mut sentences = Vec::with_capacity(tokens.len() / 16 + 1);
     let mut paragraph = 0;
@@ -299,7 +307,11 @@ pub fn segment(text: &str) -> Segmented {
         }
         index = last + 1;
     }
-    Segmented { tokens, sentences }
+    Segmented {
+        tokens,
+        capitalized,
+        sentences,
+    }
 }
 
 /// A line whose every word is capitalized reads as a headline: it never wraps into the next.

@@ -21,6 +21,8 @@ struct Masks {
     separator: u64,
     /// Line feeds.
     newline: u64,
+    /// ASCII capital letters.
+    capital: u64,
     /// The first byte of every character that is a token by itself...
     punct_first: u64,
     /// ... and its last byte.
@@ -33,6 +35,7 @@ impl Masks {
             word: self.word | other.word,
             separator: self.separator | other.separator,
             newline: self.newline | other.newline,
+            capital: self.capital | other.capital,
             punct_first: self.punct_first | other.punct_first,
             punct_last: self.punct_last | other.punct_last,
         }
@@ -75,6 +78,7 @@ pub(super) fn collapse_masks(block: &[u8; 16]) -> (u32, u32) {
 /// The masks of the ASCII bytes of a block, and which bytes start a character that is not
 /// ASCII (classified as nothing yet, like the bytes that continue it).
 #[cfg(target_arch = "x86_64")]
+#[inline(always)]
 fn classify_ascii(block: &[u8; BLOCK]) -> (Masks, u64) {
     use std::arch::x86_64::{
         __m128i, _mm_and_si128, _mm_cmpeq_epi8, _mm_cmpgt_epi8, _mm_cmplt_epi8, _mm_loadu_si128,
@@ -110,6 +114,7 @@ fn classify_ascii(block: &[u8; BLOCK]) -> (Masks, u64) {
             masks.word |= word << shift;
             masks.separator |= separator << shift;
             masks.newline |= bits(equal(v, b'\n')) << shift;
+            masks.capital |= bits(between(v, b'A', b'Z')) << shift;
             masks.punct_first |= punct << shift;
             masks.punct_last |= punct << shift;
             leads |= (high & !continuation) << shift;
@@ -136,6 +141,9 @@ fn classify_ascii_bytewise(block: &[u8; BLOCK]) -> (Masks, u64) {
             // Continues a character.
         } else if byte.is_ascii_alphanumeric() {
             masks.word |= bit;
+            if byte.is_ascii_uppercase() {
+                masks.capital |= bit;
+            }
         } else if byte <= b' ' || byte == 0x7f {
             masks.separator |= bit;
             if byte == b'\n' {
@@ -203,11 +211,21 @@ impl Iterator for Bits {
     }
 }
 
-/// Appends the tokens of `text` to `tokens`.
-pub(super) fn tokenize_into(text: &str, tokens: &mut Vec<Token>) {
+/// Appends the tokens of `text` to `tokens`; with `CAPITALS`, also appends to `capitalized` the
+/// index in `tokens` of every token that starts with an ASCII capital or a character that is
+/// not ASCII (see [`super::Segmented::capitalized`]).
+pub(super) fn tokenize_into<const CAPITALS: bool>(
+    text: &str,
+    tokens: &mut Vec<Token>,
+    capitalized: &mut Vec<usize>,
+) {
     let bytes = text.as_bytes();
     // About one token per five bytes in prose; a short text (an alias) at most one per byte.
     tokens.reserve((bytes.len() / 5).max(bytes.len().min(BLOCK)));
+    if CAPITALS {
+        // About one token in six or seven starts with a capital in news text.
+        capitalized.reserve(bytes.len() / 32 + 8);
+    }
     // The last block is padded with separators: every token ends inside the blocks read, and
     // there is always at least one padding byte to end the last one.
     let blocks = bytes.len() / BLOCK + 1;
@@ -246,6 +264,14 @@ pub(super) fn tokenize_into(text: &str, tokens: &mut Vec<Token>) {
         tokens.reserve(room);
         let first_new = tokens.len();
         let spare = &mut tokens.spare_capacity_mut()[..room];
+        if CAPITALS {
+            // Where a token starts with a capital, or with a character beyond ASCII (its lead
+            // byte); its index is the number of tokens that start before it in the block.
+            for i in Bits(starts & (masks.capital | leads)) {
+                let before = (starts & ((1u64 << i) - 1)).count_ones() as usize;
+                capitalized.push(first_new + before);
+            }
+        }
         let mut added = 0;
         for i in Bits(starts) {
             spare[added].write(Token {
@@ -296,7 +322,7 @@ mod tests {
 
     fn tokens(text: &str) -> Vec<(&str, u8, bool)> {
         let mut tokens = Vec::new();
-        tokenize_into(text, &mut tokens);
+        tokenize_into::<false>(text, &mut tokens, &mut Vec::new());
         tokens
             .iter()
             .map(|t| (&text[t.start..t.end], t.breaks_before, t.space_before))
