@@ -582,41 +582,25 @@ impl ExactMatcher {
         // About one token in six starts a walk in news text: room for that at once.
         let mut walks: Vec<Walk> = Vec::with_capacity(tokens.len() / 4 + 8);
         let sentences = &segmented.sentences;
-        let may_start = |first: usize| self.may_start[usize::from(bytes[tokens[first].start])];
+        let mut start_walk = |first: usize, sentence: usize| {
+            if self.may_start[usize::from(bytes[tokens[first].start])] {
+                walks.push(Walk {
+                    first,
+                    at: first,
+                    end: sentences[sentence].tokens.end,
+                    node: 0,
+                    sentence,
+                });
+            }
+        };
         if self.starts_capitalized {
-            let mut sentence = 0;
-            for &first in &segmented.capitalized {
-                while sentences
-                    .get(sentence)
-                    .is_some_and(|s| s.tokens.end <= first)
-                {
-                    sentence += 1;
-                }
-                let Some(range) = sentences.get(sentence) else {
-                    break;
-                };
-                if range.tokens.contains(&first) && may_start(first) {
-                    walks.push(Walk {
-                        first,
-                        at: first,
-                        end: range.tokens.end,
-                        node: 0,
-                        sentence,
-                    });
-                }
+            for (first, sentence) in segmented.capitalized_in_sentences() {
+                start_walk(first, sentence);
             }
         } else {
             for (sentence, range) in sentences.iter().enumerate() {
                 for first in range.tokens.clone() {
-                    if may_start(first) {
-                        walks.push(Walk {
-                            first,
-                            at: first,
-                            end: range.tokens.end,
-                            node: 0,
-                            sentence,
-                        });
-                    }
+                    start_walk(first, sentence);
                 }
             }
         }

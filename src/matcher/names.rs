@@ -305,30 +305,24 @@ pub fn name_spans(text: &str, segmented: &Segmented, covered: &[bool]) -> Vec<Na
     let mut spans = Vec::new();
     // The sentence of the tokens looked at, with its first word and whether it reads as a
     // headline: found only for sentences with a span.
-    let mut sentence_index = 0;
+    let mut sentence_index = usize::MAX;
     let mut first_word: Option<Option<usize>> = None;
     let mut headline: Option<bool> = None;
     // Spans never overlap: the first token the next one may start at.
     let mut free = 0;
-    for &first in &segmented.capitalized {
-        if first < free || !may_be_name(bytes, &tokens[first], covered[first]) {
+    for (first, sentence) in segmented.capitalized_in_sentences() {
+        if first < free
+            || !may_be_name(bytes, &tokens[first], covered[first])
+            || !is_name_word(text, &tokens[first])
+        {
             continue;
         }
-        while sentences
-            .get(sentence_index)
-            .is_some_and(|s| s.tokens.end <= first)
-        {
-            sentence_index += 1;
+        if sentence != sentence_index {
+            sentence_index = sentence;
             first_word = None;
             headline = None;
         }
-        let Some(sentence) = sentences.get(sentence_index) else {
-            break;
-        };
-        let range = sentence.tokens.clone();
-        if !range.contains(&first) || !is_name_word(text, &tokens[first]) {
-            continue;
-        }
+        let range = sentences[sentence].tokens.clone();
         let last = span_end(text, tokens, covered, range.clone(), first);
         let first_word = *first_word
             .get_or_insert_with(|| range.clone().find(|&i| tokens[i].kind == TokenKind::Word));

@@ -68,6 +68,24 @@ pub struct Segmented {
     pub sentences: Vec<Sentence>,
 }
 
+impl Segmented {
+    /// The [`Segmented::capitalized`] tokens, each with the index of its sentence.
+    pub fn capitalized_in_sentences(&self) -> impl Iterator<Item = (usize, usize)> + '_ {
+        let mut sentence = 0;
+        self.capitalized.iter().filter_map(move |&token| {
+            while self
+                .sentences
+                .get(sentence)
+                .is_some_and(|s| s.tokens.end <= token)
+            {
+                sentence += 1;
+            }
+            let within = self.sentences.get(sentence)?.tokens.contains(&token);
+            within.then_some((token, sentence))
+        })
+    }
+}
+
 fn is_separator(ch: char) -> bool {
     ch.is_whitespace() || ch.is_control() || ch == '\u{FEFF}'
 }
