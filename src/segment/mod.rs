@@ -62,7 +62,8 @@ pub struct Segmented {
     /// The indexes into `tokens` of the tokens that start with an ASCII capital or with a
     /// character beyond ASCII (a letter of another script, or punctuation such as `«`), in
     /// order: where a name can start, and nearly every alias. The matchers look only at these
-    /// where they can, instead of at every token.
+    /// where they can, instead of at every token, so a `Segmented` made other than by
+    /// [`segment`] must list them too (the matchers find nothing in tokens it leaves out).
     pub capitalized: Vec<usize>,
     /// Every token lies in one sentence, in order.
     pub sentences: Vec<Sentence>,
