@@ -158,7 +158,7 @@ enum SurnameSource<'k> {
 pub enum Reason {
     /// The reason, in words.
     Said(Cow<'static, str>),
-    /// The fuzzy pass proposed no entity that decides (see [`undecided_reason`]).
+    /// The fuzzy pass proposed no entity that decides: [`Reason::text`] says why.
     Undecided(Arc<Proposal>),
 }
 
