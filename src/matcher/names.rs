@@ -44,26 +44,16 @@ const TITLES: &[&str] = &[
     "judge",
 ];
 
-/// [`packed`] in a constant: `word` must be at most 15 bytes long.
-const fn packed_const(word: &str) -> u128 {
-    let bytes = word.as_bytes();
-    assert!(bytes.len() <= 15, "at most 15 bytes");
-    let mut key = (bytes.len() as u128) << 120;
-    let mut i = 0;
-    while i < bytes.len() {
-        key |= (bytes[i] as u128) << (8 * i);
-        i += 1;
-    }
-    key
-}
-
-/// Each word of a list of short words, packed: a word of the text is looked for among them as
-/// one number, with no string compared.
+/// Each word of a list of short words, [`packed`]: a word of the text is looked for among them
+/// as one number, with no string compared. Every word must be at most 15 bytes long.
 const fn packed_list<const N: usize>(words: &[&str]) -> [u128; N] {
     let mut keys = [0; N];
     let mut i = 0;
     while i < N {
-        keys[i] = packed_const(words[i]);
+        keys[i] = match packed(words[i]) {
+            Some(key) => key,
+            None => panic!("a listed word is at most 15 bytes long"),
+        };
         i += 1;
     }
     keys

@@ -29,14 +29,15 @@ impl PackedToken {
     }
 }
 
-/// A token of up to 15 bytes as one number: its bytes, and its length in the last byte.
-pub(crate) fn packed(token: &str) -> Option<u128> {
+/// A token of up to 15 bytes as one number: its bytes, and its length in the last byte. A
+/// `const fn`, so that fixed word lists are packed when compiled.
+pub(crate) const fn packed(token: &str) -> Option<u128> {
     let bytes = token.as_bytes();
     if bytes.len() > 15 {
         return None;
     }
     let mut key = [0u8; 16];
-    key[..bytes.len()].copy_from_slice(bytes);
+    key.split_at_mut(bytes.len()).0.copy_from_slice(bytes);
     key[15] = bytes.len() as u8;
     Some(u128::from_le_bytes(key))
 }
