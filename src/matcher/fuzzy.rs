@@ -105,12 +105,11 @@ struct Near {
 /// The compiled fuzzy index over one gazetteer.
 #[derive(Debug, Clone)]
 pub struct FuzzyIndex {
-    /// Distinct last-word keys...
-    keys: Vec<Box<str>>,
-    /// ... and the gender each one's ending shows, by key number (asked of every near key).
-    genders: Vec<Option<Gender>>,
-    /// For key `k`, its aliases are `aliases[alias_start[k]..alias_start[k + 1]]`.
-    alias_start: Vec<u32>,
+    /// Distinct last-word keys, in key order, each with what [`FuzzyIndex::near`] reads of it.
+    keys: Vec<KeyRecord>,
+    /// The few keys too long to be held in their record, by the number the record gives.
+    long_keys: Vec<Box<str>>,
+    /// The aliases listed under each key, key by key (see [`KeyRecord::aliases`]).
     aliases: Vec<KeyAlias>,
     /// (hash of a key or of one of its deletions, key number), sorted.
     lookup: Vec<(u64, u32)>,
@@ -129,6 +128,70 @@ pub struct FuzzyIndex {
     /// `(start, len) = surnames[a]`, or there is none (`len` 0): one read to find it, which the
     /// resolver can ask for ahead.
     surnames: Vec<(u32, u32)>,
+}
+
+/// A surname key with what [`FuzzyIndex::near`] reads of it for every near key of a span: its
+/// text, the gender its ending shows and where its aliases are, in 32 bytes. At a million
+/// aliases a span has a dozen near keys, each read at a place of its own in a table far larger
+/// than the cache: one record a key is one cache miss a key, where a text, a gender and a list
+/// start kept apart were three.
+#[derive(Debug, Clone, Copy)]
+struct KeyRecord {
+    /// Its aliases are `aliases[aliases_start..aliases_start + aliases_len]`.
+    aliases_start: u32,
+    aliases_len: u32,
+    gender: Option<Gender>,
+    /// The text's length when it is held in `text` (at most [`INLINE_KEY`] bytes, as nearly
+    /// every key is); [`LONG_KEY`] when it is in `long_keys`, at the number `text` begins with.
+    len: u8,
+    text: [u8; INLINE_KEY],
+}
+
+/// The longest key a [`KeyRecord`] holds in place (the rest of its 32 bytes).
+const INLINE_KEY: usize = 22;
+/// [`KeyRecord::len`] of a key held in [`FuzzyIndex::long_keys`].
+const LONG_KEY: u8 = u8::MAX;
+const _: () = assert!(std::mem::size_of::<KeyRecord>() == 32);
+
+impl KeyRecord {
+    /// `key`'s record; a key too long for it goes to `long_keys`.
+    fn new(key: String, aliases: std::ops::Range<usize>, long_keys: &mut Vec<Box<str>>) -> Self {
+        let mut text = [0; INLINE_KEY];
+        let len = match text.get_mut(..key.len()) {
+            Some(prefix) => {
+                prefix.copy_from_slice(key.as_bytes());
+                key.len() as u8
+            }
+            None => {
+                text[..4].copy_from_slice(&(long_keys.len() as u32).to_le_bytes());
+                long_keys.push(key.clone().into_boxed_str());
+                LONG_KEY
+            }
+        };
+        KeyRecord {
+            aliases_start: aliases.start as u32,
+            aliases_len: aliases.len() as u32,
+            gender: surname_gender(&key),
+            len,
+            text,
+        }
+    }
+
+    /// The key's text (`long_keys`: the index's, for a long key).
+    fn text<'a>(&'a self, long_keys: &'a [Box<str>]) -> &'a str {
+        if self.len == LONG_KEY {
+            let number = u32::from_le_bytes(self.text[..4].try_into().expect("four bytes"));
+            &long_keys[number as usize]
+        } else {
+            std::str::from_utf8(&self.text[..usize::from(self.len)])
+                .expect("a whole key was copied in")
+        }
+    }
+
+    fn aliases(&self) -> std::ops::Range<usize> {
+        let start = self.aliases_start as usize;
+        start..start + self.aliases_len as usize
+    }
 }
 
 /// An alias listed under its surname key, with what scoring checks first about its entity, so
@@ -305,8 +368,7 @@ impl FuzzyIndex {
             .collect();
         let mut index = FuzzyIndex {
             keys: Vec::with_capacity(by_key.len()),
-            genders: Vec::with_capacity(by_key.len()),
-            alias_start: Vec::with_capacity(by_key.len() + 1),
+            long_keys: Vec::new(),
             // Sized once: at a million aliases these are tens of megabytes, and each doubling
             // would be fresh memory for the kernel to clear.
             aliases: Vec::with_capacity(by_key.iter().map(|(_, aliases)| aliases.len()).sum()),
@@ -328,7 +390,7 @@ impl FuzzyIndex {
         };
         let mut variant = String::new();
         for (number, (key, aliases)) in by_key.into_iter().enumerate() {
-            index.alias_start.push(index.aliases.len() as u32);
+            let start = index.aliases.len();
             index.aliases.extend(aliases);
             index.lookup.push((hash(&key), number as u32));
             if key.len() >= MIN_FUZZY_KEY {
@@ -336,10 +398,11 @@ impl FuzzyIndex {
                     index.lookup.push((hash(variant), number as u32));
                 });
             }
-            index.genders.push(surname_gender(&key));
-            index.keys.push(key.into_boxed_str());
+            let aliases = start..index.aliases.len();
+            index
+                .keys
+                .push(KeyRecord::new(key, aliases, &mut index.long_keys));
         }
-        index.alias_start.push(index.aliases.len() as u32);
         sort_hashed(&mut index.lookup);
         index.lookup.dedup();
         index.bucket_bits = (usize::BITS - index.lookup.len().leading_zeros()).clamp(4, 24);
@@ -448,22 +511,18 @@ impl FuzzyIndex {
         // point to, before any is read (one key at a time, each read waited in turn).
         for &number in &numbers {
             prefetch(&self.keys[number as usize]);
-            prefetch(&self.alias_start[number as usize]);
         }
         for &number in &numbers {
-            prefetch(self.keys[number as usize].as_bytes());
-            prefetch(&self.aliases[self.alias_start[number as usize] as usize..]);
+            prefetch(&self.aliases[self.keys[number as usize].aliases()]);
         }
         let gender = surname_gender(key);
         let mut found = Vec::new();
         let mut refused = Vec::new();
         for number in numbers {
-            let candidate = &self.keys[number as usize];
-            let (from, to) = (
-                self.alias_start[number as usize] as usize,
-                self.alias_start[number as usize + 1] as usize,
-            );
-            let same_key = **candidate == *key;
+            let record = &self.keys[number as usize];
+            let candidate = record.text(&self.long_keys);
+            let listed = &self.aliases[record.aliases()];
+            let same_key = candidate == key;
             let mut surname_score = 1.0;
             if !same_key {
                 if key.len() < MIN_FUZZY_KEY || candidate.len() < MIN_FUZZY_KEY {
@@ -473,8 +532,7 @@ impl FuzzyIndex {
                 if surname_score < SURNAME_FLOOR {
                     continue;
                 }
-                let reason = if gender.is_some()
-                    && self.genders[number as usize].is_some_and(|g| Some(g) != gender)
+                let reason = if gender.is_some() && record.gender.is_some_and(|g| Some(g) != gender)
                 {
                     Some("the surname's gender differs")
                 } else if bare && key.len().min(candidate.len()) < MIN_BARE_FUZZY_KEY {
@@ -483,7 +541,7 @@ impl FuzzyIndex {
                     None
                 };
                 if let Some(reason) = reason {
-                    for listed in &self.aliases[from..to] {
+                    for listed in listed {
                         let reason = if listed.person {
                             reason
                         } else {
@@ -494,11 +552,7 @@ impl FuzzyIndex {
                     continue;
                 }
             }
-            found.extend(
-                self.aliases[from..to]
-                    .iter()
-                    .map(|&alias| (alias, same_key, surname_score)),
-            );
+            found.extend(listed.iter().map(|&alias| (alias, same_key, surname_score)));
         }
         Near { found, refused }
     }
