@@ -419,19 +419,15 @@ impl FuzzyIndex {
         // Debug builds (the tests) check the keys made into `key_text` against their definition.
         #[cfg(debug_assertions)]
         for (number, alias) in gazetteer.aliases().iter().enumerate() {
+            let mut keys = Vec::new();
+            index.keys_into(index.alias_words[number], &mut keys);
             if alias.kind == AliasKind::Name {
-                let keys = index.keys_of(AliasIndex(number as u32));
                 debug_assert_eq!(keys, word_keys(&alias.text), "{}", alias.text);
+            } else {
+                debug_assert!(keys.is_empty(), "{}", alias.text);
             }
         }
         index
-    }
-
-    /// The word keys of a name alias (as [`word_keys`] gives them), without recomputing them.
-    fn keys_of(&self, alias: AliasIndex) -> Vec<&str> {
-        let mut keys = Vec::new();
-        self.keys_into(self.alias_words[alias.0 as usize], &mut keys);
-        keys
     }
 
     /// The surname key of a full name: the last of a name alias's word keys when it has two or
@@ -455,8 +451,8 @@ impl FuzzyIndex {
         prefetch(&self.key_text.as_bytes()[start as usize..]);
     }
 
-    /// [`FuzzyIndex::keys_of`], given the alias's `alias_words` entry, into a list the caller
-    /// reuses.
+    /// The word keys of a name alias (as [`word_keys`] gives them; none for any other alias),
+    /// given its `alias_words` entry, without recomputing them, into a list the caller reuses.
     fn keys_into<'a>(&'a self, (first, count): (u32, u32), keys: &mut Vec<&'a str>) {
         let words = first as usize..(first + count) as usize;
         keys.clear();
@@ -723,22 +719,27 @@ impl FuzzyIndex {
             Some(given_names_score(span_given, alias_given).ok_or("a different given name")?)
         } else {
             // A bare-surname alias: the span's given names must fit one of the entity's full names.
-            let full_names: Vec<Vec<&str>> = gazetteer
-                .aliases_of(entity)
-                .filter(|&a| gazetteer.alias(a).kind == AliasKind::Name)
-                .map(|a| self.keys_of(a))
-                .filter(|keys| keys.len() >= 2)
-                .collect();
-            if full_names.is_empty() {
-                None
-            } else {
-                let best = full_names
-                    .iter()
-                    .filter_map(|keys| given_names_score(span_given, &keys[..keys.len() - 1]))
-                    .fold(None, |best: Option<f64>, s| {
-                        Some(best.map_or(s, |b| b.max(s)))
-                    });
+            // Only name aliases have words here, so an alias of two words or more is a full
+            // name, told without reading the gazetteer's alias records.
+            let mut full_name = Vec::new();
+            let mut has_full_name = false;
+            let mut best: Option<f64> = None;
+            for alias in gazetteer.aliases_of(entity) {
+                let words = self.alias_words[alias.0 as usize];
+                if words.1 < 2 {
+                    continue;
+                }
+                has_full_name = true;
+                self.keys_into(words, &mut full_name);
+                let given = &full_name[..full_name.len() - 1];
+                if let Some(score) = given_names_score(span_given, given) {
+                    best = Some(best.map_or(score, |b| b.max(score)));
+                }
+            }
+            if has_full_name {
                 Some(best.ok_or("a different given name")?)
+            } else {
+                None
             }
         };
         let score = match given_score {
