@@ -9,13 +9,34 @@
 /// processors without a prefetch instruction here).
 #[inline]
 pub(crate) fn prefetch<T: ?Sized>(value: &T) {
+    prefetch_address((value as *const T).cast::<u8>());
+}
+
+/// [`prefetch`] for each cache line of `slice`, up to about `max_lines` of them.
+#[inline]
+pub(crate) fn prefetch_lines<T>(slice: &[T], max_lines: usize) {
+    const LINE: usize = 64;
+    let bytes = std::mem::size_of_val(slice);
+    let start = slice.as_ptr().cast::<u8>();
+    for offset in (0..bytes).step_by(LINE).take(max_lines) {
+        prefetch_address(start.wrapping_add(offset));
+    }
+    if bytes > LINE && bytes <= max_lines * LINE {
+        // The slice's last byte, whose line the steps above miss when the slice does not
+        // start on a line.
+        prefetch_address(start.wrapping_add(bytes - 1));
+    }
+}
+
+#[inline]
+fn prefetch_address(address: *const u8) {
     #[cfg(target_arch = "x86_64")]
     // SAFETY: a prefetch is only a hint: it reads nothing and cannot fault, whatever the
     // address (an empty slice's is dangling), and SSE is part of x86_64.
     unsafe {
         use std::arch::x86_64::{_mm_prefetch, _MM_HINT_T0};
-        _mm_prefetch::<_MM_HINT_T0>((value as *const T).cast::<i8>());
+        _mm_prefetch::<_MM_HINT_T0>(address.cast::<i8>());
     }
     #[cfg(not(target_arch = "x86_64"))]
-    let _ = value;
+    let _ = address;
 }

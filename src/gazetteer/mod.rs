@@ -313,6 +313,14 @@ impl Gazetteer {
         (from..to).map(AliasIndex)
     }
 
+    /// Brings in the memory [`Gazetteer::aliases_of`] reads for `entity` (for a caller that
+    /// will ask for several entities' aliases, at random places in a large gazetteer).
+    pub fn prefetch_aliases_of(&self, entity: EntityIndex) {
+        if let Some(first) = self.first_alias.get(entity.0 as usize) {
+            crate::memory::prefetch(first);
+        }
+    }
+
     pub fn find(&self, id: &str) -> Option<EntityIndex> {
         self.by_id.get(&EntityId(id.to_string())).copied()
     }

@@ -28,7 +28,7 @@ use std::sync::OnceLock;
 
 use super::is_acronym;
 use crate::gazetteer::{alias_key, AliasIndex, AliasKind, EntityIndex, EntityType, Gazetteer};
-use crate::memory::prefetch;
+use crate::memory::{prefetch, prefetch_lines};
 use crate::segment::words;
 use crate::translit::{name_key, name_key_into, surname_gender, Gender};
 
@@ -509,7 +509,7 @@ impl FuzzyIndex {
             prefetch(&self.keys[number as usize]);
         }
         for &number in &numbers {
-            prefetch(&self.aliases[self.keys[number as usize].aliases()]);
+            prefetch_lines(&self.aliases[self.keys[number as usize].aliases()], 4);
         }
         let gender = surname_gender(key);
         let mut found = Vec::new();
@@ -590,8 +590,33 @@ impl FuzzyIndex {
         for (listed, reason) in near.refused {
             refuse(listed.entity, listed.alias, reason);
         }
+        // A span with given names is scored against a bare-surname alias by its entity's full
+        // names (see `score_person`), found through the entity's alias list and then each
+        // alias's words: two reads at random places in a large gazetteer, for each such alias.
+        // The lists are asked for now, and the words a few aliases ahead of the scoring.
+        let reads_full_names =
+            |listed: &KeyAlias| span_keys.len() > 1 && listed.person && listed.words.1 == 1;
+        for (listed, _, _) in &near.found {
+            if reads_full_names(listed) {
+                gazetteer.prefetch_aliases_of(listed.entity);
+            }
+        }
+        const FULL_NAMES_AHEAD: usize = 4;
+        let prefetch_full_names = |listed: &KeyAlias| {
+            if reads_full_names(listed) {
+                if let Some(first) = gazetteer.aliases_of(listed.entity).next() {
+                    prefetch(&self.alias_words[first.0 as usize]);
+                }
+            }
+        };
+        for (listed, _, _) in near.found.iter().take(FULL_NAMES_AHEAD) {
+            prefetch_full_names(listed);
+        }
         let mut alias_keys = Vec::new();
-        for (listed, same_surname_key, surname_score) in near.found {
+        for (number, &(listed, same_surname_key, surname_score)) in near.found.iter().enumerate() {
+            if let Some((ahead, _, _)) = near.found.get(number + FULL_NAMES_AHEAD) {
+                prefetch_full_names(ahead);
+            }
             let alias_index = listed.alias;
             if !same_surname_key && !listed.person {
                 refuse(listed.entity, alias_index, NOT_BY_SIMILARITY);
