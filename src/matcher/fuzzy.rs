@@ -16,7 +16,8 @@
 //!   never by similarity, so Prussia, Nigeria or Slovenia stay what they are; and never for one
 //!   word whose key is shorter than [`MIN_FUZZY_KEY`] ("Omon" is not Oman);
 //! - an acronym: only for a span that is an acronym too ("НАТО") or writes its letters in
-//!   another case ("Nato"), never for a word that folds like it ("Key" is not `KEI`);
+//!   another case ("Nato"; for acronyms of at least [`MIN_OTHER_CASE_LETTERS`] letters), never
+//!   for a word that folds like it ("Key" is not `KEI`);
 //! - an entity listing the span under `not` is never a candidate.
 //!
 //! The pass only proposes [`Scored`] candidates; [`crate::resolve`] decides.
@@ -46,6 +47,15 @@ const NOT_BY_SIMILARITY: &str = "states, organizations and places resolve only b
 /// Why an acronym alias is refused a span that is neither an acronym itself nor the same letters
 /// in another case ("Nato" is `NATO`; "Key" is not `KEI`, nor "Sees" `SES`).
 const ACRONYM_AS_WRITTEN: &str = "an acronym matches only as written, in any case";
+/// An acronym's own letters in another case name it only from this many letters up. The house
+/// styles that write acronyms so do it for those read as words ("Nato", "Tass", "Opec",
+/// "Unesco"), nearly all this long, and keep initialisms in capitals (BBC, CIA); a word of three
+/// letters or fewer in title case is an English word far more often ("Set" is not `SET`, nor
+/// "Put" `PUT`, in a gazetteer large enough to hold such acronyms).
+const MIN_OTHER_CASE_LETTERS: usize = 4;
+/// Why a shorter acronym is refused its letters in another case.
+const SHORT_ACRONYM_IN_CAPITALS: &str =
+    "an acronym of fewer than four letters matches only in capitals";
 /// Why any other state, organization or place alias is refused a span of one word whose key is
 /// shorter than [`MIN_FUZZY_KEY`]: keys that short are shared by unrelated words ("Omon" and
 /// Oman, "Body" and Badi, "Moli" and Mali), so such a name matches only as the gazetteer writes
@@ -782,8 +792,9 @@ impl FuzzyIndex {
 
 /// Why an alias that scores for a span is refused it all the same, as one that names its
 /// entity only as written (None: it is not): an acronym, unless the span is one too ("НАТО")
-/// or writes its letters in another case ("Nato", "Tass"), for a word that only folds like one
-/// is a word ("Key", `KEI`); and any other state, organization or place for a span of one
+/// or writes its letters in another case ("Nato", "Tass": four letters at least, see
+/// [`MIN_OTHER_CASE_LETTERS`]), for a word that only folds like one is a word ("Key", `KEI`);
+/// and any other state, organization or place for a span of one
 /// short word (`short_word`), which the exact pass matched if it was written so.
 fn only_as_written(
     gazetteer: &Gazetteer,
@@ -793,11 +804,15 @@ fn only_as_written(
     span_folded: &std::cell::OnceCell<String>,
 ) -> Option<&'static str> {
     if listed.acronym {
-        let another_case = || {
-            *span_folded.get_or_init(|| alias_key(span))
-                == alias_key(&gazetteer.alias(listed.alias).text)
-        };
-        (!is_acronym(span) && !another_case()).then_some(ACRONYM_AS_WRITTEN)
+        if is_acronym(span) {
+            return None;
+        }
+        let acronym = &gazetteer.alias(listed.alias).text;
+        if *span_folded.get_or_init(|| alias_key(span)) != alias_key(acronym) {
+            return Some(ACRONYM_AS_WRITTEN);
+        }
+        let letters = acronym.chars().filter(|c| c.is_alphanumeric()).count();
+        (letters < MIN_OTHER_CASE_LETTERS).then_some(SHORT_ACRONYM_IN_CAPITALS)
     } else {
         (short_word && !listed.person).then_some(SHORT_WORD_AS_WRITTEN)
     }
@@ -1042,6 +1057,7 @@ mod tests {
             ("kei", "KEI", EntityType::Organization),
             ("ses", "SES", EntityType::Organization),
             ("nato", "NATO", EntityType::Organization),
+            ("set", "SET", EntityType::Organization),
             ("homel", "Homel", EntityType::Place),
             ("kim", "Kim", EntityType::Person),
         ] {
@@ -1068,6 +1084,8 @@ mod tests {
         assert_eq!(outcome("Key"), Err(ACRONYM_AS_WRITTEN));
         assert_eq!(outcome("Sees"), Err(ACRONYM_AS_WRITTEN));
         assert_eq!(outcome("Nato"), Ok("nato".to_string()));
+        assert_eq!(outcome("Set"), Err(SHORT_ACRONYM_IN_CAPITALS));
+        assert_eq!(outcome("СЕТ"), Ok("set".to_string()));
         assert_eq!(outcome("НАТО"), Ok("nato".to_string()));
         assert_eq!(outcome("Gomel"), Ok("homel".to_string()));
         assert_eq!(outcome("Kimm"), Ok("kim".to_string()));

@@ -25,7 +25,8 @@ use crate::gazetteer::{AliasIndex, AliasKind, EntityIndex, EntityType, Gazetteer
 /// Whether an alias is an acronym: no lower-case letter, and at least two upper-case ones
 /// (`EU`, `U.S.`, `NATO`). An acronym names its entity only as written: the exact pass matches
 /// it in exactly that case, and the fuzzy pass only for an acronym in another script or its own
-/// letters in another case (a word that merely folds like one, "Key" and `KEI`, is a word).
+/// letters in another case, from four letters up (a word that merely folds like one, "Key" and
+/// `KEI`, is a word, and so is "Set" for `SET`).
 pub(crate) fn is_acronym(text: &str) -> bool {
     // Told by the first lower-case letter for nearly every alias ("Oman": its second byte):
     // the fuzzy index asks of every alias as it loads.
