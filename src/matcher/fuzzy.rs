@@ -11,7 +11,9 @@
 //! - persons: the surnames must be close (and agree in grammatical gender where the ending shows
 //!   it), and any given name in the span must be compatible with one of the entity's given names
 //!   (same key, an initial, a known variant from `given_names.txt`, or a close key), so
-//!   "Viktor Lukashenko" is never Alexander Lukashenko;
+//!   "Viktor Lukashenko" is never Alexander Lukashenko; a bare surname is matched by similarity
+//!   only from [`MIN_BARE_FUZZY_KEY`] letters, and never when it ends like an English noun
+//!   ("Resolution", see [`ENGLISH_NOUN_ENDINGS`]);
 //! - states, organizations and places: only when every word's key is equal (a transliteration),
 //!   never by similarity, so Prussia, Nigeria or Slovenia stay what they are; and never for one
 //!   word whose key is shorter than [`MIN_FUZZY_KEY`] ("Omon" is not Oman);
@@ -39,6 +41,23 @@ const MIN_FUZZY_KEY: usize = 5;
 /// least this long: one letter apart, short surnames are usually different names
 /// (Bachelet / Bachelot, Pompeo / Pompeii).
 const MIN_BARE_FUZZY_KEY: usize = 8;
+/// Endings of English derived nouns, which surnames all but never have: a bare capitalized word
+/// ending so ("Resolution", "Statement", "Opposition") is a word, not a misspelt surname, however
+/// close its key comes to one (at a million aliases, "Resolution" was a person "Reslutyain").
+const ENGLISH_NOUN_ENDINGS: &[&str] = &["tion", "sion", "ment", "ness", "ity", "ism", "ship"];
+/// Why such a word is refused a surname that is only similar to it.
+const ENGLISH_NOUN: &str =
+    "a bare word with an English noun ending matches a surname only as written";
+
+/// Whether a word ends like an English derived noun (see [`ENGLISH_NOUN_ENDINGS`]). Name-like
+/// spans never hold a possessive ("Resolution's" gives "Resolution").
+fn has_english_noun_ending(word: &str) -> bool {
+    let lower = word.to_ascii_lowercase();
+    ENGLISH_NOUN_ENDINGS
+        .iter()
+        .any(|ending| lower.len() > ending.len() + 2 && lower.ends_with(ending))
+}
+
 /// Surname keys less similar than this cannot reach the resolution threshold even with a
 /// perfect given name (0.65 × 0.80 + 0.35 < 0.90), so they are not scored.
 const SURNAME_FLOOR: f64 = 0.80;
@@ -480,10 +499,11 @@ impl FuzzyIndex {
     }
 
     /// Aliases whose last-word key is within one edit of `key`, after the cheap checks that
-    /// need only the keys: similarity floor, gender, and (for a `bare` surname, one with no given
-    /// name) the length rule. A key that fails them is reported once, with its first alias, as a
+    /// need only the keys: similarity floor, gender, and for a `bare` surname (one with no given
+    /// name) the length rule and, for an `english_noun` (see [`has_english_noun_ending`]), no
+    /// similar key at all. A key that fails them is reported once, with its first alias, as a
     /// refusal, so that a dense gazetteer costs one comparison per key, not one per alias.
-    fn near(&self, key: &str, bare: bool) -> Near {
+    fn near(&self, key: &str, bare: bool, english_noun: bool) -> Near {
         // The hashes of the key and of its one-letter deletions; then every probe's bucket,
         // then every bucket's entries. Each step's reads are independent of each other, so
         // their cache misses (the tables are large at a million aliases) overlap.
@@ -543,6 +563,8 @@ impl FuzzyIndex {
                     Some("the surname's gender differs")
                 } else if bare && key.len().min(candidate.len()) < MIN_BARE_FUZZY_KEY {
                     Some("a bare surname too short to match by similarity")
+                } else if bare && english_noun {
+                    Some(ENGLISH_NOUN)
                 } else {
                     None
                 };
@@ -572,7 +594,8 @@ impl FuzzyIndex {
             return proposal;
         };
         let span_folded = std::cell::OnceCell::new();
-        let near = self.near(surname, span_keys.len() == 1);
+        let bare = span_keys.len() == 1;
+        let near = self.near(surname, bare, bare && has_english_noun_ending(span));
         let short_word = span_keys.len() == 1 && surname.chars().count() < MIN_FUZZY_KEY;
         // The refusals as they are made, to keep one per entity at the end: its alias listed
         // first in the gazetteer. (An alias is refused at most once: `near` lists it once.) A
@@ -1169,6 +1192,30 @@ mod tests {
         );
         assert_eq!(given_name_similarity(&key("A"), &key("Alexander")), 0.95);
         assert!(is_known_given_name("Siarhei"));
+    }
+
+    /// A bare word ending like an English noun keeps only surnames it equals; with a given
+    /// name, or a surname's own ending, similarity still counts.
+    #[test]
+    fn bare_english_nouns_are_not_misspelt_surnames() {
+        let gazetteer = crate::gazetteer::people(&[("anna", "Anna Reslutyain")]);
+        let index = FuzzyIndex::new(&gazetteer);
+        let best = |span: &str| {
+            let proposal = index.propose(&gazetteer, span);
+            match (proposal.candidates.first(), proposal.refused.first()) {
+                (Some(best), _) => Ok(gazetteer.entity(best.entity).id.to_string()),
+                (None, Some(refused)) => Err(refused.reason),
+                (None, None) => Err("nothing near"),
+            }
+        };
+        assert_eq!(best("Resolution"), Err(ENGLISH_NOUN));
+        assert_eq!(best("Reslutyainn"), Ok("anna".to_string()));
+        assert_eq!(best("Anna Resolution"), Ok("anna".to_string()));
+        assert!(has_english_noun_ending("Statement"));
+        assert!(has_english_noun_ending("OPPOSITION"));
+        assert!(!has_english_noun_ending("Smith"));
+        // An ending with too little before it is no ending.
+        assert!(!has_english_noun_ending("Sion"));
     }
 
     #[test]
