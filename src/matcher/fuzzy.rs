@@ -1071,6 +1071,20 @@ mod tests {
     /// shorter than five letters only as the gazetteer writes it, and an acronym only as an
     /// acronym or in its own letters in another case; longer names still match by
     /// transliteration, and persons are left to the surname rules.
+    /// The entity id of a span's best candidate, or the reason of its first refusal.
+    fn outcome(
+        index: &FuzzyIndex,
+        gazetteer: &Gazetteer,
+        span: &str,
+    ) -> Result<String, &'static str> {
+        let proposal = index.propose(gazetteer, span);
+        match (proposal.candidates.first(), proposal.refused.first()) {
+            (Some(best), _) => Ok(gazetteer.entity(best.entity).id.to_string()),
+            (None, Some(refused)) => Err(refused.reason),
+            (None, None) => Err("nothing near"),
+        }
+    }
+
     #[test]
     fn short_words_and_acronyms_match_only_as_written() {
         let mut builder = Gazetteer::builder();
@@ -1094,14 +1108,7 @@ mod tests {
         }
         let gazetteer = builder.build().unwrap();
         let index = FuzzyIndex::new(&gazetteer);
-        let outcome = |span: &str| {
-            let proposal = index.propose(&gazetteer, span);
-            match (proposal.candidates.first(), proposal.refused.first()) {
-                (Some(best), _) => Ok(gazetteer.entity(best.entity).id.to_string()),
-                (None, Some(refused)) => Err(refused.reason),
-                (None, None) => Err("nothing near"),
-            }
-        };
+        let outcome = |span: &str| outcome(&index, &gazetteer, span);
         assert_eq!(outcome("Omon"), Err(SHORT_WORD_AS_WRITTEN));
         assert_eq!(outcome("Body"), Err(SHORT_WORD_AS_WRITTEN));
         assert_eq!(outcome("Key"), Err(ACRONYM_AS_WRITTEN));
@@ -1200,14 +1207,7 @@ mod tests {
     fn bare_english_nouns_are_not_misspelt_surnames() {
         let gazetteer = crate::gazetteer::people(&[("anna", "Anna Reslutyain")]);
         let index = FuzzyIndex::new(&gazetteer);
-        let best = |span: &str| {
-            let proposal = index.propose(&gazetteer, span);
-            match (proposal.candidates.first(), proposal.refused.first()) {
-                (Some(best), _) => Ok(gazetteer.entity(best.entity).id.to_string()),
-                (None, Some(refused)) => Err(refused.reason),
-                (None, None) => Err("nothing near"),
-            }
-        };
+        let best = |span: &str| outcome(&index, &gazetteer, span);
         assert_eq!(best("Resolution"), Err(ENGLISH_NOUN));
         assert_eq!(best("Reslutyainn"), Ok("anna".to_string()));
         assert_eq!(best("Anna Resolution"), Ok("anna".to_string()));
