@@ -1359,6 +1359,9 @@ fn lint_lists_every_error_and_warning() {
         "[[entity]]\nid = \"c\"\nname = \"  \"\ntype = \"person\"\n",
         "[[entity]]\nid = \"e\"\nname = \"Olga Petrovskaya\"\ntype = \"person\"\nroles = [{ alias = \"Mayor\", from = \"2020\", until = \"2019\" }]\n",
         "[[entity]]\nid = \"f\"\nname = \"Olga Petrovskaia\"\ntype = \"person\"\n",
+        // A place named like a common word; an organization so named (an agency) is fine.
+        "[[entity]]\nid = \"some\"\nname = \"Some\"\ntype = \"place\"\n",
+        "[[entity]]\nid = \"reuters\"\nname = \"Reuters\"\ntype = \"organization\"\n",
     ];
     let lint_json = |content: String| {
         fs::write(&bad, content).unwrap();
@@ -1395,6 +1398,14 @@ fn lint_lists_every_error_and_warning() {
     assert!(has(&warnings_now, "more than once"), "{warnings_now:?}");
     assert!(
         has(&warnings_now, "close enough for fuzzy matching"),
+        "{warnings_now:?}"
+    );
+    assert!(
+        has(&warnings_now, "\"Some\", a common capitalized word"),
+        "{warnings_now:?}"
+    );
+    assert!(
+        !has(&warnings_now, "\"Reuters\", a common"),
         "{warnings_now:?}"
     );
 }
