@@ -273,6 +273,49 @@ fn putin_lukashenko_is_the_heaviest_co_mention_edge() {
     assert_eq!(heaviest.documents, 5);
 }
 
+/// The false friends a large gazetteer brings: a three-letter acronym and a sentence-initial
+/// word ("Set"), a capitalized noun one deletion from a surname ("Resolution"). They stay
+/// unresolved, each with its reason; what the same rules let through still resolves.
+#[test]
+fn large_gazetteer_false_friends_stay_unresolved() {
+    let dir = tempfile::tempdir().unwrap();
+    let gazetteer = dir.path().join("big.jsonl");
+    fs::write(
+        &gazetteer,
+        concat!(
+            "{\"id\": \"set\", \"name\": \"SET\", \"type\": \"organization\"}\n",
+            "{\"id\": \"nato\", \"name\": \"NATO\", \"type\": \"organization\"}\n",
+            "{\"id\": \"anna\", \"name\": \"Anna Reslutyain\", \"type\": \"person\", \"aliases\": [\"Reslutyain\"]}\n",
+        ),
+    )
+    .unwrap();
+    let output = namegraph_with_stdin(
+        &["tag", "-", "-g", gazetteer.to_str().unwrap(), "--unresolved"],
+        "Set in the hills, the town waits. The Resolution was adopted. Nato met. Anna Resolution spoke.",
+    );
+    assert!(output.status.success(), "{}", stderr(&output));
+    let lines = mention_lines(&output);
+    let line = |text: &str| {
+        lines
+            .iter()
+            .find(|l| l.text == text)
+            .unwrap_or_else(|| panic!("no line for {text:?} in {lines:?}"))
+    };
+    for (text, reason) in [
+        ("Set", "fewer than four letters"),
+        ("Resolution", "English noun ending"),
+    ] {
+        let line = line(text);
+        assert_eq!(line.entity, None, "{line:?}");
+        assert!(
+            line.reason.as_deref().is_some_and(|r| r.contains(reason)),
+            "{line:?}"
+        );
+    }
+    assert_eq!(line("Nato").entity.as_deref(), Some("nato"));
+    assert_eq!(line("Anna Resolution").entity.as_deref(), Some("anna"));
+}
+
 #[test]
 fn possessives_resolve_without_their_suffix() {
     let corpus = |doc: &str| fs::read_to_string(repo().join("corpus").join(doc)).unwrap();
