@@ -51,6 +51,10 @@ pub struct Explanation {
 
 /// Explains how `name` resolves with `tagger`'s gazetteer, as if it stood alone in a document of
 /// `date` (role aliases need one).
+/// Why a lone capitalized common word is not resolved (see `src/matcher/stopwords.txt`).
+const COMMON_WORD: &str =
+    "a capitalized common word (src/matcher/stopwords.txt), never a name by itself";
+
 pub fn explain(tagger: &Tagger, name: &str, date: Option<&str>) -> Explanation {
     let gazetteer = tagger.gazetteer();
     let mut document = Document::new("name", name.trim());
@@ -77,6 +81,8 @@ pub fn explain(tagger: &Tagger, name: &str, date: Option<&str>) -> Explanation {
         });
     let mut runners_up = Vec::new();
     let chosen = whole.map(|m| m.entity);
+    // One capitalized common word ("Some", "Prime") is never a name, whatever a gazetteer lists.
+    let common_word = crate::matcher::is_stopword(text);
     if let Some(index) = tagger.fuzzy() {
         let proposal = index.propose(gazetteer, text);
         for scored in proposal
@@ -87,6 +93,7 @@ pub fn explain(tagger: &Tagger, name: &str, date: Option<&str>) -> Explanation {
         {
             let reason = match whole {
                 Some(_) => "the chosen entity matched better".to_string(),
+                None if common_word => COMMON_WORD.to_string(),
                 None if scored.score < crate::resolve::FUZZY_THRESHOLD => {
                     format!("scores below {:.2}", crate::resolve::FUZZY_THRESHOLD)
                 }
@@ -141,8 +148,12 @@ pub fn explain(tagger: &Tagger, name: &str, date: Option<&str>) -> Explanation {
                 })
                 .map(|u| u.reason.text(gazetteer).into_owned())
                 .unwrap_or_else(|| {
-                    "not a name the gazetteer knows (and not name-like enough to compare)"
-                        .to_string()
+                    if common_word {
+                        COMMON_WORD
+                    } else {
+                        "not a name the gazetteer knows (and not name-like enough to compare)"
+                    }
+                    .to_string()
                 });
             Explanation {
                 name: name.to_string(),

@@ -14,7 +14,8 @@ use rustc_hash::FxHashMap;
 use crate::document::{date_in_text, Document};
 use crate::gazetteer::{AliasKind, Gazetteer};
 use crate::matcher::{
-    name_spans, release_bare_names, ExactMatcher, FuzzyIndex, Proposal, Vocabulary,
+    is_common_word_alias, name_spans, release_bare_names, ExactMatcher, FuzzyIndex, Proposal,
+    Vocabulary,
 };
 use crate::relations::{Extractor, RelationLexicon, StatedRelation};
 use crate::resolve::{resolve, DocumentEvidence, Mention, UnresolvedSpan};
@@ -163,8 +164,12 @@ impl Tagger {
         let ((vocabulary, exact, roles), fuzzy) = rayon::join(
             || {
                 let mut vocabulary = Vocabulary::default();
+                // Capitalized common words are never names, whatever a gazetteer lists.
                 let exact = ExactMatcher::with_aliases(&gazetteer, &mut vocabulary, |a| {
                     a.kind != AliasKind::Role
+                        && !is_common_word_alias(&a.text, a.kind, || {
+                            gazetteer.entity(a.entity).entity_type
+                        })
                 });
                 let roles = ExactMatcher::with_aliases(&gazetteer, &mut vocabulary, |a| {
                     a.kind == AliasKind::Role

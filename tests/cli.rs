@@ -274,8 +274,9 @@ fn putin_lukashenko_is_the_heaviest_co_mention_edge() {
 }
 
 /// The false friends a large gazetteer brings: a three-letter acronym and a sentence-initial
-/// word ("Set"), a capitalized noun one deletion from a surname ("Resolution"). They stay
-/// unresolved, each with its reason; what the same rules let through still resolves.
+/// word ("Set"), a capitalized noun one deletion from a surname ("Resolution"), a place named
+/// like a common word ("Some"). They stay unresolved, each with its reason, or are no mention
+/// at all; what the same rules let through still resolves.
 #[test]
 fn large_gazetteer_false_friends_stay_unresolved() {
     let dir = tempfile::tempdir().unwrap();
@@ -286,12 +287,13 @@ fn large_gazetteer_false_friends_stay_unresolved() {
             "{\"id\": \"set\", \"name\": \"SET\", \"type\": \"organization\"}\n",
             "{\"id\": \"nato\", \"name\": \"NATO\", \"type\": \"organization\"}\n",
             "{\"id\": \"anna\", \"name\": \"Anna Reslutyain\", \"type\": \"person\", \"aliases\": [\"Reslutyain\"]}\n",
+            "{\"id\": \"some\", \"name\": \"Some\", \"type\": \"place\"}\n",
         ),
     )
     .unwrap();
     let output = namegraph_with_stdin(
         &["tag", "-", "-g", gazetteer.to_str().unwrap(), "--unresolved"],
-        "Set in the hills, the town waits. The Resolution was adopted. Nato met. Anna Resolution spoke.",
+        "Set in the hills, the town waits. The Resolution was adopted. Nato met. Anna Resolution spoke. Some protesters came.",
     );
     assert!(output.status.success(), "{}", stderr(&output));
     let lines = mention_lines(&output);
@@ -314,6 +316,8 @@ fn large_gazetteer_false_friends_stay_unresolved() {
     }
     assert_eq!(line("Nato").entity.as_deref(), Some("nato"));
     assert_eq!(line("Anna Resolution").entity.as_deref(), Some("anna"));
+    // A place named like a common word is never matched: "Some" is no mention at all.
+    assert!(lines.iter().all(|l| l.text != "Some"), "{lines:?}");
 }
 
 #[test]

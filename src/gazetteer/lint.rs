@@ -3,8 +3,8 @@
 //! Errors are what loading refuses (syntax, unknown fields or types, empty names, duplicate ids,
 //! aliases claimed by two entities, impossible role periods); lint reports all of them, not just
 //! the first. Warnings are what loads but will probably hurt: an alias listed twice, a `not`
-//! entry that is the entity's own alias, a one-word alias of a person, place or state that is a
-//! common capitalized word ("Some", "Prime": large imported gazetteers hold such places), and
+//! entry that is the entity's own alias, an alias the tagger ignores as a common capitalized
+//! word ([`crate::matcher::is_common_word_alias`]: "Some", "Prime"), and
 //! aliases of different entities so close on transliteration keys that the fuzzy pass could
 //! confuse them. The relation lexicon is checked
 //! too (see [`crate::relations::lexicon`]).
@@ -16,7 +16,7 @@ use serde::Serialize;
 
 use super::load::{expand, read_files, Problems};
 use super::{alias_key, AliasKind, EntityType, Gazetteer};
-use crate::matcher::{is_stopword, word_keys, FuzzyIndex};
+use crate::matcher::{is_common_word_alias, word_keys, FuzzyIndex};
 use crate::relations::{RelationLexicon, RELATIONS_FILE};
 
 /// Similarity of two entities' surname keys at which lint warns that fuzzy matching may confuse
@@ -83,17 +83,6 @@ pub fn lint(paths: &[PathBuf]) -> LintReport {
     report
 }
 
-/// Whether `alias` is one word that news capitalizes as a matter of course (a stop word, a
-/// title, a weekday or month), for an entity of a type whose names only accidentally are such
-/// words. Organizations are left out: news agencies and platforms ("Reuters", "Twitter") are in
-/// the list as page noise and named as sources all the same. Acronyms match only in capitals.
-fn is_common_word(entity_type: EntityType, alias: &str) -> bool {
-    entity_type != EntityType::Organization
-        && !crate::matcher::is_acronym(alias)
-        && !alias.contains(char::is_whitespace)
-        && is_stopword(alias)
-}
-
 fn warnings(gazetteer: &Gazetteer) -> Vec<String> {
     let mut warnings = Vec::new();
     for (number, entity) in gazetteer.entities().iter().enumerate() {
@@ -110,9 +99,9 @@ fn warnings(gazetteer: &Gazetteer) -> Vec<String> {
                     "{location}: `{}` lists \"{}\" more than once (as name, alias or demonym)",
                     entity.id, alias.text
                 ));
-            } else if is_common_word(entity.entity_type, &alias.text) {
+            } else if is_common_word_alias(&alias.text, alias.kind, || entity.entity_type) {
                 warnings.push(format!(
-                    "{location}: `{}` has the alias \"{}\", a common capitalized word (see src/matcher/stopwords.txt): the exact pass matches it wherever it is capitalized, at the start of a sentence or in a title (\"Prime Minister\"); drop it, or keep it only inside a longer alias",
+                    "{location}: `{}` has the alias \"{}\", a common capitalized word (see src/matcher/stopwords.txt), which is never matched: news capitalizes it at the start of a sentence and in titles (\"Prime Minister\"); keep the name inside a longer alias",
                     entity.id, alias.text
                 ));
             }

@@ -12,7 +12,7 @@ use std::sync::OnceLock;
 
 use super::table::{packed, packed_ascii_lowercase, packed_at, PackedToken, Table};
 use super::{is_known_given_name, Candidate};
-use crate::gazetteer::AliasKind;
+use crate::gazetteer::{AliasKind, EntityType};
 use crate::segment::{Segmented, Token, TokenKind};
 
 const PARTICLES: &[&str] = &[
@@ -88,6 +88,23 @@ fn stopwords() -> &'static Table<PackedToken, ()> {
 /// Whether a capitalized word is a common word, never a name by itself.
 pub fn is_stopword(word: &str) -> bool {
     is_stopword_in(word, 0, word.len())
+}
+
+/// Whether an alias is a common capitalized word and so, like any such word, never a name: one
+/// word of a name alias of a person, place or state that is a stop word ("Some", "Prime"; large
+/// imported gazetteers hold places so named) and no acronym (those match only in capitals).
+/// Organizations keep theirs: news agencies and platforms ("Reuters", "Twitter") are stop words
+/// as page noise and named as sources all the same. `entity_type` is asked only of a stop word.
+pub fn is_common_word_alias(
+    text: &str,
+    kind: AliasKind,
+    entity_type: impl FnOnce() -> EntityType,
+) -> bool {
+    kind == AliasKind::Name
+        && !text.contains(char::is_whitespace)
+        && is_stopword(text)
+        && !super::is_acronym(text)
+        && entity_type() != EntityType::Organization
 }
 
 /// [`is_stopword`] of the word `text[start..end]`. Reading it in place lets a short ASCII word
@@ -334,6 +351,28 @@ pub fn name_spans(text: &str, segmented: &Segmented, covered: &[bool]) -> Vec<Na
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn common_words_are_never_aliases_of_people_places_or_states() {
+        let place = || EntityType::Place;
+        assert!(is_common_word_alias("Some", AliasKind::Name, place));
+        // "May", the month, is no bare surname either.
+        assert!(is_common_word_alias("May", AliasKind::Name, || {
+            EntityType::Person
+        }));
+        // Organizations keep theirs (agencies named as sources), and acronyms match in capitals
+        // ("PRIME" would be one).
+        assert!(!is_common_word_alias("Reuters", AliasKind::Name, || {
+            EntityType::Organization
+        }));
+        assert!(!is_common_word_alias("US", AliasKind::Name, || {
+            EntityType::State
+        }));
+        // Only one word, only a name alias, only a stop word.
+        assert!(!is_common_word_alias("Some Place", AliasKind::Name, place));
+        assert!(!is_common_word_alias("Western", AliasKind::Demonym, place));
+        assert!(!is_common_word_alias("Minsk", AliasKind::Name, place));
+    }
     use crate::segment::segment;
 
     /// [`name_spans`] by a scan of every token of every sentence, as it was before it read
