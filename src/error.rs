@@ -110,6 +110,20 @@ impl Error {
     }
 }
 
+/// The message of a serde_json error on one line of a JSON Lines file, its position given as a
+/// column of that line: serde_json counts lines within the record it was given, so its own
+/// "at line 1 column 35" would contradict the file's line number written before it.
+pub(crate) fn json_line_message(error: &serde_json::Error) -> String {
+    let text = error.to_string();
+    let position = format!(" at line {} column {}", error.line(), error.column());
+    match text.strip_suffix(&position) {
+        Some(message) if error.line() == 1 => format!("{message} (column {})", error.column()),
+        // Past the line's own end: a reader that hands on the line with its line break.
+        Some(message) => format!("{message} (at the end of the line)"),
+        None => text,
+    }
+}
+
 /// 1-based line and column (in characters) of a byte offset in `text`.
 pub(crate) fn line_column(text: &[u8], offset: usize) -> (usize, usize) {
     let before = &text[..offset.min(text.len())];
@@ -123,4 +137,21 @@ pub(crate) fn line_column(text: &[u8], offset: usize) -> (usize, usize) {
         .count()
         + 1;
     (line, column)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn json_line_errors_give_their_column_not_a_line_of_their_own() {
+        let error = serde_json::from_str::<serde_json::Value>("{\"id\": }").unwrap_err();
+        let message = json_line_message(&error);
+        assert!(message.ends_with("(column 8)"), "{message}");
+        assert!(!message.contains("line"), "{message}");
+        // A string left open to the line break that ends the record.
+        let error = serde_json::from_str::<serde_json::Value>("{\"id\": \"a\n").unwrap_err();
+        let message = json_line_message(&error);
+        assert!(message.ends_with("(at the end of the line)"), "{message}");
+    }
 }

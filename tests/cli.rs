@@ -1083,7 +1083,8 @@ fn bad_input_gets_a_clear_error_and_leaves_output_untouched() {
     assert_fails_cleanly(
         &["build", &article, "-g", &path("bulk.jsonl"), "-o", out_s],
         &out,
-        &["bulk.jsonl:2:"],
+        // The column within the record's line, not serde_json's "line 1" of the record.
+        &["bulk.jsonl:2:", "(column 2)"],
     );
 
     fs::write(
@@ -1094,7 +1095,7 @@ fn bad_input_gets_a_clear_error_and_leaves_output_untouched() {
     assert_fails_cleanly(
         &["build", &path("docs.jsonl"), "-o", out_s],
         &out,
-        &["docs.jsonl:2:", "text"],
+        &["docs.jsonl:2:", "missing field `text` (column 11)"],
     );
 
     fs::create_dir_all(d.join("one")).unwrap();

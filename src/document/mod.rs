@@ -502,7 +502,10 @@ fn parse_json_document(path: &Path, line_number: usize, line: &str) -> Result<Do
             Error::malformed(
                 path,
                 line_number,
-                format!("not a document record ({{\"id\", \"text\", \"date\"?}}): {e}"),
+                format!(
+                    "not a document record ({{\"id\", \"text\", \"date\"?}}): {}",
+                    crate::error::json_line_message(&e)
+                ),
             )
         })?,
     };

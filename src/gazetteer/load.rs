@@ -248,7 +248,8 @@ fn load_jsonl(
             Ok(raw) => raw,
             Err(e) => {
                 let message = format!(
-                    "not an entity record ({{\"id\", \"name\", \"type\", \"aliases\"}}): {e}"
+                    "not an entity record ({{\"id\", \"name\", \"type\", \"aliases\"}}): {}",
+                    crate::error::json_line_message(&e)
                 );
                 problems.note(Err(Error::malformed(path, line_number, message)))?;
                 continue;
