@@ -791,6 +791,52 @@ fn dot_parses_back_and_renders_without_warnings() {
     assert_eq!(svg.matches("class=\"edge").count(), graph.links.len());
 }
 
+/// A graph too large for Graphviz to lay out soon is not drawn by default: `build` says so and
+/// writes every other format at once, instead of waiting on `dot` for many minutes.
+#[test]
+fn a_graph_too_large_to_draw_is_not_drawn_by_default() {
+    if !require_graphviz() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    // 1,001 places, each alone in its sentence: as many nodes, no edge.
+    let names: Vec<String> = (0..1001)
+        .map(|n| {
+            let letter = |k: usize| char::from(b'a' + (k % 26) as u8);
+            format!("Zu{}{}{}ovo", letter(n / 676), letter(n / 26), letter(n))
+        })
+        .collect();
+    let gazetteer: String = names
+        .iter()
+        .map(|name| format!("{{\"id\": \"{name}\", \"name\": \"{name}\", \"type\": \"place\"}}\n"))
+        .collect();
+    fs::write(dir.path().join("places.jsonl"), gazetteer).unwrap();
+    let text: String = names
+        .iter()
+        .map(|name| format!("They went to {name}. "))
+        .collect();
+    fs::write(dir.path().join("trip.txt"), text).unwrap();
+    let out = dir.path().join("out");
+    let output = namegraph(&[
+        "build",
+        dir.path().join("trip.txt").to_str().unwrap(),
+        "-g",
+        dir.path().join("places.jsonl").to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("graph.svg is not rendered: 1001 entities"),
+        "{}",
+        stderr(&output)
+    );
+    assert!(!out.join("graph.svg").exists());
+    let graph: NodeLink =
+        serde_json::from_str(&fs::read_to_string(out.join("graph.json")).unwrap()).unwrap();
+    assert_eq!(graph.nodes.len(), 1001);
+}
+
 #[test]
 fn names_with_quotes_and_backslashes_do_not_break_dot() {
     let dir = tempfile::tempdir().unwrap();

@@ -212,6 +212,12 @@ impl GraphArgs {
     }
 }
 
+/// The largest graph `build` draws as graph.svg unless `--format` asks for it. Graphviz's `dot`
+/// lays out a thousand entities in a few seconds; one generated corpus's ten thousand had not
+/// come out after ten minutes, and a drawing of that many is no longer readable anyway.
+const SVG_MAX_ENTITIES: usize = 1000;
+const SVG_MAX_EDGES: usize = 5000;
+
 pub fn run(args: BuildArgs) -> Result<()> {
     let started = Instant::now();
     let mut formats = args.format.clone();
@@ -233,6 +239,15 @@ pub fn run(args: BuildArgs) -> Result<()> {
     }
     let built = args.graph.build()?;
     let graph = &built.graph;
+    let too_large = graph.node_count() > SVG_MAX_ENTITIES || graph.edge_count() > SVG_MAX_EDGES;
+    if args.format.is_empty() && too_large && formats.contains(&Format::Svg) {
+        formats.retain(|&f| f != Format::Svg);
+        eprintln!(
+            "namegraph: note: graph.svg is not rendered: {} entities and {} edges are more than Graphviz lays out in reasonable time (by default at most {SVG_MAX_ENTITIES} entities and {SVG_MAX_EDGES} edges); draw a part with --top or --focus, or ask for it anyway with --format svg",
+            graph.node_count(),
+            graph.edge_count(),
+        );
+    }
     let provenance = Provenance {
         gazetteer: built.tagger.gazetteer(),
         relation_lexicon: built.lexicon.as_deref(),
