@@ -835,6 +835,23 @@ fn a_graph_too_large_to_draw_is_not_drawn_by_default() {
     let graph: NodeLink =
         serde_json::from_str(&fs::read_to_string(out.join("graph.json")).unwrap()).unwrap();
     assert_eq!(graph.nodes.len(), 1001);
+    // A drawing from an earlier build is kept, and the note says it is not this graph's.
+    fs::write(out.join("graph.svg"), "<svg/>").unwrap();
+    let again = namegraph(&[
+        "build",
+        dir.path().join("trip.txt").to_str().unwrap(),
+        "-g",
+        dir.path().join("places.jsonl").to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert!(again.status.success(), "{}", stderr(&again));
+    assert!(
+        stderr(&again).contains("is left as it was, from an earlier build"),
+        "{}",
+        stderr(&again)
+    );
+    assert_eq!(fs::read_to_string(out.join("graph.svg")).unwrap(), "<svg/>");
 }
 
 #[test]

@@ -218,6 +218,20 @@ impl GraphArgs {
 const SVG_MAX_ENTITIES: usize = 1000;
 const SVG_MAX_EDGES: usize = 5000;
 
+/// What a note about an undrawn graph.svg adds when the folder already holds one: it is left as
+/// it was (nothing the user had is removed), and no longer shows this graph.
+fn stale_svg(out: &std::path::Path) -> String {
+    let svg = out.join("graph.svg");
+    if svg.exists() {
+        format!(
+            "; the {} already there is left as it was, from an earlier build",
+            svg.display()
+        )
+    } else {
+        String::new()
+    }
+}
+
 pub fn run(args: BuildArgs) -> Result<()> {
     let started = Instant::now();
     let mut formats = args.format.clone();
@@ -229,7 +243,10 @@ pub fn run(args: BuildArgs) -> Result<()> {
         if graphviz_available() {
             formats.push(Format::Svg);
         } else {
-            eprintln!("namegraph: note: Graphviz `dot` not found, so graph.svg is not rendered (install graphviz to get it)");
+            eprintln!(
+                "namegraph: note: Graphviz `dot` not found, so graph.svg is not rendered (install graphviz to get it){}",
+                stale_svg(&args.out)
+            );
         }
     }
     formats.sort();
@@ -243,9 +260,10 @@ pub fn run(args: BuildArgs) -> Result<()> {
     if args.format.is_empty() && too_large && formats.contains(&Format::Svg) {
         formats.retain(|&f| f != Format::Svg);
         eprintln!(
-            "namegraph: note: graph.svg is not rendered: {} entities and {} edges are more than Graphviz lays out in reasonable time (by default at most {SVG_MAX_ENTITIES} entities and {SVG_MAX_EDGES} edges); draw a part with --top or --focus, or ask for it anyway with --format svg",
+            "namegraph: note: graph.svg is not rendered: {} entities and {} edges are more than Graphviz lays out in reasonable time (by default at most {SVG_MAX_ENTITIES} entities and {SVG_MAX_EDGES} edges); draw a part with --top or --focus, or ask for it anyway with --format svg{}",
             graph.node_count(),
             graph.edge_count(),
+            stale_svg(&args.out),
         );
     }
     let provenance = Provenance {
