@@ -49,12 +49,12 @@ pub struct Explanation {
     pub runners_up: Vec<RunnerUp>,
 }
 
-/// Explains how `name` resolves with `tagger`'s gazetteer, as if it stood alone in a document of
-/// `date` (role aliases need one).
 /// Why a lone capitalized common word is not resolved (see `src/matcher/stopwords.txt`).
 const COMMON_WORD: &str =
     "a capitalized common word (src/matcher/stopwords.txt), never a name by itself";
 
+/// Explains how `name` resolves with `tagger`'s gazetteer, as if it stood alone in a document of
+/// `date` (role aliases need one).
 pub fn explain(tagger: &Tagger, name: &str, date: Option<&str>) -> Explanation {
     let gazetteer = tagger.gazetteer();
     let mut document = Document::new("name", name.trim());

@@ -817,14 +817,17 @@ fn a_graph_too_large_to_draw_is_not_drawn_by_default() {
         .collect();
     fs::write(dir.path().join("trip.txt"), text).unwrap();
     let out = dir.path().join("out");
-    let output = namegraph(&[
-        "build",
-        dir.path().join("trip.txt").to_str().unwrap(),
-        "-g",
-        dir.path().join("places.jsonl").to_str().unwrap(),
-        "-o",
-        out.to_str().unwrap(),
-    ]);
+    let build = || {
+        namegraph(&[
+            "build",
+            dir.path().join("trip.txt").to_str().unwrap(),
+            "-g",
+            dir.path().join("places.jsonl").to_str().unwrap(),
+            "-o",
+            out.to_str().unwrap(),
+        ])
+    };
+    let output = build();
     assert!(output.status.success(), "{}", stderr(&output));
     assert!(
         stderr(&output).contains("graph.svg is not rendered: 1001 entities"),
@@ -837,14 +840,7 @@ fn a_graph_too_large_to_draw_is_not_drawn_by_default() {
     assert_eq!(graph.nodes.len(), 1001);
     // A drawing from an earlier build is kept, and the note says it is not this graph's.
     fs::write(out.join("graph.svg"), "<svg/>").unwrap();
-    let again = namegraph(&[
-        "build",
-        dir.path().join("trip.txt").to_str().unwrap(),
-        "-g",
-        dir.path().join("places.jsonl").to_str().unwrap(),
-        "-o",
-        out.to_str().unwrap(),
-    ]);
+    let again = build();
     assert!(again.status.success(), "{}", stderr(&again));
     assert!(
         stderr(&again).contains("is left as it was, from an earlier build"),

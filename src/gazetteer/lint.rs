@@ -4,10 +4,9 @@
 //! aliases claimed by two entities, impossible role periods); lint reports all of them, not just
 //! the first. Warnings are what loads but will probably hurt: an alias listed twice, a `not`
 //! entry that is the entity's own alias, an alias the tagger ignores as a common capitalized
-//! word ([`crate::matcher::is_common_word_alias`]: "Some", "Prime"), and
-//! aliases of different entities so close on transliteration keys that the fuzzy pass could
-//! confuse them. The relation lexicon is checked
-//! too (see [`crate::relations::lexicon`]).
+//! word ([`crate::matcher::is_common_word_alias`]: "Some", "Prime"), and aliases of different
+//! entities so close on transliteration keys that the fuzzy pass could confuse them. The
+//! relation lexicon is checked too (see [`crate::relations::lexicon`]).
 
 use std::collections::BTreeSet;
 use std::path::PathBuf;

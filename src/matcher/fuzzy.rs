@@ -500,9 +500,10 @@ impl FuzzyIndex {
 
     /// Aliases whose last-word key is within one edit of `key`, after the cheap checks that
     /// need only the keys: similarity floor, gender, and for a `bare` surname (one with no given
-    /// name) the length rule and, for an `english_noun` (see [`has_english_noun_ending`]), no
-    /// similar key at all. A key that fails them is reported once, with its first alias, as a
-    /// refusal, so that a dense gazetteer costs one comparison per key, not one per alias.
+    /// name) the length rule and, when it is an `english_noun` too (see
+    /// [`has_english_noun_ending`]), no similar key at all. A key that fails them is reported
+    /// once, with its first alias, as a refusal, so that a dense gazetteer costs one comparison
+    /// per key, not one per alias.
     fn near(&self, key: &str, bare: bool, english_noun: bool) -> Near {
         // The hashes of the key and of its one-letter deletions; then every probe's bucket,
         // then every bucket's entries. Each step's reads are independent of each other, so
@@ -563,7 +564,7 @@ impl FuzzyIndex {
                     Some("the surname's gender differs")
                 } else if bare && key.len().min(candidate.len()) < MIN_BARE_FUZZY_KEY {
                     Some("a bare surname too short to match by similarity")
-                } else if bare && english_noun {
+                } else if english_noun {
                     Some(ENGLISH_NOUN)
                 } else {
                     None

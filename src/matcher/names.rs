@@ -351,6 +351,7 @@ pub fn name_spans(text: &str, segmented: &Segmented, covered: &[bool]) -> Vec<Na
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::segment::segment;
 
     #[test]
     fn common_words_are_never_aliases_of_people_places_or_states() {
@@ -373,7 +374,6 @@ mod tests {
         assert!(!is_common_word_alias("Western", AliasKind::Demonym, place));
         assert!(!is_common_word_alias("Minsk", AliasKind::Name, place));
     }
-    use crate::segment::segment;
 
     /// [`name_spans`] by a scan of every token of every sentence, as it was before it read
     /// only the capitalized ones: the definition it must agree with.
