@@ -18,7 +18,7 @@ use std::sync::{Condvar, Mutex};
 
 use indicatif::{ProgressBar, ProgressStyle};
 
-use crate::document::{DocumentIds, DocumentStream, UnreadDocument};
+use crate::document::{DocumentIds, DocumentStream, Origin, UnreadDocument};
 use crate::error::Result;
 use crate::tagger::{TaggedDocument, Tagger};
 
@@ -97,7 +97,7 @@ impl Progress {
 /// before the result is handed on.
 struct Prepared<T> {
     id: String,
-    input: usize,
+    origin: Origin,
     text_bytes: usize,
     value: T,
 }
@@ -162,9 +162,9 @@ where
             let mut documents = Vec::with_capacity(batch.len());
             let mut text_bytes = 0;
             for unread in batch {
-                let input = unread.input;
+                let origin = unread.origin.clone();
                 let document = unread.parse()?;
-                ids.admit(&document.id, input)?;
+                ids.admit(&document.id, &origin)?;
                 text_bytes += document.text.len();
                 documents.push(document);
             }
@@ -233,11 +233,11 @@ where
                 let done = batch
                     .into_iter()
                     .map(|unread| {
-                        let input = unread.input;
+                        let origin = unread.origin.clone();
                         let document = unread.parse()?;
                         Ok(Prepared {
                             id: document.id.clone(),
-                            input,
+                            origin,
                             text_bytes: document.text.len(),
                             value: prepare(tagger.tag_owned(document)),
                         })
@@ -374,7 +374,7 @@ fn hand_on<T>(
     let mut text_bytes = 0;
     for prepared in batch {
         let prepared = prepared?;
-        ids.admit(&prepared.id, prepared.input)?;
+        ids.admit(&prepared.id, &prepared.origin)?;
         text_bytes += prepared.text_bytes;
         values.push(prepared.value);
     }

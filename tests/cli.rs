@@ -1164,7 +1164,24 @@ fn bad_input_gets_a_clear_error_and_leaves_output_untouched() {
     assert_fails_cleanly(
         &["build", &path("one"), &path("two"), "-o", out_s],
         &out,
-        &["`x.txt`", "used twice"],
+        // Both files, not only the folders they were found in.
+        &["`x.txt`", "used twice", "one/x.txt", "two/x.txt"],
+    );
+
+    fs::write(
+        d.join("repeats.jsonl"),
+        "{\"id\": \"a\", \"text\": \"Putin.\"}\n\n{\"id\": \"a\", \"text\": \"Lukashenko.\"}\n",
+    )
+    .unwrap();
+    assert_fails_cleanly(
+        &["build", &path("repeats.jsonl"), "-o", out_s],
+        &out,
+        &[
+            "`a`",
+            "used twice",
+            "repeats.jsonl:1 and",
+            "repeats.jsonl:3",
+        ],
     );
 }
 

@@ -104,7 +104,30 @@ pub struct DocumentStream {
 pub struct UnreadDocument {
     /// The index of the input (command-line path) it came from.
     pub input: usize,
+    /// The file, or file and line, it came from.
+    pub origin: Origin,
     content: Unread,
+}
+
+/// Where a document was read: what an error about it (a repeated id) names.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Origin {
+    /// A text file.
+    File(Arc<Path>),
+    /// A line of a JSON Lines file (or of standard input), counted from 1.
+    Line { file: Arc<Path>, line: usize },
+    /// Text read from standard input.
+    Stdin,
+}
+
+impl std::fmt::Display for Origin {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Origin::File(path) => f.write_str(&display_id(path)),
+            Origin::Line { file, line } => write!(f, "{}:{line}", display_id(file)),
+            Origin::Stdin => f.write_str("standard input"),
+        }
+    }
 }
 
 #[derive(Debug)]
@@ -149,24 +172,23 @@ impl UnreadDocument {
 }
 
 /// Checks that document ids are unique across a run, in the order the documents come.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct DocumentIds {
-    inputs: Vec<PathBuf>,
-    /// Document id -> the input it came from.
-    seen: HashMap<String, usize>,
+    /// Document id -> where it was read first.
+    seen: HashMap<String, Origin>,
 }
 
 impl DocumentIds {
-    /// Admits the id of a document from input `input`, or names both inputs that have it.
-    pub fn admit(&mut self, id: &str, input: usize) -> Result<()> {
-        if let Some(&first) = self.seen.get(id) {
+    /// Admits the id of a document read at `origin`, or names both places that have it.
+    pub fn admit(&mut self, id: &str, origin: &Origin) -> Result<()> {
+        if let Some(first) = self.seen.get(id) {
             return Err(Error::DuplicateDocument {
                 id: id.to_string(),
-                first: display_id(&self.inputs[first]),
-                second: display_id(&self.inputs[input]),
+                first: first.to_string(),
+                second: origin.to_string(),
             });
         }
-        self.seen.insert(id.to_string(), input);
+        self.seen.insert(id.to_string(), origin.clone());
         Ok(())
     }
 }
@@ -206,10 +228,7 @@ pub fn stream_inputs(inputs: &[PathBuf]) -> Result<DocumentStream> {
         inputs: inputs.to_vec(),
         sources: sources.into_iter(),
         lines: None,
-        ids: DocumentIds {
-            inputs: inputs.to_vec(),
-            seen: HashMap::new(),
-        },
+        ids: DocumentIds::default(),
         produced: vec![0; inputs.len()],
         done: false,
     })
@@ -290,10 +309,10 @@ impl Iterator for DocumentStream {
             Ok(unread) => unread,
             Err(e) => return Some(Err(e)),
         };
-        let input = unread.input;
+        let origin = unread.origin.clone();
         let checked = unread
             .parse()
-            .and_then(|document| self.ids.admit(&document.id, input).map(|()| document));
+            .and_then(|document| self.ids.admit(&document.id, &origin).map(|()| document));
         if checked.is_err() {
             self.done = true;
         }
@@ -353,6 +372,7 @@ impl DocumentStream {
                         .and_then(|bytes| decode_utf8(&path, bytes));
                     return Some(text.map(|text| UnreadDocument {
                         input,
+                        origin: Origin::File(path.into()),
                         content: Unread::Parsed(Document {
                             id,
                             text,
@@ -376,6 +396,7 @@ impl DocumentStream {
                     Ok(StdinContent::Text(text)) => {
                         return Some(Ok(UnreadDocument {
                             input,
+                            origin: Origin::Stdin,
                             content: Unread::Parsed(Document::new("stdin", text)),
                         }));
                     }
@@ -446,6 +467,10 @@ fn next_json_line(lines: &mut Lines) -> Option<Result<UnreadDocument>> {
         }
         return Some(Ok(UnreadDocument {
             input: lines.input,
+            origin: Origin::Line {
+                file: lines.label.clone(),
+                line: lines.line,
+            },
             content: Unread::JsonLine {
                 label: lines.label.clone(),
                 line: lines.line,
