@@ -235,6 +235,7 @@ fn stale_svg(out: &std::path::Path) -> String {
 pub fn run(args: BuildArgs) -> Result<()> {
     let started = Instant::now();
     let mut formats = args.format.clone();
+    let mut dot_missing = false;
     if formats.is_empty() {
         formats = Format::ALL
             .into_iter()
@@ -243,10 +244,7 @@ pub fn run(args: BuildArgs) -> Result<()> {
         if graphviz_available() {
             formats.push(Format::Svg);
         } else {
-            eprintln!(
-                "namegraph: note: Graphviz `dot` not found, so graph.svg is not rendered (install graphviz to get it){}",
-                stale_svg(&args.out)
-            );
+            dot_missing = true;
         }
     }
     formats.sort();
@@ -255,6 +253,13 @@ pub fn run(args: BuildArgs) -> Result<()> {
         bail!("no output format asked for");
     }
     let built = args.graph.build()?;
+    // Said once the graph is built: not in front of an error about the input.
+    if dot_missing {
+        eprintln!(
+            "namegraph: note: Graphviz `dot` not found, so graph.svg is not rendered (install graphviz to get it){}",
+            stale_svg(&args.out)
+        );
+    }
     let graph = &built.graph;
     let too_large = graph.node_count() > SVG_MAX_ENTITIES || graph.edge_count() > SVG_MAX_EDGES;
     if args.format.is_empty() && too_large && formats.contains(&Format::Svg) {
