@@ -110,6 +110,17 @@ impl Error {
     }
 }
 
+/// The message of a serde_json error in a whole JSON file, for a [`Location`] that already gives
+/// the line: serde_json's "at line 3 column 35" becomes "(column 35)".
+pub(crate) fn json_file_message(error: &serde_json::Error) -> String {
+    let text = error.to_string();
+    let position = format!(" at line {} column {}", error.line(), error.column());
+    match text.strip_suffix(&position) {
+        Some(message) => format!("{message} (column {})", error.column()),
+        None => text,
+    }
+}
+
 /// The message of a serde_json error on one line of a JSON Lines file, its position given as a
 /// column of that line: serde_json counts lines within the record it was given, so its own
 /// "at line 1 column 35" would contradict the file's line number written before it.

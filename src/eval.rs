@@ -33,9 +33,14 @@ use crate::tagger::TaggedDocument;
 
 #[derive(Debug, Clone, Deserialize)]
 struct GoldFile {
+    /// Optional (other annotators' files may leave it out), but checked when given.
     #[serde(default)]
+    format: Option<String>,
     documents: Vec<GoldDocument>,
 }
+
+/// The format [`Gold::load`] reads.
+pub const GOLD_FORMAT: &str = "namegraph-gold/1";
 
 #[derive(Debug, Clone, Deserialize)]
 struct GoldDocument {
@@ -140,17 +145,97 @@ impl Gold {
     pub fn load(path: &Path) -> Result<Gold> {
         let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
         let text = crate::document::decode_utf8(path, bytes)?;
+        if !text.trim_start().starts_with('{') {
+            // serde would read an array as the struct's fields in order.
+            return Err(Error::malformed(
+                path,
+                1,
+                "not a namegraph gold file: expected a JSON object with a \"documents\" list",
+            ));
+        }
         let file: GoldFile = serde_json::from_str(&text).map_err(|e| {
-            Error::malformed(path, e.line(), format!("not a namegraph gold file: {e}"))
+            let message = crate::error::json_file_message(&e);
+            Error::malformed(
+                path,
+                e.line(),
+                format!("not a namegraph gold file: {message}"),
+            )
         })?;
-        Ok(Gold {
-            documents: file
-                .documents
-                .into_iter()
-                .map(|d| (d.id.clone(), d))
-                .collect(),
-        })
+        if let Some(format) = file.format.as_deref().filter(|&f| f != GOLD_FORMAT) {
+            return Err(Error::malformed(
+                path,
+                line_of(&text, "\"format\"", format, 1),
+                format!("gold format `{format}` is not one namegraph reads (`{GOLD_FORMAT}`)"),
+            ));
+        }
+        let mut documents = BTreeMap::new();
+        for document in file.documents {
+            if documents.contains_key(&document.id) {
+                return Err(Error::malformed(
+                    path,
+                    line_of(&text, "\"id\"", &document.id, 2),
+                    format!(
+                        "gold document `{}` is listed twice (merge its annotations into one entry)",
+                        document.id
+                    ),
+                ));
+            }
+            documents.insert(document.id.clone(), document);
+        }
+        if documents.is_empty() {
+            return Err(Error::malformed(
+                path,
+                line_of_key(&text, "\"documents\""),
+                "the gold lists no documents: there is nothing to measure against",
+            ));
+        }
+        Ok(Gold { documents })
     }
+
+    /// How many documents the gold annotates.
+    pub fn len(&self) -> usize {
+        self.documents.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.documents.is_empty()
+    }
+
+    /// A few of the gold's document ids, in order: for a message about ids that match nothing.
+    pub fn some_ids(&self, at_most: usize) -> Vec<&str> {
+        self.documents
+            .keys()
+            .take(at_most)
+            .map(String::as_str)
+            .collect()
+    }
+}
+
+/// The 1-based line of the `nth` (from 1) place in `text` where `key` is followed by `:` and
+/// `value` as a JSON string, or line 1 when there is none: where a check of a parsed gold file
+/// points the user.
+fn line_of(text: &str, key: &str, value: &str, nth: usize) -> usize {
+    let literal = serde_json::to_string(value).expect("a string serializes");
+    let mut seen = 0;
+    for (at, _) in text.match_indices(key) {
+        let rest = text[at + key.len()..].trim_start();
+        let Some(rest) = rest.strip_prefix(':') else {
+            continue;
+        };
+        if rest.trim_start().starts_with(&literal) {
+            seen += 1;
+            if seen == nth {
+                return text[..at].matches('\n').count() + 1;
+            }
+        }
+    }
+    1
+}
+
+/// The 1-based line of the first `key` in `text`, or line 1.
+fn line_of_key(text: &str, key: &str) -> usize {
+    text.find(key)
+        .map_or(1, |at| text[..at].matches('\n').count() + 1)
 }
 
 /// Counts and scores for one comparison.

@@ -1934,6 +1934,61 @@ fn eval_reports_foreign_gold_files_instead_of_crashing() {
 }
 
 #[test]
+fn eval_refuses_a_gold_it_cannot_measure_against() {
+    let dir = tempfile::tempdir().unwrap();
+    let article = dir.path().join("a.txt");
+    fs::write(&article, "Putin met Lukashenka in Minsk.\n").unwrap();
+    let gold = dir.path().join("gold.json");
+    let eval = |content: &str| {
+        fs::write(&gold, content).unwrap();
+        let output = namegraph(&[
+            "eval",
+            "--gold",
+            gold.to_str().unwrap(),
+            article.to_str().unwrap(),
+        ]);
+        assert_eq!(output.status.code(), Some(1), "{content}");
+        assert!(output.stdout.is_empty(), "{content}");
+        let message = stderr(&output);
+        assert!(!message.contains("panicked"), "{message}");
+        message
+    };
+    // Ids that match no input: an error, not a table of zeros.
+    let message = eval(r#"{"documents": [{"id": "b.txt"}, {"id": "c.txt"}]}"#);
+    assert!(
+        message.contains("none of the 2 documents")
+            && message.contains("`b.txt`, `c.txt`")
+            && message.contains("/a.txt`"),
+        "{message}"
+    );
+    let message = eval("{\"documents\": [\n {\"id\": \"a.txt\"},\n {\"id\": \"a.txt\"}]}");
+    assert!(
+        message.contains("gold.json:3:") && message.contains("`a.txt` is listed twice"),
+        "{message}"
+    );
+    let message = eval(r#"{"format": "namegraph-gold/9", "documents": [{"id": "a.txt"}]}"#);
+    assert!(message.contains("`namegraph-gold/9`"), "{message}");
+    let message = eval(r#"{"documents": []}"#);
+    assert!(message.contains("no documents"), "{message}");
+    let message = eval("[]");
+    assert!(message.contains("expected a JSON object"), "{message}");
+    // Another kind of namegraph file.
+    let message = eval(r#"{"directed": true, "nodes": [], "links": []}"#);
+    assert!(message.contains("missing field `documents`"), "{message}");
+    // serde's position within the file is given as the column of the line named.
+    let message = eval("{\"documents\": [\n  {\"id\": 3}]}");
+    assert!(
+        message.contains("gold.json:2:") && message.contains("(column 10)"),
+        "{message}"
+    );
+    fs::remove_file(&gold).unwrap();
+    let output = namegraph(&["eval", "--gold", gold.to_str().unwrap()]);
+    let message = stderr(&output);
+    // The reason once, not once from the error and again from its source.
+    assert_eq!(message.matches("No such file").count(), 1, "{message}");
+}
+
+#[test]
 fn names_listed_under_not_are_never_given_to_the_entity() {
     let dir = tempfile::tempdir().unwrap();
     let gazetteer = dir.path().join("people.toml");

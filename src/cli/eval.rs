@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use anyhow::{Context, Result};
+use anyhow::{bail, Context, Result};
 
 use namegraph::eval::{Evaluator, Gold, Score};
 use namegraph::{pipeline, Tagger};
@@ -31,6 +31,17 @@ pub struct EvalArgs {
     json: bool,
 }
 
+/// `ids` as `` `a`, `b` ``, or "nothing" for none.
+fn quoted(ids: &[&str]) -> String {
+    if ids.is_empty() {
+        return "nothing (no documents)".to_string();
+    }
+    ids.iter()
+        .map(|id| format!("`{id}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 fn line(name: &str, s: &Score) -> String {
     format!(
         "  {name:<24} P {:.3}  R {:.3}  F1 {:.3}   (tp {}, fp {}, fn {})",
@@ -47,12 +58,27 @@ pub fn run(args: EvalArgs) -> Result<()> {
     }
     let lexicon = tagger.relations().map(|r| r.lexicon());
     let mut evaluator = Evaluator::new(&gold, tagger.gazetteer(), lexicon);
+    // A few of the inputs' ids, for the error when none is in the gold.
+    let mut input_ids = Vec::new();
     pipeline::run(&tagger, stream, &args.input.begin_run(), |tagged| {
+        if input_ids.len() < 3 {
+            input_ids.push(tagged.document.id.to_string());
+        }
         evaluator.add(tagged);
         Ok(())
     })
     .context("could not read the articles")?;
     let result = evaluator.finish();
+    if result.documents == 0 {
+        // Scores of nothing would read as a tagger that finds nothing.
+        bail!(
+            "none of the {} documents of {} is among the inputs: its ids begin {}, the inputs' {} (a document's id is its path as given or within the folder given, or its JSON Lines \"id\"; a gold id also matches the end of a path after a `/`)",
+            gold.len(),
+            args.gold.display(),
+            quoted(&gold.some_ids(3)),
+            quoted(&input_ids.iter().map(String::as_str).collect::<Vec<_>>()),
+        );
+    }
     if args.json {
         println!("{}", serde_json::to_string_pretty(&result)?);
         return Ok(());
