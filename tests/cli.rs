@@ -1183,6 +1183,24 @@ fn bad_input_gets_a_clear_error_and_leaves_output_untouched() {
             "repeats.jsonl:3",
         ],
     );
+
+    // An output "folder" that is a file: refused before the run, the file left as it was.
+    fs::write(d.join("taken"), "mine").unwrap();
+    let output = namegraph(&["build", &article, "-o", &path("taken")]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(
+        stderr(&output).contains("is a file, not a folder"),
+        "{}",
+        stderr(&output)
+    );
+    assert_eq!(fs::read_to_string(d.join("taken")).unwrap(), "mine");
+    let output = namegraph(&["build", &article, "-o", out_s, "--top", "0"]);
+    assert!(!output.status.success());
+    assert!(
+        stderr(&output).contains("at least 1"),
+        "{}",
+        stderr(&output)
+    );
 }
 
 #[test]

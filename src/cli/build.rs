@@ -100,7 +100,7 @@ pub struct SelectArgs {
     min_weight: u64,
 
     /// Keep only the N entities ranked highest by --rank-by.
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_name = "N", value_parser = at_least_one)]
     top: Option<usize>,
 
     /// What --top ranks by: mentions, or degree (the summed weight of an entity's edges).
@@ -232,6 +232,15 @@ fn stale_svg(out: &std::path::Path) -> String {
     }
 }
 
+/// A count of one or more (`--top 0` would keep nothing).
+fn at_least_one(value: &str) -> std::result::Result<usize, String> {
+    match value.parse::<usize>() {
+        Ok(0) => Err("must be at least 1".to_string()),
+        Ok(n) => Ok(n),
+        Err(e) => Err(e.to_string()),
+    }
+}
+
 pub fn run(args: BuildArgs) -> Result<()> {
     let started = Instant::now();
     let mut formats = args.format.clone();
@@ -251,6 +260,13 @@ pub fn run(args: BuildArgs) -> Result<()> {
     formats.dedup();
     if formats.is_empty() {
         bail!("no output format asked for");
+    }
+    // Before the run, not after it: the graph would be built for nothing.
+    if args.out.exists() && !args.out.is_dir() {
+        bail!(
+            "{}: is a file, not a folder: -o names the folder the graph files go into",
+            args.out.display()
+        );
     }
     let built = args.graph.build()?;
     // Said once the graph is built: not in front of an error about the input.
@@ -309,12 +325,13 @@ pub fn run(args: BuildArgs) -> Result<()> {
         .iter()
         .map(|p| p.display().to_string())
         .collect();
+    let count = |n: u64, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
     eprintln!(
-        "namegraph: {} documents, {} mentions, {} entities, {} edges in {:.2} s -> {}",
-        graph.documents,
-        graph.mentions,
-        graph.node_count(),
-        graph.edge_count(),
+        "namegraph: {}, {}, {}, {} in {:.2} s -> {}",
+        count(graph.documents as u64, "document", "documents"),
+        count(graph.mentions, "mention", "mentions"),
+        count(graph.node_count() as u64, "entity", "entities"),
+        count(graph.edge_count() as u64, "edge", "edges"),
         started.elapsed().as_secs_f64(),
         names.join(", ")
     );
