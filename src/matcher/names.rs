@@ -4,8 +4,10 @@
 //! `al` ...) and by hyphens or apostrophes written without spaces (`Ungern-Sternberg`,
 //! `O'Brien`). Tokens the exact pass covered, common capitalized words (see `stopwords.txt`:
 //! function words, weekdays, months, titles, page noise such as "Advertising" or "Share") and
-//! short all-capital acronyms end a run. A title right before a run (`Mr`, `President`) is noted,
-//! because it says the run is a person.
+//! short all-capital acronyms end a run. Initials written with a full stop and a space after
+//! it belong to the run they stand before (`V. Putin`, `Vladimir V. Putin`); letters with dots
+//! and no space (`D.C.`, `U.S.`) are abbreviations, not initials. A title right before a run
+//! (`Mr`, `President`) is noted, because it says the run is a person.
 
 use std::ops::Range;
 use std::sync::OnceLock;
@@ -131,6 +133,9 @@ fn is_stopword_in(text: &str, start: usize, end: usize) -> bool {
 /// are one name, and only the fuzzy pass can judge the given name against the entity's. For a
 /// person alias any capitalized word counts as a given name; for any other alias (a demonym, an
 /// organization, a state) only a known given name does ("Alena German", "Michael Jordan").
+/// Initials before a person alias count as given names too ("V. Putin", "Vladimir V. Putin"):
+/// the fuzzy pass holds them against the entity's given names ("V. Lukashenko" is not
+/// Alexander).
 pub fn release_bare_names(text: &str, segmented: &Segmented, candidates: &mut Vec<Candidate>) {
     let tokens = &segmented.tokens;
     let mut covered = vec![false; tokens.len()];
@@ -151,6 +156,17 @@ pub fn release_bare_names(text: &str, segmented: &Segmented, candidates: &mut Ve
         {
             return true;
         }
+        let all_persons = || {
+            candidate
+                .choices
+                .iter()
+                .all(|c| c.facts.kind == AliasKind::Name && c.facts.person)
+        };
+        let sentence_range = segmented.sentences[candidate.sentence].tokens.clone();
+        if initials_end_at(text, tokens, &covered, &sentence_range, first) {
+            // "V. Putin", "Vladimir V. Putin": the initials are the person's given names.
+            return !all_persons();
+        }
         let before = tokens[first - 1];
         let word = before.text(text);
         let capitalized = before.kind == TokenKind::Word
@@ -160,11 +176,7 @@ pub fn release_bare_names(text: &str, segmented: &Segmented, candidates: &mut Ve
         if !capitalized {
             return true;
         }
-        let all_persons = candidate
-            .choices
-            .iter()
-            .all(|c| c.facts.kind == AliasKind::Name && c.facts.person);
-        !(all_persons || is_known_given_name(word))
+        !(all_persons() || is_known_given_name(word))
     });
 }
 
@@ -249,7 +261,125 @@ fn may_be_name(bytes: &[u8], token: &Token, covered: bool) -> bool {
     token.kind == TokenKind::Word && !covered && (!first.is_ascii() || first.is_ascii_uppercase())
 }
 
-/// The last token of the name-like span that starts at the name word `first`, in the sentence
+/// At most this many initials in a row stand before a name (`J. R. R. Tolkien`).
+const MAX_INITIALS: usize = 3;
+
+/// The token after the initial at token `i`, in the sentence of tokens `range`, or None when
+/// `i` is no initial: one capital letter not covered by the exact pass, with white space or the
+/// sentence's start before it (not a letter or full stop: `D.C.`), a full stop written right
+/// after it, and white space after that.
+#[inline(always)]
+fn after_initial(
+    text: &str,
+    tokens: &[Token],
+    covered: &[bool],
+    range: &Range<usize>,
+    i: usize,
+) -> Option<usize> {
+    let token = &tokens[i];
+    if !may_be_initial(text.as_bytes(), token) {
+        return None;
+    }
+    after_initial_letter(text, tokens, covered, range, i)
+}
+
+/// Whether a token may be one capital letter, by its length and first byte alone: most tokens
+/// asked about are longer words or lower case, and are told without decoding.
+#[inline(always)]
+fn may_be_initial(bytes: &[u8], token: &Token) -> bool {
+    let first = bytes[token.start];
+    match token.end - token.start {
+        1 => first.is_ascii_uppercase(),
+        2..=4 => first >= 0xC0,
+        _ => false,
+    }
+}
+
+/// [`after_initial`] for a token [`may_be_initial`] let through.
+#[inline(never)]
+fn after_initial_letter(
+    text: &str,
+    tokens: &[Token],
+    covered: &[bool],
+    range: &Range<usize>,
+    i: usize,
+) -> Option<usize> {
+    let token = &tokens[i];
+    let (dot, next) = (i + 1, i + 2);
+    if token.kind != TokenKind::Word || next >= range.end || covered[i] || covered[dot] {
+        return None;
+    }
+    let mut letters = token.text(text).chars();
+    let one_capital = letters.next().is_some_and(char::is_uppercase) && letters.next().is_none();
+    let free_before = i == range.start
+        || token.space_before
+        || !(tokens[i - 1].kind == TokenKind::Word || tokens[i - 1].text(text) == ".");
+    let full_stop = tokens[dot].kind == TokenKind::Punct
+        && !tokens[dot].space_before
+        && tokens[dot].text(text) == ".";
+    (one_capital && free_before && full_stop && tokens[next].space_before).then_some(next)
+}
+
+/// The token after the initials that start at token `i` (`i` itself when none does).
+fn after_initials(
+    text: &str,
+    tokens: &[Token],
+    covered: &[bool],
+    range: &Range<usize>,
+    i: usize,
+) -> usize {
+    let mut at = i;
+    for _ in 0..MAX_INITIALS {
+        match after_initial(text, tokens, covered, range, at) {
+            Some(next) => at = next,
+            None => break,
+        }
+    }
+    at
+}
+
+/// Whether initials start at token `i` and a name word follows them (`V.` in `V. Putin`).
+fn initials_before_name(
+    text: &str,
+    tokens: &[Token],
+    covered: &[bool],
+    range: &Range<usize>,
+    i: usize,
+) -> Option<usize> {
+    let name = after_initials(text, tokens, covered, range, i);
+    (name != i
+        && name < range.end
+        && may_be_name(text.as_bytes(), &tokens[name], covered[name])
+        && is_name_word(text, &tokens[name]))
+    .then_some(name)
+}
+
+/// Whether a name-like span may start at token `i`: a name word, or initials before one.
+fn starts_name(
+    text: &str,
+    tokens: &[Token],
+    covered: &[bool],
+    range: &Range<usize>,
+    i: usize,
+) -> bool {
+    may_be_name(text.as_bytes(), &tokens[i], covered[i])
+        && (is_name_word(text, &tokens[i])
+            || initials_before_name(text, tokens, covered, range, i).is_some())
+}
+
+/// Whether the initials just before token `first` end right there (`V.` before `Putin`).
+fn initials_end_at(
+    text: &str,
+    tokens: &[Token],
+    covered: &[bool],
+    range: &Range<usize>,
+    first: usize,
+) -> bool {
+    first >= range.start + 2
+        && after_initial(text, tokens, covered, range, first - 2) == Some(first)
+}
+
+/// The last token of the name-like span whose first name word is `first`, in the sentence
 /// of tokens `range`: capitalized words, joined by particles and by hyphens or apostrophes
 /// written without spaces.
 fn span_end(
@@ -282,6 +412,10 @@ fn span_end(
         } else if name_at(j) {
             last = j;
             j += 1;
+        } else if let Some(name) = initials_before_name(text, tokens, covered, &range, j) {
+            // An initial is one letter, never a name word itself.
+            last = name;
+            j = name + 1;
         } else {
             break;
         }
@@ -318,10 +452,11 @@ pub fn name_spans(text: &str, segmented: &Segmented, covered: &[bool]) -> Vec<Na
     // Spans never overlap: the first token the next one may start at.
     let mut free = 0;
     for (first, sentence) in segmented.capitalized_in_sentences() {
-        if first < free
-            || !may_be_name(bytes, &tokens[first], covered[first])
-            || !is_name_word(text, &tokens[first])
-        {
+        if first < free || !may_be_name(bytes, &tokens[first], covered[first]) {
+            continue;
+        }
+        let range = sentences[sentence].tokens.clone();
+        if !starts_name(text, tokens, covered, &range, first) {
             continue;
         }
         if sentence != sentence_index {
@@ -329,8 +464,8 @@ pub fn name_spans(text: &str, segmented: &Segmented, covered: &[bool]) -> Vec<Na
             first_word = None;
             headline = None;
         }
-        let range = sentences[sentence].tokens.clone();
-        let last = span_end(text, tokens, covered, range.clone(), first);
+        let name = initials_before_name(text, tokens, covered, &range, first).unwrap_or(first);
+        let last = span_end(text, tokens, covered, range.clone(), name);
         let first_word = *first_word
             .get_or_insert_with(|| range.clone().find(|&i| tokens[i].kind == TokenKind::Word));
         let headline = *headline.get_or_insert_with(|| title_case(text, segmented, sentence_index));
@@ -385,13 +520,12 @@ mod tests {
             let first_word = range.clone().find(|&i| tokens[i].kind == TokenKind::Word);
             let mut i = range.start;
             while i < range.end {
-                if !may_be_name(text.as_bytes(), &tokens[i], covered[i])
-                    || !is_name_word(text, &tokens[i])
-                {
+                if !starts_name(text, tokens, covered, &range, i) {
                     i += 1;
                     continue;
                 }
-                let last = span_end(text, tokens, covered, range.clone(), i);
+                let name = initials_before_name(text, tokens, covered, &range, i).unwrap_or(i);
+                let last = span_end(text, tokens, covered, range.clone(), name);
                 spans.push(NameSpan {
                     start: tokens[i].start,
                     end: tokens[last].end,
@@ -416,6 +550,8 @@ mod tests {
                     "[A-Z][a-z]{1,6}",
                     "[a-z]{1,5}",
                     "[A-Z]{2,5}",
+                    // Initials, and letters with dots (`D.C.`).
+                    "[A-Z]\\.",
                     proptest::strategy::Just("von".to_string()),
                     proptest::strategy::Just("Mr".to_string()),
                     proptest::strategy::Just("The".to_string()),
@@ -513,6 +649,32 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn initials_belong_to_the_name_they_stand_before() {
+        assert_eq!(
+            spans(
+                "V. Putin met Alexander G. Lukashenko and J. R. R. Tolkien (S. Tikhanovskaya).",
+                &[]
+            ),
+            [
+                "V. Putin",
+                "Alexander G. Lukashenko",
+                "J. R. R. Tolkien",
+                "S. Tikhanovskaya"
+            ]
+        );
+        // Letters with dots and no space are abbreviations; an initial needs a name after it.
+        assert_eq!(
+            spans(
+                "In Washington, D.C. Mahoney and the U.S. Senate. Plan B. then Smith.",
+                &[]
+            ),
+            ["Washington", "Mahoney", "Senate", "Plan", "Smith"]
+        );
+        // An initial the exact pass covered is not one.
+        assert_eq!(spans("V. Putin", &["V"]), ["Putin"]);
     }
 
     #[test]
