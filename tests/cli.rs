@@ -1436,7 +1436,7 @@ fn resolve_explains_names_in_text_and_json() {
 fn aliases_reports_forms_and_writes_suggestions_that_load() {
     let dir = tempfile::tempdir().unwrap();
     let article = dir.path().join("a.txt");
-    fs::write(&article, "Putin met Lukashenka. Later Valery Tsepkalo and Veronika Tsepkalo spoke to Tsikhanouskaya.\n").unwrap();
+    fs::write(&article, "Putin met Lukashenka. Later Valery Kovalenko and Veronika Kovalenko spoke to Tsikhanouskaya.\n").unwrap();
     let suggestions = dir.path().join("suggested.toml");
     let output = namegraph(&[
         "aliases",
@@ -1451,12 +1451,12 @@ fn aliases_reports_forms_and_writes_suggestions_that_load() {
         "{text}"
     );
     assert!(
-        text.contains("Valery Tsepkalo") && text.contains("unresolved name-like spans"),
+        text.contains("Valery Kovalenko") && text.contains("unresolved name-like spans"),
         "{text}"
     );
     let fragment = fs::read_to_string(&suggestions).unwrap();
     assert!(
-        fragment.contains("name = \"Valery Tsepkalo\"") && fragment.contains("type = \"person\""),
+        fragment.contains("name = \"Valery Kovalenko\"") && fragment.contains("type = \"person\""),
         "{fragment}"
     );
     // The fragment is a gazetteer: it loads, and with it the name resolves.
@@ -1477,7 +1477,7 @@ fn aliases_reports_forms_and_writes_suggestions_that_load() {
     assert!(output.status.success(), "{}", stderr(&output));
     assert!(String::from_utf8(output.stdout)
         .unwrap()
-        .contains("\"entity\":\"valery-tsepkalo\""));
+        .contains("\"entity\":\"valery-kovalenko\""));
 }
 
 #[test]
