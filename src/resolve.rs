@@ -6,7 +6,8 @@
 //! - **Exact.** An alias of one entity resolves to it: `exact` when the text reads as the alias
 //!   is written, `normalized` when case, diacritics or quotes were folded. A role alias
 //!   ("Russian president") resolves (`role`) only when the document's date falls in the role's
-//!   period. (A one-word alias with a given name before it, "Viktor Lukashenko", never gets
+//!   period. In a document with no date, a role written right before the name of one of its
+//!   holders ("Russian President Vladimir Putin") is that person (`context`). (A one-word alias with a given name before it, "Viktor Lukashenko", never gets
 //!   here: the matcher hands it to the fuzzy pass, which judges the given name.)
 //! - **Shared aliases.** An alias several entities list under `ambiguous` goes to the one the
 //!   document names unambiguously elsewhere (`context`), else to the entity declaring itself the
@@ -34,7 +35,7 @@ use std::fmt;
 use serde::Serialize;
 
 use crate::gazetteer::{AliasIndex, AliasKind, EntityIndex, EntityType, Gazetteer};
-use crate::matcher::{Candidate, FuzzyIndex, FuzzyMethod, NameSpan, Proposal, Scored};
+use crate::matcher::{Candidate, Choice, FuzzyIndex, FuzzyMethod, NameSpan, Proposal, Scored};
 use crate::segment::words;
 use crate::segment::{Segmented, TokenKind};
 use crate::translit::name_key;
@@ -287,6 +288,9 @@ struct Resolver<'a> {
     foreign_full_names: FxHashSet<String>,
     /// Entities named unambiguously by the exact pass, with counts.
     named: BTreeMap<EntityIndex, usize>,
+    /// Roles of an undated document, with the role aliases they matched: decided at the end,
+    /// by the name written right after them ([`Resolver::roles_by_apposition`]).
+    undated_roles: Vec<(usize, usize, usize, SmallVec<[Choice; 2]>)>,
 
     resolution: Resolution,
 }
@@ -318,6 +322,7 @@ pub fn resolve(gazetteer: &Gazetteer, evidence: DocumentEvidence<'_>) -> Resolut
         full_names: FxHashMap::default(),
         foreign_full_names: FxHashSet::default(),
         named,
+        undated_roles: Vec::new(),
         resolution,
     };
     // A verbatim name's surname key lies somewhere in the fuzzy index: asked for a few items
@@ -356,6 +361,7 @@ pub fn resolve(gazetteer: &Gazetteer, evidence: DocumentEvidence<'_>) -> Resolut
             Item::Fuzzy(span, proposal) => resolver.fuzzy(span, proposal),
         }
     }
+    resolver.roles_by_apposition();
     resolver.resolution
 }
 
@@ -421,6 +427,52 @@ fn by_context(
 }
 
 impl Resolver<'_> {
+    /// Gives a role of an undated document to the person named right after it, when that
+    /// person holds the role in some period: "Russian President Vladimir Putin" says who the
+    /// president is, whatever the date (`context`). Other undated roles stay unresolved.
+    fn roles_by_apposition(&mut self) {
+        if self.undated_roles.is_empty() {
+            return;
+        }
+        let resolution = &mut self.resolution;
+        for (start, end, sentence, roles) in std::mem::take(&mut self.undated_roles) {
+            let Some(span) = resolution
+                .unresolved
+                .iter()
+                .position(|u| u.start == start && u.end == end)
+            else {
+                // Resolved already (an alias of the same span that holds at any date).
+                continue;
+            };
+            let after = resolution.mentions.partition_point(|m| m.start < end);
+            let Some(named) = resolution.mentions.get(after).filter(|m| {
+                m.kind == AliasKind::Name
+                    && m.sentence == sentence
+                    && self.text[end..m.start].chars().all(char::is_whitespace)
+            }) else {
+                continue;
+            };
+            let Some(role) = roles.iter().find(|c| c.facts.entity == named.entity) else {
+                continue;
+            };
+            let mention = Mention {
+                start,
+                end,
+                sentence,
+                entity: named.entity,
+                alias: role.alias,
+                kind: AliasKind::Role,
+                method: Method::Context,
+                score: CONTEXT_SCORE,
+            };
+            resolution.unresolved.remove(span);
+            let at = resolution
+                .mentions
+                .partition_point(|m| (m.start, m.end) <= (start, end));
+            resolution.mentions.insert(at, mention);
+        }
+    }
+
     fn unresolved(
         &mut self,
         start: usize,
@@ -496,6 +548,15 @@ impl Resolver<'_> {
             .iter()
             .any(|c| c.facts.kind == AliasKind::Role);
         let date = self.date;
+        if had_roles && date.is_none() {
+            let roles = candidate
+                .choices
+                .iter()
+                .filter(|c| c.facts.kind == AliasKind::Role)
+                .copied()
+                .collect();
+            self.undated_roles.push((start, end, sentence, roles));
+        }
         if candidate.choices.iter().any(|c| c.facts.has_period) {
             candidate
                 .choices

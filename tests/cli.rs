@@ -1563,6 +1563,7 @@ fn roles_resolve_only_on_dates_in_their_period() {
             "{\"id\": \"2010\", \"text\": \"The Russian president met NATO chief Jens Stoltenberg.\", \"date\": \"2010-01-01\"}\n",
             "{\"id\": \"undated\", \"text\": \"The Russian president spoke.\"}\n",
             "{\"id\": \"dated-in-text\", \"text\": \"MOSCOW, Sept. 14, 2020\\nThe Russian president spoke.\"}\n",
+            "{\"id\": \"undated-apposition\", \"text\": \"Russian President Vladimir Putin and NATO chief Lukashenko spoke.\"}\n",
         ),
     )
     .unwrap();
@@ -1596,6 +1597,16 @@ fn roles_resolve_only_on_dates_in_their_period() {
         .iter()
         .any(|m| m.0 == "Russian president" && m.1.is_none()));
     assert!(of("dated-in-text").contains(&("Russian president", Some("vladimir-putin"), "role")));
+    // Undated, a role is the person named right after it, if that person ever held it.
+    let apposition = of("undated-apposition");
+    assert!(
+        apposition.contains(&("Russian President", Some("vladimir-putin"), "context")),
+        "{apposition:?}"
+    );
+    assert!(
+        apposition.contains(&("NATO chief", None, "unresolved")),
+        "{apposition:?}"
+    );
 }
 
 #[test]
