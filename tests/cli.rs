@@ -1963,6 +1963,36 @@ fn eval_reports_foreign_gold_files_instead_of_crashing() {
 }
 
 #[test]
+fn run_outside_the_repository_says_where_the_defaults_are_looked_for() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = |args: &[&str]| {
+        let output = Command::new(env!("CARGO_BIN_EXE_namegraph"))
+            .args(args)
+            .current_dir(dir.path())
+            .output()
+            .expect("namegraph runs");
+        assert_eq!(output.status.code(), Some(1));
+        stderr(&output)
+    };
+    let message = run(&["build"]);
+    assert!(
+        message.contains("gazetteers: no such file or folder")
+            && message.contains("current folder")
+            && message.contains("-g PATH"),
+        "{message}"
+    );
+    let gazetteers = repo().join("gazetteers");
+    let message = run(&["tag", "-g", gazetteers.to_str().unwrap()]);
+    assert!(
+        message.contains("corpus: no such file or folder") && message.contains("as arguments"),
+        "{message}"
+    );
+    // A path the user gave gets no such hint.
+    let message = run(&["tag", "-g", gazetteers.to_str().unwrap(), "elsewhere"]);
+    assert!(!message.contains("current folder"), "{message}");
+}
+
+#[test]
 fn eval_refuses_a_gold_it_cannot_measure_against() {
     let dir = tempfile::tempdir().unwrap();
     let article = dir.path().join("a.txt");

@@ -80,12 +80,39 @@ pub struct LexiconArgs {
     pub relations: Option<PathBuf>,
 }
 
+/// The folders the commands read when given no paths, relative to where they run.
+const DEFAULT_FOLDERS: [&str; 2] = ["gazetteers", "corpus"];
+
+/// A missing default folder, with what to do about it: the user most likely ran namegraph
+/// outside the repository and never named a path at all.
+pub(crate) fn with_default_hint(error: namegraph::Error) -> anyhow::Error {
+    match &error {
+        namegraph::Error::MissingPath { path }
+            if DEFAULT_FOLDERS.iter().any(|d| path.as_os_str() == *d) =>
+        {
+            let name = if path.as_os_str() == "gazetteers" {
+                "-g PATH"
+            } else {
+                "the articles as arguments"
+            };
+            anyhow::anyhow!(
+                "{error} (the default, looked for in the current folder: run namegraph where {}/ is, or give {name})",
+                path.display()
+            )
+        }
+        _ => error.into(),
+    }
+}
+
 impl InputArgs {
     /// Loads the gazetteer and opens the articles as a stream.
     pub fn open(&self) -> Result<(Gazetteer, DocumentStream)> {
-        let gazetteer =
-            gazetteer::load(&self.gazetteers).context("could not load the gazetteer")?;
-        let stream = stream_inputs(&self.inputs).context("could not read the articles")?;
+        let gazetteer = gazetteer::load(&self.gazetteers)
+            .map_err(with_default_hint)
+            .context("could not load the gazetteer")?;
+        let stream = stream_inputs(&self.inputs)
+            .map_err(with_default_hint)
+            .context("could not read the articles")?;
         Ok((gazetteer, stream))
     }
 

@@ -37,7 +37,9 @@ pub struct ResolveArgs {
 }
 
 pub fn run(args: ResolveArgs) -> Result<()> {
-    let gazetteer = gazetteer::load(&args.gazetteers).context("could not load the gazetteer")?;
+    let gazetteer = gazetteer::load(&args.gazetteers)
+        .map_err(super::with_default_hint)
+        .context("could not load the gazetteer")?;
     let tagger = Tagger::new(gazetteer);
     for name in &args.names {
         let explanation = explain(&tagger, name, args.date.as_deref());
