@@ -677,17 +677,43 @@ impl SentenceView {
                 }
                 Some(end)
             }
-            Element::Any => (0..=WILDCARD_WORDS).find_map(|skip| {
-                let plain = (at..at + skip).all(|k| {
-                    k < self.words.len()
-                        && self.argument_at[k].is_none()
-                        && self.words[k].chars().all(char::is_alphanumeric)
-                });
-                plain
-                    .then(|| self.match_elements(rest, at + skip, slots))
-                    .flatten()
-            }),
+            Element::Any => {
+                // The fewest words that let the rest match.
+                let mut from = at;
+                for _ in 0..WILDCARD_WORDS {
+                    if let Some(end) = self.match_elements(rest, from, slots) {
+                        return Some(end);
+                    }
+                    from = self.plain_word_end(from)?;
+                }
+                self.match_elements(rest, from, slots)
+            }
         }
+    }
+
+    /// The token after the plain word at token `at` (for `*`): a word of letters and digits,
+    /// or an amount written without spaces ("$1.5", "€500", "1,000"); None for anything else
+    /// (punctuation, an entity).
+    fn plain_word_end(&self, at: usize) -> Option<usize> {
+        let plain = |k: usize| k < self.words.len() && self.argument_at[k].is_none();
+        if !plain(at) {
+            return None;
+        }
+        let amount_part = |k: usize| {
+            plain(k)
+                && self.words[k]
+                    .chars()
+                    .all(|c| c.is_ascii_digit() || matches!(c, '.' | ',' | '$' | '€' | '£' | '¥'))
+        };
+        let mut end = at;
+        while amount_part(end) && (end == at || self.spans[end - 1].end == self.spans[end].start) {
+            end += 1;
+        }
+        if (at..end).any(|k| self.words[k].bytes().any(|b| b.is_ascii_digit())) {
+            return Some(end);
+        }
+        let word = &self.words[at];
+        (!word.is_empty() && word.chars().all(char::is_alphanumeric)).then_some(at + 1)
     }
 
     /// The subject of a trigger starting at token `before`, with the entities coordinated with
