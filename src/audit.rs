@@ -14,7 +14,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde::Serialize;
 
 use crate::document::Document;
-use crate::gazetteer::{alias_key, EntityIndex, Gazetteer};
+use crate::gazetteer::{alias_key, AliasKind, EntityIndex, Gazetteer};
 use crate::matcher::{is_known_given_name, word_keys};
 use crate::resolve::{round_score, Reason};
 use crate::tagger::{TaggedDocument, Tagger};
@@ -61,23 +61,35 @@ pub fn explain(tagger: &Tagger, name: &str, date: Option<&str>) -> Explanation {
     document.date = date.map(str::to_string);
     let tagged = tagger.tag(&document);
     let text = &document.text;
-    // The mention that stands for the whole name: every word outside it is a common word
-    // ("the Belarusian leader") or a possessive ending.
+    // The mention that stands for the whole name: every word outside it and the other
+    // mentions of its entity is a common word ("the Belarusian leader") or a possessive ending.
+    // A role and the name after it are one person ("Russian President Vladimir Putin"), shown
+    // by the name.
+    let of_entity = |entity| tagged.mentions.iter().filter(move |m| m.entity == entity);
     let whole = tagged
         .mentions
         .iter()
         .max_by_key(|m| m.end - m.start)
         .filter(|m| {
-            let outside = format!("{} {}", &text[..m.start], &text[m.end..]);
-            crate::segment::tokenize(&outside)
+            tagged
+                .segmented
+                .tokens
                 .iter()
                 .filter(|t| t.kind == crate::segment::TokenKind::Word)
+                .filter(|t| !of_entity(m.entity).any(|o| o.start <= t.start && t.end <= o.end))
                 .all(|t| {
-                    let word = t.text(&outside);
+                    let word = t.text(text);
                     word == "s"
                         || crate::matcher::is_stopword(word)
                         || word.chars().all(char::is_lowercase)
                 })
+        })
+        .map(|m| {
+            of_entity(m.entity)
+                .filter(|o| o.kind == AliasKind::Name)
+                .max_by_key(|o| o.end - o.start)
+                .filter(|_| m.kind == AliasKind::Role)
+                .unwrap_or(m)
         });
     let mut runners_up = Vec::new();
     let chosen = whole.map(|m| m.entity);
