@@ -72,8 +72,12 @@ pub fn run(args: AliasesArgs) -> Result<()> {
     );
     for entity in &report.entities {
         println!(
-            "\n{} ({}, {}): {} mentions",
-            entity.id, entity.name, entity.entity_type, entity.mentions
+            "\n{} ({}, {}): {} mention{}",
+            entity.id,
+            entity.name,
+            entity.entity_type,
+            entity.mentions,
+            if entity.mentions == 1 { "" } else { "s" }
         );
         for form in &entity.forms {
             println!("  {:>5}  {:<40} {}", form.count, form.text, form.method);
