@@ -145,6 +145,9 @@ impl Gold {
     pub fn load(path: &Path) -> Result<Gold> {
         let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
         let text = crate::document::decode_utf8(path, bytes)?;
+        let text = text
+            .strip_prefix(crate::document::BYTE_ORDER_MARK)
+            .unwrap_or(&text);
         if !text.trim_start().starts_with('{') {
             // serde would read an array as the struct's fields in order.
             return Err(Error::malformed(
@@ -153,7 +156,7 @@ impl Gold {
                 "not a namegraph gold file: expected a JSON object with a \"documents\" list",
             ));
         }
-        let file: GoldFile = serde_json::from_str(&text).map_err(|e| {
+        let file: GoldFile = serde_json::from_str(text).map_err(|e| {
             let message = crate::error::json_file_message(&e);
             Error::malformed(
                 path,
@@ -164,7 +167,7 @@ impl Gold {
         if let Some(format) = file.format.as_deref().filter(|&f| f != GOLD_FORMAT) {
             return Err(Error::malformed(
                 path,
-                line_of(&text, "\"format\"", format, 1),
+                line_of(text, "\"format\"", format, 1),
                 format!("gold format `{format}` is not one namegraph reads (`{GOLD_FORMAT}`)"),
             ));
         }
@@ -173,7 +176,7 @@ impl Gold {
             if documents.contains_key(&document.id) {
                 return Err(Error::malformed(
                     path,
-                    line_of(&text, "\"id\"", &document.id, 2),
+                    line_of(text, "\"id\"", &document.id, 2),
                     format!(
                         "gold document `{}` is listed twice (merge its annotations into one entry)",
                         document.id
@@ -185,7 +188,7 @@ impl Gold {
         if documents.is_empty() {
             return Err(Error::malformed(
                 path,
-                line_of_key(&text, "\"documents\""),
+                line_of_key(text, "\"documents\""),
                 "the gold lists no documents: there is nothing to measure against",
             ));
         }

@@ -1993,6 +1993,53 @@ fn run_outside_the_repository_says_where_the_defaults_are_looked_for() {
 }
 
 #[test]
+fn json_files_that_start_with_a_byte_order_mark_are_read() {
+    // As Windows tools (PowerShell, Excel) write them.
+    let dir = tempfile::tempdir().unwrap();
+    let documents = dir.path().join("docs.jsonl");
+    fs::write(
+        &documents,
+        "\u{feff}{\"id\": \"a\", \"text\": \"Foobar met Putin.\"}\r\n",
+    )
+    .unwrap();
+    let gazetteer = dir.path().join("people.jsonl");
+    fs::write(
+        &gazetteer,
+        "\u{feff}{\"id\": \"foo-bar\", \"name\": \"Foo Bar\", \"type\": \"person\", \"aliases\": [\"Foobar\"]}\r\n",
+    )
+    .unwrap();
+    let output = namegraph(&[
+        "tag",
+        documents.to_str().unwrap(),
+        "-g",
+        gazetteer.to_str().unwrap(),
+    ]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let lines: Vec<MentionLine> = mention_lines(&output);
+    assert_eq!(lines.len(), 1);
+    assert_eq!(
+        (lines[0].start, lines[0].entity.as_deref()),
+        (0, Some("foo-bar"))
+    );
+    // On standard input too; a text document keeps its mark (offsets count it, as Python's
+    // open() does).
+    let output = namegraph_with_stdin(
+        &["tag", "-"],
+        "\u{feff}{\"id\": \"b\", \"text\": \"Putin\"}\n",
+    );
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert_eq!(mention_lines(&output)[0].doc, "b");
+    let output = namegraph_with_stdin(&["tag", "-"], "\u{feff}Putin");
+    assert_eq!(mention_lines(&output)[0].start, 1);
+    // And a gold file.
+    let gold = dir.path().join("gold.json");
+    let sample = fs::read_to_string(repo().join("tests/gold/sample.json")).unwrap();
+    fs::write(&gold, format!("\u{feff}{sample}")).unwrap();
+    let output = namegraph(&["eval", "--gold", gold.to_str().unwrap()]);
+    assert!(output.status.success(), "{}", stderr(&output));
+}
+
+#[test]
 fn eval_refuses_a_gold_it_cannot_measure_against() {
     let dir = tempfile::tempdir().unwrap();
     let article = dir.path().join("a.txt");

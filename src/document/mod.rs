@@ -425,6 +425,15 @@ fn open_stdin() -> Result<StdinContent> {
     let label = Path::new("<stdin>");
     let mut reader = BufReader::new(std::io::stdin());
     let mut prefix = Vec::new();
+    // A byte order mark first: looked past to tell JSON Lines, kept in a text document.
+    let mark = BYTE_ORDER_MARK.as_bytes();
+    let marked = reader
+        .fill_buf()
+        .map_err(|e| Error::io(label, e))?
+        .starts_with(mark);
+    if marked {
+        reader.consume(mark.len());
+    }
     loop {
         let buffer = reader.fill_buf().map_err(|e| Error::io(label, e))?;
         if buffer.is_empty() {
@@ -446,6 +455,9 @@ fn open_stdin() -> Result<StdinContent> {
             break;
         }
     }
+    if marked {
+        prefix.splice(0..0, mark.iter().copied());
+    }
     reader
         .read_to_end(&mut prefix)
         .map_err(|e| Error::io(label, e))?;
@@ -462,6 +474,10 @@ fn next_json_line(lines: &mut Lines) -> Option<Result<UnreadDocument>> {
             Err(e) => return Some(Err(Error::io(&*lines.label, e))),
         }
         lines.line += 1;
+        if lines.line == 1 && bytes.starts_with(BYTE_ORDER_MARK.as_bytes()) {
+            // Written by Windows tools; no part of the first record.
+            bytes.drain(..BYTE_ORDER_MARK.len());
+        }
         if is_blank(&bytes) {
             continue;
         }
@@ -479,6 +495,10 @@ fn next_json_line(lines: &mut Lines) -> Option<Result<UnreadDocument>> {
         }));
     }
 }
+
+/// U+FEFF at the start of a file: kept in a text file's document (its offsets count it, as
+/// Python's `open` does), dropped from JSON, which cannot start with it.
+pub const BYTE_ORDER_MARK: &str = "\u{feff}";
 
 /// Whether a line is nothing but white space (as `str::trim` sees it). Only a line that starts
 /// with non-ASCII bytes after its ASCII white space is decoded to tell.

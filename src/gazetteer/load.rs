@@ -230,6 +230,8 @@ struct JsonEntity {
     wikidata: Option<String>,
 }
 
+use crate::document::BYTE_ORDER_MARK;
+
 fn load_jsonl(
     builder: &mut GazetteerBuilder,
     file: u32,
@@ -239,6 +241,8 @@ fn load_jsonl(
 ) -> Result<()> {
     // One entity a line, at most.
     builder.reserve(text.bytes().filter(|&byte| byte == b'\n').count() + 1);
+    // A byte order mark, as Windows tools write one, is no part of the first record.
+    let text = text.strip_prefix(BYTE_ORDER_MARK).unwrap_or(text);
     for (number, line) in text.lines().enumerate() {
         let line_number = number + 1;
         if line.trim().is_empty() {
