@@ -50,7 +50,12 @@ pub enum Error {
     MissingPath { path: PathBuf },
     #[error("{}: no documents found (namegraph reads .txt and .jsonl files)", path.display())]
     NoDocuments { path: PathBuf },
-    #[error("{}:{line}:{column}: not valid UTF-8 text (namegraph reads UTF-8 only; convert the file, e.g. with iconv)", path.display())]
+    #[error("{}: {problem} (convert it to UTF-8, e.g. `iconv -f UTF-16 -t UTF-8`)", path.display())]
+    Utf16 {
+        path: PathBuf,
+        problem: &'static str,
+    },
+    #[error("{}:{line}:{column}: not valid UTF-8 text (namegraph reads UTF-8, and UTF-16 text with a byte order mark; convert the file, e.g. with iconv)", path.display())]
     NotUtf8 {
         path: PathBuf,
         line: usize,

@@ -1993,7 +1993,7 @@ fn run_outside_the_repository_says_where_the_defaults_are_looked_for() {
 }
 
 #[test]
-fn json_files_that_start_with_a_byte_order_mark_are_read() {
+fn files_that_start_with_a_byte_order_mark_are_read() {
     // As Windows tools (PowerShell, Excel) write them.
     let dir = tempfile::tempdir().unwrap();
     let documents = dir.path().join("docs.jsonl");
@@ -2031,6 +2031,46 @@ fn json_files_that_start_with_a_byte_order_mark_are_read() {
     assert_eq!(mention_lines(&output)[0].doc, "b");
     let output = namegraph_with_stdin(&["tag", "-"], "\u{feff}Putin");
     assert_eq!(mention_lines(&output)[0].start, 1);
+    // UTF-16 text with its mark, as Notepad saves "Unicode", little- and big-endian; offsets
+    // as Python's open(encoding="utf-16") reads it, without the mark.
+    let utf16 = |big_endian: bool, text: &str| {
+        let mut bytes = if big_endian {
+            vec![0xFE, 0xFF]
+        } else {
+            vec![0xFF, 0xFE]
+        };
+        for unit in text.encode_utf16() {
+            bytes.extend(if big_endian {
+                unit.to_be_bytes()
+            } else {
+                unit.to_le_bytes()
+            });
+        }
+        bytes
+    };
+    for big_endian in [false, true] {
+        let article = dir.path().join("notepad.txt");
+        fs::write(&article, utf16(big_endian, "Putin met Лукашенко.\r\n")).unwrap();
+        let output = namegraph(&["tag", article.to_str().unwrap()]);
+        assert!(output.status.success(), "{}", stderr(&output));
+        let found: Vec<(usize, String)> = mention_lines(&output)
+            .into_iter()
+            .map(|m| (m.start, m.text))
+            .collect();
+        assert_eq!(
+            found,
+            [(0, "Putin".to_string()), (10, "Лукашенко".to_string())]
+        );
+    }
+    // UTF-16 JSON Lines are refused by name, not as broken UTF-8.
+    fs::write(
+        &documents,
+        utf16(false, "{\"id\": \"a\", \"text\": \"Putin\"}\n"),
+    )
+    .unwrap();
+    let output = namegraph(&["tag", documents.to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(stderr(&output).contains("UTF-16"), "{}", stderr(&output));
     // And a gold file.
     let gold = dir.path().join("gold.json");
     let sample = fs::read_to_string(repo().join("tests/gold/sample.json")).unwrap();

@@ -478,6 +478,12 @@ fn next_json_line(lines: &mut Lines) -> Option<Result<UnreadDocument>> {
             // Written by Windows tools; no part of the first record.
             bytes.drain(..BYTE_ORDER_MARK.len());
         }
+        if lines.line == 1 && matches!(bytes.as_slice(), [0xFF, 0xFE, ..] | [0xFE, 0xFF, ..]) {
+            return Some(Err(Error::Utf16 {
+                path: lines.label.to_path_buf(),
+                problem: "UTF-16 by its byte order mark; JSON Lines are read as UTF-8 only",
+            }));
+        }
         if is_blank(&bytes) {
             continue;
         }
@@ -512,7 +518,15 @@ fn is_blank(line: &[u8]) -> bool {
 }
 
 /// Decodes UTF-8, or names the line and column of the first bad byte.
+/// UTF-16 with its byte order mark (as Windows Notepad saves "Unicode") is decoded too, without
+/// the mark (as Python's `open(encoding="utf-16")` reads it): such bytes are never valid UTF-8.
 pub(crate) fn decode_utf8(path: &Path, bytes: Vec<u8>) -> Result<String> {
+    if let Some(decoded) = decode_utf16(&bytes) {
+        return decoded.map_err(|problem| Error::Utf16 {
+            path: path.to_path_buf(),
+            problem,
+        });
+    }
     String::from_utf8(bytes).map_err(|e| {
         let offset = e.utf8_error().valid_up_to();
         let (line, column) = line_column(e.as_bytes(), offset);
@@ -522,6 +536,34 @@ pub(crate) fn decode_utf8(path: &Path, bytes: Vec<u8>) -> Result<String> {
             column,
         }
     })
+}
+
+/// The text of UTF-16 bytes that start with a byte order mark (None for other bytes), or what
+/// is wrong with them.
+fn decode_utf16(bytes: &[u8]) -> Option<std::result::Result<String, &'static str>> {
+    let little_endian = match bytes {
+        [0xFF, 0xFE, ..] => true,
+        [0xFE, 0xFF, ..] => false,
+        _ => return None,
+    };
+    if !bytes.len().is_multiple_of(2) {
+        return Some(Err(
+            "UTF-16 by its byte order mark, but cut off in a character",
+        ));
+    }
+    let units = bytes[2..].chunks_exact(2).map(|pair| {
+        let pair = [pair[0], pair[1]];
+        if little_endian {
+            u16::from_le_bytes(pair)
+        } else {
+            u16::from_be_bytes(pair)
+        }
+    });
+    Some(
+        char::decode_utf16(units)
+            .collect::<std::result::Result<String, _>>()
+            .map_err(|_| "UTF-16 by its byte order mark, but with a broken surrogate pair"),
+    )
 }
 
 #[derive(Deserialize)]
