@@ -118,25 +118,28 @@ impl Error {
 /// The message of a serde_json error in a whole JSON file, for a [`Location`] that already gives
 /// the line: serde_json's "at line 3 column 35" becomes "(column 35)".
 pub(crate) fn json_file_message(error: &serde_json::Error) -> String {
+    match without_position(error) {
+        Some(message) => format!("{message} (column {})", error.column()),
+        None => error.to_string(),
+    }
+}
+
+/// A serde_json error's message without its " at line L column C" (None when it has none).
+fn without_position(error: &serde_json::Error) -> Option<String> {
     let text = error.to_string();
     let position = format!(" at line {} column {}", error.line(), error.column());
-    match text.strip_suffix(&position) {
-        Some(message) => format!("{message} (column {})", error.column()),
-        None => text,
-    }
+    text.strip_suffix(&position).map(str::to_string)
 }
 
 /// The message of a serde_json error on one line of a JSON Lines file, its position given as a
 /// column of that line: serde_json counts lines within the record it was given, so its own
 /// "at line 1 column 35" would contradict the file's line number written before it.
 pub(crate) fn json_line_message(error: &serde_json::Error) -> String {
-    let text = error.to_string();
-    let position = format!(" at line {} column {}", error.line(), error.column());
-    match text.strip_suffix(&position) {
-        Some(message) if error.line() == 1 => format!("{message} (column {})", error.column()),
+    match without_position(error) {
+        Some(_) if error.line() == 1 => json_file_message(error),
         // Past the line's own end: a reader that hands on the line with its line break.
         Some(message) => format!("{message} (at the end of the line)"),
-        None => text,
+        None => error.to_string(),
     }
 }
 

@@ -228,7 +228,7 @@ fn line_of(text: &str, key: &str, value: &str, nth: usize) -> usize {
         if rest.trim_start().starts_with(&literal) {
             seen += 1;
             if seen == nth {
-                return text[..at].matches('\n').count() + 1;
+                return line_at(text, at);
             }
         }
     }
@@ -237,8 +237,12 @@ fn line_of(text: &str, key: &str, value: &str, nth: usize) -> usize {
 
 /// The 1-based line of the first `key` in `text`, or line 1.
 fn line_of_key(text: &str, key: &str) -> usize {
-    text.find(key)
-        .map_or(1, |at| text[..at].matches('\n').count() + 1)
+    text.find(key).map_or(1, |at| line_at(text, at))
+}
+
+/// The 1-based line of byte offset `at` in `text`.
+fn line_at(text: &str, at: usize) -> usize {
+    crate::error::line_column(text.as_bytes(), at).0
 }
 
 /// Counts and scores for one comparison.

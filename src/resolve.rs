@@ -7,8 +7,9 @@
 //!   is written, `normalized` when case, diacritics or quotes were folded. A role alias
 //!   ("Russian president") resolves (`role`) only when the document's date falls in the role's
 //!   period. In a document with no date, a role written right before the name of one of its
-//!   holders ("Russian President Vladimir Putin") is that person (`context`). (A one-word alias with a given name before it, "Viktor Lukashenko", never gets
-//!   here: the matcher hands it to the fuzzy pass, which judges the given name.)
+//!   holders ("Russian President Vladimir Putin") is that person (`context`). (A one-word
+//!   alias with a given name before it, "Viktor Lukashenko", never gets here: the matcher
+//!   hands it to the fuzzy pass, which judges the given name.)
 //! - **Shared aliases.** An alias several entities list under `ambiguous` goes to the one the
 //!   document names unambiguously elsewhere (`context`), else to the entity declaring itself the
 //!   alias's default (`default`), else stays unresolved.

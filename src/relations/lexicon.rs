@@ -15,8 +15,9 @@
 //!
 //! A trigger is written in the inflected forms it takes in text, case-insensitively. Besides
 //! words it may hold the slots `{subject}` and `{object}` (an entity mention stands there) and
-//! `*` (up to three other words; an amount written without spaces, "$1.5", is one). Without slots, the subject is found before the trigger and
-//! the object after it (see [`super::extract`]). A trigger must start with a word.
+//! `*` (up to three other words; an amount written without spaces, "$1.5", is one). Without
+//! slots, the subject is found before the trigger and the object after it (see
+//! [`super::extract`]). A trigger must start with a word.
 //!
 //! This module owns reading and checking the lexicon; it knows nothing about sentences.
 
