@@ -163,7 +163,13 @@ pub fn release_bare_names(text: &str, segmented: &Segmented, candidates: &mut Ve
                 .all(|c| c.facts.kind == AliasKind::Name && c.facts.person)
         };
         let sentence_range = segmented.sentences[candidate.sentence].tokens.clone();
-        if initials_end_at(text, tokens, &covered, &sentence_range, first) {
+        let sentence = Sentence {
+            text,
+            tokens,
+            covered: &covered,
+            range: &sentence_range,
+        };
+        if sentence.initials_end_at(first) {
             // "V. Putin", "Vladimir V. Putin": the initials are the person's given names.
             return !all_persons();
         }
@@ -264,25 +270,6 @@ fn may_be_name(bytes: &[u8], token: &Token, covered: bool) -> bool {
 /// At most this many initials in a row stand before a name (`J. R. R. Tolkien`).
 const MAX_INITIALS: usize = 3;
 
-/// The token after the initial at token `i`, in the sentence of tokens `range`, or None when
-/// `i` is no initial: one capital letter not covered by the exact pass, with white space or the
-/// sentence's start before it (not a letter or full stop: `D.C.`), a full stop written right
-/// after it, and white space after that.
-#[inline(always)]
-fn after_initial(
-    text: &str,
-    tokens: &[Token],
-    covered: &[bool],
-    range: &Range<usize>,
-    i: usize,
-) -> Option<usize> {
-    let token = &tokens[i];
-    if !may_be_initial(text.as_bytes(), token) {
-        return None;
-    }
-    after_initial_letter(text, tokens, covered, range, i)
-}
-
 /// Whether a token may be one capital letter, by its length and first byte alone: most tokens
 /// asked about are longer words or lower case, and are told without decoding.
 #[inline(always)]
@@ -295,88 +282,77 @@ fn may_be_initial(bytes: &[u8], token: &Token) -> bool {
     }
 }
 
-/// [`after_initial`] for a token [`may_be_initial`] let through.
-#[inline(never)]
-fn after_initial_letter(
-    text: &str,
-    tokens: &[Token],
-    covered: &[bool],
-    range: &Range<usize>,
-    i: usize,
-) -> Option<usize> {
-    let token = &tokens[i];
-    let (dot, next) = (i + 1, i + 2);
-    if token.kind != TokenKind::Word || next >= range.end || covered[i] || covered[dot] {
-        return None;
-    }
-    let mut letters = token.text(text).chars();
-    let one_capital = letters.next().is_some_and(char::is_uppercase) && letters.next().is_none();
-    let free_before = i == range.start
-        || token.space_before
-        || !(tokens[i - 1].kind == TokenKind::Word || tokens[i - 1].text(text) == ".");
-    let full_stop = tokens[dot].kind == TokenKind::Punct
-        && !tokens[dot].space_before
-        && tokens[dot].text(text) == ".";
-    (one_capital && free_before && full_stop && tokens[next].space_before).then_some(next)
+/// One sentence of a text as the rules for initials read it: its tokens `range`, and which
+/// tokens the exact pass covered.
+#[derive(Clone, Copy)]
+struct Sentence<'a> {
+    text: &'a str,
+    tokens: &'a [Token],
+    covered: &'a [bool],
+    range: &'a Range<usize>,
 }
 
-/// The token after the initials that start at token `i` (`i` itself when none does).
-fn after_initials(
-    text: &str,
-    tokens: &[Token],
-    covered: &[bool],
-    range: &Range<usize>,
-    i: usize,
-) -> usize {
-    let mut at = i;
-    for _ in 0..MAX_INITIALS {
-        match after_initial(text, tokens, covered, range, at) {
-            Some(next) => at = next,
-            None => break,
+impl Sentence<'_> {
+    /// The token after the initial at token `i`, or None when `i` is no initial: one capital
+    /// letter not covered by the exact pass, with white space or the sentence's start before it
+    /// (not a letter or full stop: `D.C.`), a full stop written right after it, and white space
+    /// after that.
+    #[inline(always)]
+    fn after_initial(self, i: usize) -> Option<usize> {
+        if !may_be_initial(self.text.as_bytes(), &self.tokens[i]) {
+            return None;
         }
+        self.after_initial_letter(i)
     }
-    at
-}
 
-/// Whether initials start at token `i` and a name word follows them (`V.` in `V. Putin`).
-fn initials_before_name(
-    text: &str,
-    tokens: &[Token],
-    covered: &[bool],
-    range: &Range<usize>,
-    i: usize,
-) -> Option<usize> {
-    let name = after_initials(text, tokens, covered, range, i);
-    (name != i
-        && name < range.end
-        && may_be_name(text.as_bytes(), &tokens[name], covered[name])
-        && is_name_word(text, &tokens[name]))
-    .then_some(name)
-}
+    /// [`Sentence::after_initial`] for a token [`may_be_initial`] let through.
+    #[inline(never)]
+    fn after_initial_letter(self, i: usize) -> Option<usize> {
+        let (text, tokens, covered) = (self.text, self.tokens, self.covered);
+        let token = &tokens[i];
+        let (dot, next) = (i + 1, i + 2);
+        if token.kind != TokenKind::Word || next >= self.range.end || covered[i] || covered[dot] {
+            return None;
+        }
+        let mut letters = token.text(text).chars();
+        let one_capital =
+            letters.next().is_some_and(char::is_uppercase) && letters.next().is_none();
+        let free_before = i == self.range.start
+            || token.space_before
+            || !(tokens[i - 1].kind == TokenKind::Word || tokens[i - 1].text(text) == ".");
+        let full_stop = tokens[dot].kind == TokenKind::Punct
+            && !tokens[dot].space_before
+            && tokens[dot].text(text) == ".";
+        (one_capital && free_before && full_stop && tokens[next].space_before).then_some(next)
+    }
 
-/// Whether a name-like span may start at token `i`: a name word, or initials before one.
-fn starts_name(
-    text: &str,
-    tokens: &[Token],
-    covered: &[bool],
-    range: &Range<usize>,
-    i: usize,
-) -> bool {
-    may_be_name(text.as_bytes(), &tokens[i], covered[i])
-        && (is_name_word(text, &tokens[i])
-            || initials_before_name(text, tokens, covered, range, i).is_some())
-}
+    /// The name word after the initials that start at token `i` (`Putin` after `V.`), or None
+    /// when no initial starts there or no name word follows them.
+    fn initials_before_name(self, i: usize) -> Option<usize> {
+        let mut name = i;
+        for _ in 0..MAX_INITIALS {
+            match self.after_initial(name) {
+                Some(next) => name = next,
+                None => break,
+            }
+        }
+        (name != i
+            && name < self.range.end
+            && may_be_name(self.text.as_bytes(), &self.tokens[name], self.covered[name])
+            && is_name_word(self.text, &self.tokens[name]))
+        .then_some(name)
+    }
 
-/// Whether the initials just before token `first` end right there (`V.` before `Putin`).
-fn initials_end_at(
-    text: &str,
-    tokens: &[Token],
-    covered: &[bool],
-    range: &Range<usize>,
-    first: usize,
-) -> bool {
-    first >= range.start + 2
-        && after_initial(text, tokens, covered, range, first - 2) == Some(first)
+    /// Whether a name-like span may start at token `i`: a name word, or initials before one.
+    fn starts_name(self, i: usize) -> bool {
+        may_be_name(self.text.as_bytes(), &self.tokens[i], self.covered[i])
+            && (is_name_word(self.text, &self.tokens[i]) || self.initials_before_name(i).is_some())
+    }
+
+    /// Whether the initials just before token `first` end right there (`V.` before `Putin`).
+    fn initials_end_at(self, first: usize) -> bool {
+        first >= self.range.start + 2 && self.after_initial(first - 2) == Some(first)
+    }
 }
 
 /// The last token of the name-like span whose first name word is `first`, in the sentence
@@ -393,6 +369,12 @@ fn span_end(
     let word = |i: usize| tokens[i].kind == TokenKind::Word && !covered[i];
     let name_at =
         |i: usize| may_be_name(bytes, &tokens[i], covered[i]) && is_name_word(text, &tokens[i]);
+    let in_sentence = Sentence {
+        text,
+        tokens,
+        covered,
+        range: &range,
+    };
     let mut last = first;
     let mut j = first + 1;
     while j < range.end {
@@ -412,7 +394,7 @@ fn span_end(
         } else if name_at(j) {
             last = j;
             j += 1;
-        } else if let Some(name) = initials_before_name(text, tokens, covered, &range, j) {
+        } else if let Some(name) = in_sentence.initials_before_name(j) {
             // An initial is one letter, never a name word itself.
             last = name;
             j = name + 1;
@@ -456,7 +438,13 @@ pub fn name_spans(text: &str, segmented: &Segmented, covered: &[bool]) -> Vec<Na
             continue;
         }
         let range = sentences[sentence].tokens.clone();
-        if !starts_name(text, tokens, covered, &range, first) {
+        let in_sentence = Sentence {
+            text,
+            tokens,
+            covered,
+            range: &range,
+        };
+        if !in_sentence.starts_name(first) {
             continue;
         }
         if sentence != sentence_index {
@@ -464,7 +452,7 @@ pub fn name_spans(text: &str, segmented: &Segmented, covered: &[bool]) -> Vec<Na
             first_word = None;
             headline = None;
         }
-        let name = initials_before_name(text, tokens, covered, &range, first).unwrap_or(first);
+        let name = in_sentence.initials_before_name(first).unwrap_or(first);
         let last = span_end(text, tokens, covered, range.clone(), name);
         let first_word = *first_word
             .get_or_insert_with(|| range.clone().find(|&i| tokens[i].kind == TokenKind::Word));
@@ -520,11 +508,17 @@ mod tests {
             let first_word = range.clone().find(|&i| tokens[i].kind == TokenKind::Word);
             let mut i = range.start;
             while i < range.end {
-                if !starts_name(text, tokens, covered, &range, i) {
+                let in_sentence = Sentence {
+                    text,
+                    tokens,
+                    covered,
+                    range: &range,
+                };
+                if !in_sentence.starts_name(i) {
                     i += 1;
                     continue;
                 }
-                let name = initials_before_name(text, tokens, covered, &range, i).unwrap_or(i);
+                let name = in_sentence.initials_before_name(i).unwrap_or(i);
                 let last = span_end(text, tokens, covered, range.clone(), name);
                 spans.push(NameSpan {
                     start: tokens[i].start,
