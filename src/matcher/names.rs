@@ -163,12 +163,7 @@ pub fn release_bare_names(text: &str, segmented: &Segmented, candidates: &mut Ve
                 .all(|c| c.facts.kind == AliasKind::Name && c.facts.person)
         };
         let sentence_range = segmented.sentences[candidate.sentence].tokens.clone();
-        let sentence = Sentence {
-            text,
-            tokens,
-            covered: &covered,
-            range: &sentence_range,
-        };
+        let sentence = Sentence::new(text, tokens, &covered, &sentence_range);
         if sentence.initials_end_at(first) {
             // "V. Putin", "Vladimir V. Putin": the initials are the person's given names.
             return !all_persons();
@@ -292,7 +287,21 @@ struct Sentence<'a> {
     range: &'a Range<usize>,
 }
 
-impl Sentence<'_> {
+impl<'a> Sentence<'a> {
+    fn new(
+        text: &'a str,
+        tokens: &'a [Token],
+        covered: &'a [bool],
+        range: &'a Range<usize>,
+    ) -> Self {
+        Sentence {
+            text,
+            tokens,
+            covered,
+            range,
+        }
+    }
+
     /// The token after the initial at token `i`, or None when `i` is no initial: one capital
     /// letter not covered by the exact pass, with white space or the sentence's start before it
     /// (not a letter or full stop: `D.C.`), a full stop written right after it, and white space
@@ -369,12 +378,7 @@ fn span_end(
     let word = |i: usize| tokens[i].kind == TokenKind::Word && !covered[i];
     let name_at =
         |i: usize| may_be_name(bytes, &tokens[i], covered[i]) && is_name_word(text, &tokens[i]);
-    let in_sentence = Sentence {
-        text,
-        tokens,
-        covered,
-        range: &range,
-    };
+    let in_sentence = Sentence::new(text, tokens, covered, &range);
     let mut last = first;
     let mut j = first + 1;
     while j < range.end {
@@ -438,12 +442,7 @@ pub fn name_spans(text: &str, segmented: &Segmented, covered: &[bool]) -> Vec<Na
             continue;
         }
         let range = sentences[sentence].tokens.clone();
-        let in_sentence = Sentence {
-            text,
-            tokens,
-            covered,
-            range: &range,
-        };
+        let in_sentence = Sentence::new(text, tokens, covered, &range);
         if !in_sentence.starts_name(first) {
             continue;
         }
@@ -508,12 +507,7 @@ mod tests {
             let first_word = range.clone().find(|&i| tokens[i].kind == TokenKind::Word);
             let mut i = range.start;
             while i < range.end {
-                let in_sentence = Sentence {
-                    text,
-                    tokens,
-                    covered,
-                    range: &range,
-                };
+                let in_sentence = Sentence::new(text, tokens, covered, &range);
                 if !in_sentence.starts_name(i) {
                     i += 1;
                     continue;
