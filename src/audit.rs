@@ -93,6 +93,12 @@ pub fn explain(tagger: &Tagger, name: &str, date: Option<&str>) -> Explanation {
         });
     let mut runners_up = Vec::new();
     let chosen = whole.map(|m| m.entity);
+    // With no mention standing for the whole name, its words may still name several entities
+    // ("Russian President Lukashenko", "Lukashenko Putin"): that, not the gazetteer, is why.
+    let named_apart = match whole {
+        Some(_) => Vec::new(),
+        None => entities_named_apart(&tagged),
+    };
     // One capitalized common word ("Some", "Prime") is never a name, whatever a gazetteer lists.
     let common_word = crate::matcher::is_stopword(text);
     if let Some(index) = tagger.fuzzy() {
@@ -124,11 +130,23 @@ pub fn explain(tagger: &Tagger, name: &str, date: Option<&str>) -> Explanation {
             .filter(|r| Some(r.entity) != chosen)
             .take(5)
         {
+            // The whole text was compared with this entity's name, and the words that name
+            // another entity counted against it: say which part did match.
+            let part = named_apart
+                .iter()
+                .find(|(entity, _)| *entity == refused.entity)
+                .filter(|_| named_apart.len() > 1);
+            let reason = match part {
+                Some((_, part)) => {
+                    format!("names only \"{part}\"; the other words name another entity")
+                }
+                None => format!("refused: {}", refused.reason),
+            };
             runners_up.push(RunnerUp {
                 entity: gazetteer.entity(refused.entity).id.to_string(),
                 alias: gazetteer.alias(refused.alias).text.clone(),
                 score: 0.0,
-                reason: format!("refused: {}", refused.reason),
+                reason,
             });
         }
     }
@@ -147,6 +165,28 @@ pub fn explain(tagger: &Tagger, name: &str, date: Option<&str>) -> Explanation {
                 runners_up,
             }
         }
+        None if named_apart.len() > 1 => Explanation {
+            name: name.to_string(),
+            entity: None,
+            entity_name: None,
+            entity_type: None,
+            method: "unresolved".to_string(),
+            score: 0.0,
+            alias: None,
+            reason: Some(format!(
+                "the words name {} entities, not one: {}",
+                named_apart.len(),
+                named_apart
+                    .iter()
+                    .map(|(entity, part)| format!(
+                        "\"{part}\" names {}",
+                        gazetteer.entity(*entity).id
+                    ))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )),
+            runners_up,
+        },
         None => {
             let reason = tagged
                 .unresolved
@@ -180,6 +220,27 @@ pub fn explain(tagger: &Tagger, name: &str, date: Option<&str>) -> Explanation {
             }
         }
     }
+}
+
+/// The entities `tagged` names, each once, in text order, with the text of its first mention;
+/// a mention inside a longer one ("Russian" in "Russian President") is left out.
+fn entities_named_apart<'t>(tagged: &'t TaggedDocument<'_>) -> Vec<(EntityIndex, &'t str)> {
+    let mentions = &tagged.mentions;
+    let inside_another = |m: &crate::resolve::Mention| {
+        mentions
+            .iter()
+            .any(|o| o.start <= m.start && m.end <= o.end && o.end - o.start > m.end - m.start)
+    };
+    let mut named: Vec<(EntityIndex, &str)> = Vec::new();
+    for mention in mentions.iter().filter(|m| !inside_another(m)) {
+        if named.iter().all(|(entity, _)| *entity != mention.entity) {
+            named.push((
+                mention.entity,
+                &tagged.document.text[mention.start..mention.end],
+            ));
+        }
+    }
+    named
 }
 
 /// One surface form of an entity in a corpus.

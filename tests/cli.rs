@@ -1415,6 +1415,23 @@ fn resolve_explains_names_in_text_and_json() {
         "{text}"
     );
 
+    // Words that name two entities are explained as such, not as a name the gazetteer lacks.
+    let output = namegraph(&[
+        "resolve",
+        "Lukashenko Putin",
+        "Russian President Lukashenko",
+    ]);
+    let text = String::from_utf8(output.stdout).unwrap();
+    assert!(
+        text.contains("Lukashenko Putin -> unresolved: the words name 2 entities, not one: \"Lukashenko\" names alexander-lukashenko, \"Putin\" names vladimir-putin"),
+        "{text}"
+    );
+    assert!(
+        text.contains("Russian President Lukashenko -> unresolved: the words name 2 entities")
+            && !text.contains("a different given name"),
+        "{text}"
+    );
+
     let output = namegraph(&["resolve", "--json", "Tichanowska", "Prussia"]);
     let lines: Vec<serde_json::Value> = String::from_utf8(output.stdout)
         .unwrap()
