@@ -64,11 +64,13 @@ pub enum Error {
     /// A malformed input file: a gazetteer, a JSON Lines corpus, a metadata file.
     #[error("{location}: {message}")]
     Malformed { location: Location, message: String },
-    #[error("document id `{id}` is used twice: in {first} and in {second} (rename one, or give them distinct folders)")]
+    #[error("document id `{id}` is used twice: in {first} and in {second} ({hint})")]
     DuplicateDocument {
         id: String,
         first: String,
         second: String,
+        /// How to tell the two apart, for the kinds of source they came from.
+        hint: &'static str,
     },
     #[error("entity id `{id}` is defined twice: at {first} and at {second}")]
     DuplicateEntity {

@@ -1165,7 +1165,13 @@ fn bad_input_gets_a_clear_error_and_leaves_output_untouched() {
         &["build", &path("one"), &path("two"), "-o", out_s],
         &out,
         // Both files, not only the folders they were found in.
-        &["`x.txt`", "used twice", "one/x.txt", "two/x.txt"],
+        &[
+            "`x.txt`",
+            "used twice",
+            "one/x.txt",
+            "two/x.txt",
+            "distinct folders",
+        ],
     );
 
     fs::write(
@@ -1181,6 +1187,7 @@ fn bad_input_gets_a_clear_error_and_leaves_output_untouched() {
             "used twice",
             "repeats.jsonl:1 and",
             "repeats.jsonl:3",
+            "give one of the lines another \"id\"",
         ],
     );
 

@@ -182,10 +182,17 @@ impl DocumentIds {
     /// Admits the id of a document read at `origin`, or names both places that have it.
     pub fn admit(&mut self, id: &str, origin: &Origin) -> Result<()> {
         if let Some(first) = self.seen.get(id) {
+            let from_a_line = |origin: &Origin| matches!(origin, Origin::Line { .. });
+            let hint = match (from_a_line(first), from_a_line(origin)) {
+                (true, true) => "give one of the lines another \"id\"",
+                (false, false) => "rename one, or give them distinct folders",
+                _ => "rename the file, or give the line another \"id\"",
+            };
             return Err(Error::DuplicateDocument {
                 id: id.to_string(),
                 first: first.to_string(),
                 second: origin.to_string(),
+                hint,
             });
         }
         self.seen.insert(id.to_string(), origin.clone());
