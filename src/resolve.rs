@@ -427,9 +427,24 @@ fn by_context(
     }
 }
 
+/// Whether `between` joins a name to the role after it in apposition: a comma, spaces, and
+/// perhaps "the" ("Putin, the Russian president").
+fn is_apposition_comma(between: &str) -> bool {
+    let Some(rest) = between.strip_prefix(',') else {
+        return false;
+    };
+    let rest = rest.trim_start();
+    let rest = ["the ", "The "]
+        .iter()
+        .find_map(|the| rest.strip_prefix(the))
+        .unwrap_or(rest);
+    rest.len() < between.len() - 1 && rest.trim_start().is_empty()
+}
+
 impl Resolver<'_> {
-    /// Gives a role of an undated document to the person named right after it, when that
-    /// person holds the role in some period: "Russian President Vladimir Putin" says who the
+    /// Gives a role of an undated document to the person named right after it, or right
+    /// before it and a comma, when that person holds the role in some period: "Russian
+    /// President Vladimir Putin" and "Vladimir Putin, the Russian president," say who the
     /// president is, whatever the date (`context`). Other undated roles stay unresolved.
     fn roles_by_apposition(&mut self) {
         if self.undated_roles.is_empty() {
@@ -446,21 +461,32 @@ impl Resolver<'_> {
                 continue;
             };
             let after = resolution.mentions.partition_point(|m| m.start < end);
-            let Some(named) = resolution.mentions.get(after).filter(|m| {
+            let name_after = resolution.mentions.get(after).filter(|m| {
                 m.kind == AliasKind::Name
                     && m.sentence == sentence
                     && self.text[end..m.start].chars().all(char::is_whitespace)
-            }) else {
-                continue;
-            };
-            let Some(role) = roles.iter().find(|c| c.facts.entity == named.entity) else {
+            });
+            let before = resolution.mentions.partition_point(|m| m.end <= start);
+            let name_before = before
+                .checked_sub(1)
+                .and_then(|last| resolution.mentions.get(last))
+                .filter(|m| {
+                    m.kind == AliasKind::Name
+                        && m.sentence == sentence
+                        && is_apposition_comma(&self.text[m.end..start])
+                });
+            let Some(role) = [name_after, name_before]
+                .into_iter()
+                .flatten()
+                .find_map(|named| roles.iter().find(|c| c.facts.entity == named.entity))
+            else {
                 continue;
             };
             let mention = Mention {
                 start,
                 end,
                 sentence,
-                entity: named.entity,
+                entity: role.facts.entity,
                 alias: role.alias,
                 kind: AliasKind::Role,
                 method: Method::Context,
@@ -754,6 +780,16 @@ impl Resolver<'_> {
 mod tests {
     use super::*;
     use crate::matcher::word_key_iter;
+
+    #[test]
+    fn an_apposition_is_a_comma_then_spaces_and_perhaps_the() {
+        for joined in [", ", ",  ", ", the ", ",the ", ", The ", ",\n"] {
+            assert!(is_apposition_comma(joined), "{joined:?}");
+        }
+        for apart in [",", " ", "", " , ", ", and ", ", theme ", ", the", "; "] {
+            assert!(!is_apposition_comma(apart), "{apart:?}");
+        }
+    }
 
     /// [`full_name_surname_key`] by its definition: every word's key, the last kept when there
     /// are two or more.

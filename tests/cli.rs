@@ -1588,6 +1588,7 @@ fn roles_resolve_only_on_dates_in_their_period() {
             "{\"id\": \"undated\", \"text\": \"The Russian president spoke.\"}\n",
             "{\"id\": \"dated-in-text\", \"text\": \"MOSCOW, Sept. 14, 2020\\nThe Russian president spoke.\"}\n",
             "{\"id\": \"undated-apposition\", \"text\": \"Russian President Vladimir Putin and NATO chief Lukashenko spoke.\"}\n",
+            "{\"id\": \"undated-comma\", \"text\": \"Jens Stoltenberg, the NATO chief, met Lukashenko, the Russian president, and Putin. Putin, Belarusian leader.\"}\n",
         ),
     )
     .unwrap();
@@ -1630,6 +1631,17 @@ fn roles_resolve_only_on_dates_in_their_period() {
     assert!(
         apposition.contains(&("NATO chief", None, "unresolved")),
         "{apposition:?}"
+    );
+    // ... or the person named right before it and a comma.
+    let comma = of("undated-comma");
+    assert!(
+        comma.contains(&("NATO chief", Some("jens-stoltenberg"), "context")),
+        "{comma:?}"
+    );
+    assert!(
+        comma.contains(&("Russian president", None, "unresolved"))
+            && comma.contains(&("Belarusian leader", None, "unresolved")),
+        "{comma:?}"
     );
 }
 
