@@ -482,10 +482,9 @@ impl AliasReport {
             };
             out.push('\n');
             out.push_str(&format!(
-                "# \"{}\": seen {} time{}; {}\n",
+                "# \"{}\": seen {}; {}\n",
                 name.text,
-                name.count,
-                if name.count == 1 { "" } else { "s" },
+                crate::wording::counted_s(name.count, "time"),
                 name.reason
             ));
             if let (Some(nearest), Some(score)) = (&name.nearest, name.score) {

@@ -64,6 +64,7 @@ pub mod resolve;
 pub mod segment;
 pub mod tagger;
 pub mod translit;
+pub mod wording;
 
 pub use document::Document;
 pub use error::{Error, Result};

@@ -6,6 +6,7 @@ use anyhow::{Context, Result};
 
 use namegraph::audit::AliasReportBuilder;
 use namegraph::export::{write_atomically, OutputFile};
+use namegraph::wording::counted_s;
 use namegraph::{pipeline, Tagger};
 
 use super::InputArgs;
@@ -72,12 +73,11 @@ pub fn run(args: AliasesArgs) -> Result<()> {
     );
     for entity in &report.entities {
         println!(
-            "\n{} ({}, {}): {} mention{}",
+            "\n{} ({}, {}): {}",
             entity.id,
             entity.name,
             entity.entity_type,
-            entity.mentions,
-            if entity.mentions == 1 { "" } else { "s" }
+            counted_s(entity.mentions, "mention")
         );
         for form in &entity.forms {
             println!("  {:>5}  {:<40} {}", form.count, form.text, form.method);

@@ -325,7 +325,7 @@ pub fn run(args: BuildArgs) -> Result<()> {
         .iter()
         .map(|p| p.display().to_string())
         .collect();
-    let count = |n: u64, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+    let count = namegraph::wording::counted;
     eprintln!(
         "namegraph: {}, {}, {}, {} in {:.2} s -> {}",
         count(graph.documents as u64, "document", "documents"),

@@ -6,6 +6,7 @@ use std::io::Write;
 use anyhow::Result;
 
 use namegraph::graph::{GraphFacts, RankedEntity};
+use namegraph::wording::{counted, counted_s};
 
 use super::build::GraphArgs;
 
@@ -103,14 +104,9 @@ fn write_table(out: &mut impl Write, facts: &GraphFacts) -> std::io::Result<()> 
         }
         writeln!(
             out,
-            "{:>3}. {} {}: {members}",
+            "{:>3}. {}: {members}",
             index + 1,
-            component.size,
-            if component.size == 1 {
-                "entity"
-            } else {
-                "entities"
-            }
+            counted(component.size as u64, "entity", "entities")
         )?;
     }
     writeln!(out, "\nStrongest edges")?;
@@ -118,18 +114,13 @@ fn write_table(out: &mut impl Write, facts: &GraphFacts) -> std::io::Result<()> 
         let arrow = if edge.directed { "->" } else { "--" };
         writeln!(
             out,
-            "{:>3}. {} {arrow} {}  {}  weight {} in {} {}",
+            "{:>3}. {} {arrow} {}  {}  weight {} in {}",
             index + 1,
             edge.source,
             edge.target,
             edge.key,
             edge.weight,
-            edge.documents,
-            if edge.documents == 1 {
-                "document"
-            } else {
-                "documents"
-            }
+            counted_s(edge.documents, "document")
         )?;
     }
     Ok(())

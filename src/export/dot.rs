@@ -14,6 +14,7 @@ use graphviz_rust::printer::{DotPrinter, PrinterContext};
 use super::common::{edge_label, hex, polarity_colour};
 use crate::gazetteer::EntityType;
 use crate::graph::{EdgeKind, EntityGraph};
+use crate::wording::counted_s;
 
 /// Escapes text for a quoted DOT string: backslashes, quotes, line breaks.
 pub fn escape(text: &str) -> String {
@@ -69,14 +70,6 @@ fn legend(graph: &EntityGraph) -> String {
     )
 }
 
-fn plural(count: u64, noun: &str) -> String {
-    if count == 1 {
-        format!("1 {noun}")
-    } else {
-        format!("{count} {noun}s")
-    }
-}
-
 /// The graph as DOT text.
 pub fn to_dot(graph: &EntityGraph) -> String {
     let mut stmts = vec![
@@ -107,8 +100,8 @@ pub fn to_dot(graph: &EntityGraph) -> String {
             "{} ({}): {} in {}",
             node.label,
             node.entity_type,
-            plural(node.mentions, "mention"),
-            plural(node.documents, "document")
+            counted_s(node.mentions, "mention"),
+            counted_s(node.documents, "document")
         );
         if let Some(description) = &node.description {
             tooltip.push_str(&format!("\n{description}"));
@@ -149,8 +142,8 @@ pub fn to_dot(graph: &EntityGraph) -> String {
                         "{} and {}: co-mentioned in {}, {}",
                         source.label,
                         target.label,
-                        plural(edge.weight, graph.window.as_str()),
-                        plural(edge.documents, "document")
+                        counted_s(edge.weight, graph.window.as_str()),
+                        counted_s(edge.documents, "document")
                     )),
                 ),
                 attr("class", quoted(edge.kind.as_str())),
@@ -198,8 +191,8 @@ pub fn to_dot(graph: &EntityGraph) -> String {
                             source.label,
                             label,
                             target.label,
-                            plural(edge.weight, "time"),
-                            plural(edge.documents, "document")
+                            counted_s(edge.weight, "time"),
+                            counted_s(edge.documents, "document")
                         )),
                     ),
                     attr("class", quoted(&format!("relation {}", relation.polarity))),
