@@ -1977,7 +1977,8 @@ fn eval_reports_foreign_gold_files_instead_of_crashing() {
     ]);
     let shown = String::from_utf8(text.stdout).unwrap();
     assert!(
-        shown.contains("putin-their-id")
+        shown.starts_with("1 document evaluated\n")
+            && shown.contains("putin-their-id")
             && shown.contains("false negative")
             && shown.contains("Putin met Lukashenka"),
         "{shown}"

@@ -83,7 +83,10 @@ pub fn run(args: EvalArgs) -> Result<()> {
         println!("{}", serde_json::to_string_pretty(&result)?);
         return Ok(());
     }
-    println!("{} documents evaluated", result.documents);
+    println!(
+        "{} evaluated",
+        namegraph::wording::counted_s(result.documents as u64, "document")
+    );
     println!("{}", line("mention spans", &result.spans));
     println!("{}", line("resolution (span+entity)", &result.resolution));
     for (entity_type, score) in &result.resolution_by_type {
