@@ -662,7 +662,19 @@ fn read_metadata(folder: &Path) -> Result<BTreeMap<String, FileMetadata>> {
     Ok(by_file)
 }
 
-/// Accepts `YYYY`, `YYYY-MM` or `YYYY-MM-DD` with plausible numbers.
+/// The number of days in `month` (1-12) of `year`, in the Gregorian calendar.
+fn days_in_month(year: u32, month: u32) -> u32 {
+    match month {
+        2 if year.is_multiple_of(4) && (!year.is_multiple_of(100) || year.is_multiple_of(400)) => {
+            29
+        }
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    }
+}
+
+/// Accepts `YYYY`, `YYYY-MM` or `YYYY-MM-DD` naming a day that exists (no 30 February).
 pub(crate) fn check_date(date: &str) -> std::result::Result<(), String> {
     let parts: Vec<&str> = date.split('-').collect();
     let ok = !parts.is_empty()
@@ -677,13 +689,35 @@ pub(crate) fn check_date(date: &str) -> std::result::Result<(), String> {
         && parts
             .get(2)
             .is_none_or(|d| d.len() == 2 && (1..=31).contains(&d.parse::<u32>().unwrap_or(0)));
-    if ok {
-        Ok(())
-    } else {
-        Err(format!(
+    if !ok {
+        return Err(format!(
             "date \"{date}\" is not an ISO 8601 date (YYYY-MM-DD)"
-        ))
+        ));
     }
+    if let [year, month, day] = parts[..] {
+        let (year, month, day) = (number(year), number(month), number(day));
+        let days = days_in_month(year, month);
+        if day > days {
+            return Err(format!(
+                "date \"{date}\" is not a day of the calendar: {} {year} has {days} days",
+                capitalized(MONTHS[month as usize - 1])
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// A run of ASCII digits, already checked, as a number.
+fn number(digits: &str) -> u32 {
+    digits.parse().expect("checked: four or two ASCII digits")
+}
+
+fn capitalized(word: &str) -> String {
+    let mut chars = word.chars();
+    chars
+        .next()
+        .map(|first| first.to_ascii_uppercase().to_string() + chars.as_str())
+        .unwrap_or_default()
 }
 
 const MONTHS: [&str; 12] = [
@@ -734,17 +768,20 @@ pub fn date_in_text(text: &str) -> Option<String> {
         let Some(month) = month_number(word) else {
             continue;
         };
-        let (Some(&a), Some(&b)) = (words.get(i + 1), words.get(i + 2)) else {
+        let Some(&a) = words.get(i + 1) else {
             continue;
         };
-        if day(a) && year(b) {
-            return Some(format!("{b}-{month:02}-{:02}", a.parse::<u32>().unwrap()));
-        }
-        if i > 0 && day(words[i - 1]) && year(a) {
-            return Some(format!(
-                "{a}-{month:02}-{:02}",
-                words[i - 1].parse::<u32>().unwrap()
-            ));
+        let b = words.get(i + 2).copied().unwrap_or_default();
+        // "August 15, 2020", then "15 August 2020"; "February 30, 2020" is no date.
+        let written = if day(a) && year(b) {
+            format!("{b}-{month:02}-{:02}", a.parse::<u32>().unwrap())
+        } else if i > 0 && day(words[i - 1]) && year(a) {
+            format!("{a}-{month:02}-{:02}", words[i - 1].parse::<u32>().unwrap())
+        } else {
+            continue;
+        };
+        if check_date(&written).is_ok() {
+            return Some(written);
         }
     }
     None
@@ -861,6 +898,21 @@ mod tests {
         assert!(check_date("2020-08-15").is_ok());
         assert!(check_date("2020").is_ok());
         assert!(check_date("2020-13-01").is_err());
+        assert!(check_date("2020-02-29").is_ok());
+        assert!(check_date("2000-02-29").is_ok());
+        assert!(check_date("2020-12-31").is_ok());
+        assert_eq!(
+            check_date("2020-02-30").unwrap_err(),
+            "date \"2020-02-30\" is not a day of the calendar: February 2020 has 29 days"
+        );
+        assert!(check_date("2019-02-29").is_err());
+        assert!(check_date("1900-02-29").is_err());
+        assert!(check_date("2020-04-31").is_err());
+        assert_eq!(date_in_text("MINSK, February 30, 2020"), None);
+        assert_eq!(
+            date_in_text("MINSK, 29 February 2020"),
+            Some("2020-02-29".into())
+        );
         assert!(check_date("15 August 2020").is_err());
     }
 }
