@@ -101,6 +101,16 @@ pub fn explain(tagger: &Tagger, name: &str, date: Option<&str>) -> Explanation {
     };
     // One capitalized common word ("Some", "Prime") is never a name, whatever a gazetteer lists.
     let common_word = crate::matcher::is_stopword(text);
+    // Names are read only where capitalized: "putin" is no mention, though "Putin" is.
+    let capitalized = match whole {
+        None if !common_word && is_uncapitalized(text) => {
+            let capitalized = capitalize_words(text);
+            explain(tagger, &capitalized, date)
+                .entity
+                .map(|entity| (capitalized, entity))
+        }
+        _ => None,
+    };
     if let Some(index) = tagger.fuzzy() {
         let proposal = index.propose(gazetteer, text);
         for scored in proposal
@@ -112,6 +122,7 @@ pub fn explain(tagger: &Tagger, name: &str, date: Option<&str>) -> Explanation {
             let reason = match whole {
                 Some(_) => "the chosen entity matched better".to_string(),
                 None if common_word => COMMON_WORD.to_string(),
+                None if capitalized.is_some() => WRITTEN_WITHOUT_CAPITALS.to_string(),
                 None if scored.score < crate::resolve::FUZZY_THRESHOLD => {
                     format!("scores below {:.2}", crate::resolve::FUZZY_THRESHOLD)
                 }
@@ -162,6 +173,22 @@ pub fn explain(tagger: &Tagger, name: &str, date: Option<&str>) -> Explanation {
                 score: round_score(mention.score),
                 alias: Some(gazetteer.alias(mention.alias).text.clone()),
                 reason: None,
+                runners_up,
+            }
+        }
+        None if capitalized.is_some() => {
+            let (capitalized, entity) = capitalized.expect("just checked");
+            Explanation {
+                name: name.to_string(),
+                entity: None,
+                entity_name: None,
+                entity_type: None,
+                method: "unresolved".to_string(),
+                score: 0.0,
+                alias: None,
+                reason: Some(format!(
+                    "{WRITTEN_WITHOUT_CAPITALS}; \"{capitalized}\" resolves to {entity}"
+                )),
                 runners_up,
             }
         }
@@ -220,6 +247,31 @@ pub fn explain(tagger: &Tagger, name: &str, date: Option<&str>) -> Explanation {
             }
         }
     }
+}
+
+/// Why a name written in lower case is not resolved.
+const WRITTEN_WITHOUT_CAPITALS: &str =
+    "written without capitals: a word is read as a name only where it is capitalized";
+
+/// Whether every word of `text` starts with a lower-case letter.
+fn is_uncapitalized(text: &str) -> bool {
+    text.split_whitespace()
+        .all(|word| word.chars().next().is_some_and(char::is_lowercase))
+}
+
+/// `text` with the first letter of every word in upper case ("alexander lukashenko" ->
+/// "Alexander Lukashenko").
+fn capitalize_words(text: &str) -> String {
+    text.split_whitespace()
+        .map(|word| {
+            let mut chars = word.chars();
+            chars
+                .next()
+                .map(|first| first.to_uppercase().chain(chars).collect::<String>())
+                .unwrap_or_default()
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// The entities `tagged` names, each once, in text order, with the text of its first mention;

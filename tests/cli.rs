@@ -1439,6 +1439,16 @@ fn resolve_explains_names_in_text_and_json() {
         "{text}"
     );
 
+    // A name in lower case is never read as one, and the explanation says so.
+    let output = namegraph(&["resolve", "putin"]);
+    let text = String::from_utf8(output.stdout).unwrap();
+    assert!(
+        text.starts_with("putin -> unresolved: written without capitals")
+            && text.contains("\"Putin\" resolves to vladimir-putin")
+            && !text.contains("no clear winner"),
+        "{text}"
+    );
+
     let output = namegraph(&["resolve", "--json", "Tichanowska", "Prussia"]);
     let lines: Vec<serde_json::Value> = String::from_utf8(output.stdout)
         .unwrap()
