@@ -176,64 +176,42 @@ pub fn explain(tagger: &Tagger, name: &str, date: Option<&str>) -> Explanation {
                 runners_up,
             }
         }
-        None if capitalized.is_some() => {
-            let (capitalized, entity) = capitalized.expect("just checked");
-            Explanation {
-                name: name.to_string(),
-                entity: None,
-                entity_name: None,
-                entity_type: None,
-                method: "unresolved".to_string(),
-                score: 0.0,
-                alias: None,
-                reason: Some(format!(
-                    "{WRITTEN_WITHOUT_CAPITALS}; \"{capitalized}\" resolves to {entity}"
-                )),
-                runners_up,
-            }
-        }
-        None if named_apart.len() > 1 => Explanation {
-            name: name.to_string(),
-            entity: None,
-            entity_name: None,
-            entity_type: None,
-            method: "unresolved".to_string(),
-            score: 0.0,
-            alias: None,
-            reason: Some(format!(
-                "the words name {} entities, not one: {}",
-                named_apart.len(),
-                named_apart
-                    .iter()
-                    .map(|(entity, part)| format!(
-                        "\"{part}\" names {}",
-                        gazetteer.entity(*entity).id
-                    ))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            )),
-            runners_up,
-        },
         None => {
-            let reason = tagged
-                .unresolved
-                .iter()
-                .max_by_key(|u| {
-                    (
-                        u.reason.text(gazetteer) != "no alias is close",
-                        u.end - u.start,
-                        std::cmp::Reverse(u.start),
-                    )
-                })
-                .map(|u| u.reason.text(gazetteer).into_owned())
-                .unwrap_or_else(|| {
-                    if common_word {
-                        COMMON_WORD
-                    } else {
-                        "not a name the gazetteer knows (and not name-like enough to compare)"
-                    }
-                    .to_string()
-                });
+            let reason = if let Some((capitalized, entity)) = capitalized {
+                format!("{WRITTEN_WITHOUT_CAPITALS}; \"{capitalized}\" resolves to {entity}")
+            } else if named_apart.len() > 1 {
+                let parts: Vec<String> = named_apart
+                    .iter()
+                    .map(|(entity, part)| {
+                        format!("\"{part}\" names {}", gazetteer.entity(*entity).id)
+                    })
+                    .collect();
+                format!(
+                    "the words name {} entities, not one: {}",
+                    named_apart.len(),
+                    parts.join(", ")
+                )
+            } else {
+                tagged
+                    .unresolved
+                    .iter()
+                    .max_by_key(|u| {
+                        (
+                            u.reason.text(gazetteer) != "no alias is close",
+                            u.end - u.start,
+                            std::cmp::Reverse(u.start),
+                        )
+                    })
+                    .map(|u| u.reason.text(gazetteer).into_owned())
+                    .unwrap_or_else(|| {
+                        if common_word {
+                            COMMON_WORD
+                        } else {
+                            "not a name the gazetteer knows (and not name-like enough to compare)"
+                        }
+                        .to_string()
+                    })
+            };
             Explanation {
                 name: name.to_string(),
                 entity: None,
