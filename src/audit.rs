@@ -51,7 +51,7 @@ pub struct Explanation {
 
 /// Why a lone capitalized common word is not resolved (see `src/matcher/stopwords.txt`).
 const COMMON_WORD: &str =
-    "a capitalized common word (src/matcher/stopwords.txt), never a name by itself";
+    "a common word (src/matcher/stopwords.txt), never a name by itself, capitalized or not";
 
 /// Explains how `name` resolves with `tagger`'s gazetteer, as if it stood alone in a document of
 /// `date` (role aliases need one).
