@@ -70,6 +70,14 @@ pub fn explain(tagger: &Tagger, name: &str, date: Option<&str>) -> Explanation {
         .mentions
         .iter()
         .max_by_key(|m| m.end - m.start)
+        // "Russian" is not the answer for "former Russian president": the role around it was
+        // left unresolved, and that is what to explain.
+        .filter(|m| {
+            !tagged
+                .unresolved
+                .iter()
+                .any(|u| u.start <= m.start && m.end <= u.end && u.end - u.start > m.end - m.start)
+        })
         .filter(|m| {
             tagged
                 .segmented

@@ -289,9 +289,10 @@ struct Resolver<'a> {
     foreign_full_names: FxHashSet<String>,
     /// Entities named unambiguously by the exact pass, with counts.
     named: BTreeMap<EntityIndex, usize>,
-    /// Roles of an undated document, with the role aliases they matched: decided at the end,
-    /// by the name written right after them ([`Resolver::roles_by_apposition`]).
-    undated_roles: Vec<(usize, usize, usize, SmallVec<[Choice; 2]>)>,
+    /// Roles the date cannot decide (the document has none, or "former" stands before the
+    /// role), with the role aliases they matched: decided at the end, by the name written right
+    /// after or before them ([`Resolver::roles_by_apposition`]).
+    appositive_roles: Vec<(usize, usize, usize, SmallVec<[Choice; 2]>)>,
 
     resolution: Resolution,
 }
@@ -323,7 +324,7 @@ pub fn resolve(gazetteer: &Gazetteer, evidence: DocumentEvidence<'_>) -> Resolut
         full_names: FxHashMap::default(),
         foreign_full_names: FxHashSet::default(),
         named,
-        undated_roles: Vec::new(),
+        appositive_roles: Vec::new(),
         resolution,
     };
     // A verbatim name's surname key lies somewhere in the fuzzy index: asked for a few items
@@ -427,6 +428,39 @@ fn by_context(
     }
 }
 
+/// Words before a role that make it a past holder's ("former Russian president").
+const FORMER: [&str; 7] = [
+    "former",
+    "ex",
+    "late",
+    "previous",
+    "erstwhile",
+    "one-time",
+    "onetime",
+];
+
+/// The word of [`FORMER`] written right before `start` in `text` (after a space, or "ex-"
+/// after a hyphen), as written.
+fn former_before(text: &str, start: usize) -> Option<&str> {
+    let before = &text[..start];
+    let (before, hyphen) = match before.strip_suffix('-') {
+        Some(joined) => (joined, true),
+        None => (before.trim_end(), false),
+    };
+    if !hyphen && before.len() == text[..start].len() {
+        // Neither a space nor a hyphen: the role is not a word of its own.
+        return None;
+    }
+    let word_start = before
+        .rfind(|c: char| !(c.is_alphanumeric() || c == '-'))
+        .map_or(0, |at| {
+            at + before[at..].chars().next().map_or(1, char::len_utf8)
+        });
+    let word = &before[word_start..];
+    let is_former = FORMER.iter().any(|f| f.eq_ignore_ascii_case(word));
+    (is_former && (!hyphen || word.eq_ignore_ascii_case("ex"))).then_some(word)
+}
+
 /// Whether `between` joins a name to the role after it in apposition: a comma, spaces, and
 /// perhaps "the" ("Putin, the Russian president").
 fn is_apposition_comma(between: &str) -> bool {
@@ -438,6 +472,16 @@ fn is_apposition_comma(between: &str) -> bool {
         .iter()
         .find_map(|the| rest.strip_prefix(the))
         .unwrap_or(rest);
+    // "Putin, the former Russian president": a past holder is named as well as a present one.
+    let rest = FORMER
+        .iter()
+        .find_map(|former| {
+            let word = rest.get(..former.len())?;
+            let after = &rest[former.len()..];
+            let joined = after.starts_with(' ') || (*former == "ex" && after.starts_with('-'));
+            (word.eq_ignore_ascii_case(former) && joined).then(|| &after[1..])
+        })
+        .unwrap_or(rest);
     rest.len() < between.len() - 1 && rest.trim_start().is_empty()
 }
 
@@ -447,11 +491,11 @@ impl Resolver<'_> {
     /// President Vladimir Putin" and "Vladimir Putin, the Russian president," say who the
     /// president is, whatever the date (`context`). Other undated roles stay unresolved.
     fn roles_by_apposition(&mut self) {
-        if self.undated_roles.is_empty() {
+        if self.appositive_roles.is_empty() {
             return;
         }
         let resolution = &mut self.resolution;
-        for (start, end, sentence, roles) in std::mem::take(&mut self.undated_roles) {
+        for (start, end, sentence, roles) in std::mem::take(&mut self.appositive_roles) {
             let Some(span) = resolution
                 .unresolved
                 .iter()
@@ -575,14 +619,31 @@ impl Resolver<'_> {
             .iter()
             .any(|c| c.facts.kind == AliasKind::Role);
         let date = self.date;
-        if had_roles && date.is_none() {
+        // "former Russian president" is not the one on the document's date: its holder is
+        // only found by a name beside it ("former Russian President Dmitry Medvedev").
+        let former = had_roles.then(|| former_before(self.text, start)).flatten();
+        if had_roles && (date.is_none() || former.is_some()) {
             let roles = candidate
                 .choices
                 .iter()
                 .filter(|c| c.facts.kind == AliasKind::Role)
                 .copied()
                 .collect();
-            self.undated_roles.push((start, end, sentence, roles));
+            self.appositive_roles.push((start, end, sentence, roles));
+        }
+        if let Some(word) = former {
+            candidate
+                .choices
+                .retain(|choice| choice.facts.kind != AliasKind::Role);
+            if candidate.choices.is_empty() {
+                self.unresolved(
+                    start,
+                    end,
+                    sentence,
+                    format!("a role after \"{word}\": a past holder, not the one on the document's date"),
+                );
+                return;
+            }
         }
         if candidate.choices.iter().any(|c| c.facts.has_period) {
             candidate
@@ -782,11 +843,52 @@ mod tests {
     use crate::matcher::word_key_iter;
 
     #[test]
+    fn former_and_ex_before_a_role_are_found() {
+        let role_at = |text: &str| text.find("Russian").unwrap();
+        for (text, word) in [
+            ("the former Russian president", Some("former")),
+            ("Former Russian president", Some("Former")),
+            ("an ex-Russian president", Some("ex")),
+            ("the late  Russian president", Some("late")),
+            ("the one-time Russian president", Some("one-time")),
+            ("the Russian president", None),
+            ("Russian president", None),
+            ("a pro-Russian president", None),
+            ("the formerRussian president", None),
+            ("the former-Russian president", None),
+            ("uniformer Russian president", None),
+        ] {
+            assert_eq!(former_before(text, role_at(text)), word, "{text}");
+        }
+    }
+
+    #[test]
     fn an_apposition_is_a_comma_then_spaces_and_perhaps_the() {
-        for joined in [", ", ",  ", ", the ", ",the ", ", The ", ",\n"] {
+        for joined in [
+            ", ",
+            ",  ",
+            ", the ",
+            ",the ",
+            ", The ",
+            ",\n",
+            ", the former ",
+            ", former ",
+            ", the ex-",
+        ] {
             assert!(is_apposition_comma(joined), "{joined:?}");
         }
-        for apart in [",", " ", "", " , ", ", and ", ", theme ", ", the", "; "] {
+        for apart in [
+            ",",
+            " ",
+            "",
+            " , ",
+            ", and ",
+            ", theme ",
+            ", the",
+            "; ",
+            ", the formerly ",
+            ", the former",
+        ] {
             assert!(!is_apposition_comma(apart), "{apart:?}");
         }
     }

@@ -1598,6 +1598,7 @@ fn roles_resolve_only_on_dates_in_their_period() {
             "{\"id\": \"undated\", \"text\": \"The Russian president spoke.\"}\n",
             "{\"id\": \"dated-in-text\", \"text\": \"MOSCOW, Sept. 14, 2020\\nThe Russian president spoke.\"}\n",
             "{\"id\": \"undated-apposition\", \"text\": \"Russian President Vladimir Putin and NATO chief Lukashenko spoke.\"}\n",
+            "{\"id\": \"former\", \"text\": \"The former Russian president spoke to an ex-NATO chief. Jens Stoltenberg, the former NATO chief, and the Russian president.\", \"date\": \"2020-09-14\"}\n",
             "{\"id\": \"undated-comma\", \"text\": \"Jens Stoltenberg, the NATO chief, met Lukashenko, the Russian president, and Putin. Putin, Belarusian leader.\"}\n",
         ),
     )
@@ -1641,6 +1642,22 @@ fn roles_resolve_only_on_dates_in_their_period() {
     assert!(
         apposition.contains(&("NATO chief", None, "unresolved")),
         "{apposition:?}"
+    );
+    // After "former", a role is a past holder's: not the one on the date, unless named beside.
+    let former = of("former");
+    assert_eq!(
+        former
+            .iter()
+            .filter(|m| m.0.ends_with("president") || m.0.ends_with("chief"))
+            .copied()
+            .collect::<Vec<_>>(),
+        [
+            ("Russian president", None, "unresolved"),
+            ("NATO chief", None, "unresolved"),
+            ("NATO chief", Some("jens-stoltenberg"), "context"),
+            ("Russian president", Some("vladimir-putin"), "role"),
+        ],
+        "{former:?}"
     );
     // ... or the person named right before it and a comma.
     let comma = of("undated-comma");
