@@ -428,19 +428,22 @@ fn by_context(
     }
 }
 
-/// Words before a role that make it a past holder's ("former Russian president").
-const FORMER: [&str; 7] = [
+/// Words before a role, and a space, that make it a past holder's ("former Russian
+/// president").
+const FORMER: [&str; 6] = [
     "former",
-    "ex",
     "late",
     "previous",
     "erstwhile",
     "one-time",
     "onetime",
 ];
+/// Prefixes joined to a role by a hyphen that do the same ("ex-Belarusian leader",
+/// "then-Russian President Dmitry Medvedev": the holder at the time told of, not at the date).
+const FORMER_PREFIXES: [&str; 2] = ["ex", "then"];
 
-/// The word of [`FORMER`] written right before `start` in `text` (after a space, or "ex-"
-/// after a hyphen), as written.
+/// The word of [`FORMER`] or [`FORMER_PREFIXES`] written right before `start` in `text`, as
+/// written.
 fn former_before(text: &str, start: usize) -> Option<&str> {
     let before = &text[..start];
     let (before, hyphen) = match before.strip_suffix('-') {
@@ -457,8 +460,24 @@ fn former_before(text: &str, start: usize) -> Option<&str> {
             at + before[at..].chars().next().map_or(1, char::len_utf8)
         });
     let word = &before[word_start..];
-    let is_former = FORMER.iter().any(|f| f.eq_ignore_ascii_case(word));
-    (is_former && (!hyphen || word.eq_ignore_ascii_case("ex"))).then_some(word)
+    let listed: &[&str] = if hyphen { &FORMER_PREFIXES } else { &FORMER };
+    listed
+        .iter()
+        .any(|f| f.eq_ignore_ascii_case(word))
+        .then_some(word)
+}
+
+/// `text` after a leading word of [`FORMER`] and its space, or of [`FORMER_PREFIXES`] and its
+/// hyphen; None without one.
+fn after_former(text: &str) -> Option<&str> {
+    let strip = |words: &[&str], joiner: char| {
+        words.iter().find_map(|word| {
+            let after = text.get(word.len()..)?;
+            (text[..word.len()].eq_ignore_ascii_case(word) && after.starts_with(joiner))
+                .then(|| &after[1..])
+        })
+    };
+    strip(&FORMER, ' ').or_else(|| strip(&FORMER_PREFIXES, '-'))
 }
 
 /// Whether `between` joins a name to the role after it in apposition: a comma, spaces, and
@@ -473,15 +492,7 @@ fn is_apposition_comma(between: &str) -> bool {
         .find_map(|the| rest.strip_prefix(the))
         .unwrap_or(rest);
     // "Putin, the former Russian president": a past holder is named as well as a present one.
-    let rest = FORMER
-        .iter()
-        .find_map(|former| {
-            let word = rest.get(..former.len())?;
-            let after = &rest[former.len()..];
-            let joined = after.starts_with(' ') || (*former == "ex" && after.starts_with('-'));
-            (word.eq_ignore_ascii_case(former) && joined).then(|| &after[1..])
-        })
-        .unwrap_or(rest);
+    let rest = after_former(rest).unwrap_or(rest);
     rest.len() < between.len() - 1 && rest.trim_start().is_empty()
 }
 
@@ -849,6 +860,9 @@ mod tests {
             ("the former Russian president", Some("former")),
             ("Former Russian president", Some("Former")),
             ("an ex-Russian president", Some("ex")),
+            ("then-Russian president", Some("then")),
+            ("and then Russian president", None),
+            ("an ex Russian president", None),
             ("the late  Russian president", Some("late")),
             ("the one-time Russian president", Some("one-time")),
             ("the Russian president", None),
