@@ -1623,9 +1623,11 @@ fn roles_resolve_only_on_dates_in_their_period() {
             ("Jens Stoltenberg", Some("jens-stoltenberg"), "exact"),
         ]
     );
+    // In 2010 the Russian president was Medvedev, and NATO's chief not yet Stoltenberg.
     let in_2010 = of("2010");
     assert!(
-        in_2010.contains(&("Russian president", None, "unresolved")),
+        in_2010.contains(&("Russian president", Some("dmitry-medvedev"), "role"))
+            && in_2010.contains(&("NATO chief", None, "unresolved")),
         "{in_2010:?}"
     );
     assert!(!in_2010.iter().any(|m| m.1 == Some("vladimir-putin")));
