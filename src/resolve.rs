@@ -428,15 +428,17 @@ fn by_context(
     }
 }
 
-/// Words before a role, and a space, that make it a past holder's ("former Russian
-/// president").
-const FORMER: [&str; 6] = [
+/// Words before a role, and a space, that make it a past or a future holder's ("former
+/// Russian president", "the incoming NATO chief"): not the holder on the document's date.
+const FORMER: [&str; 8] = [
     "former",
     "late",
     "previous",
     "erstwhile",
     "one-time",
     "onetime",
+    "incoming",
+    "future",
 ];
 /// Prefixes joined to a role by a hyphen that do the same ("ex-Belarusian leader",
 /// "then-Russian President Dmitry Medvedev": the holder at the time told of, not at the date).
@@ -651,7 +653,7 @@ impl Resolver<'_> {
                     start,
                     end,
                     sentence,
-                    format!("a role after \"{word}\": a past holder, not the one on the document's date"),
+                    format!("a role after \"{word}\": a past or future holder, not the one on the document's date"),
                 );
                 return;
             }
@@ -865,6 +867,7 @@ mod tests {
             ("an ex Russian president", None),
             ("the late  Russian president", Some("late")),
             ("the one-time Russian president", Some("one-time")),
+            ("the incoming Russian president", Some("incoming")),
             ("the Russian president", None),
             ("Russian president", None),
             ("a pro-Russian president", None),
