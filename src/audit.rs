@@ -112,10 +112,17 @@ pub fn explain(tagger: &Tagger, name: &str, date: Option<&str>) -> Explanation {
     // Names are read only where capitalized: "putin" is no mention, though "Putin" is.
     let capitalized = match whole {
         None if !common_word && is_uncapitalized(text) => {
+            // What the capitalized spelling comes to: an entity, or the several it names.
             let capitalized = capitalize_words(text);
-            explain(tagger, &capitalized, date)
-                .entity
-                .map(|entity| (capitalized, entity))
+            let explained = explain(tagger, &capitalized, date);
+            let outcome = match (explained.entity, explained.reason) {
+                (Some(entity), _) => Some(format!("\"{capitalized}\" resolves to {entity}")),
+                (None, Some(reason)) if reason.starts_with(SEVERAL_ENTITIES) => {
+                    Some(format!("as \"{capitalized}\", {reason}"))
+                }
+                _ => None,
+            };
+            outcome
         }
         _ => None,
     };
@@ -159,6 +166,8 @@ pub fn explain(tagger: &Tagger, name: &str, date: Option<&str>) -> Explanation {
                 Some((_, part)) => {
                     format!("names only \"{part}\"; the other words name another entity")
                 }
+                // Compared in lower case: the refusal is not why.
+                None if capitalized.is_some() => WRITTEN_WITHOUT_CAPITALS.to_string(),
                 None => format!("refused: {}", refused.reason),
             };
             runners_up.push(RunnerUp {
@@ -185,8 +194,8 @@ pub fn explain(tagger: &Tagger, name: &str, date: Option<&str>) -> Explanation {
             }
         }
         None => {
-            let reason = if let Some((capitalized, entity)) = capitalized {
-                format!("{WRITTEN_WITHOUT_CAPITALS}; \"{capitalized}\" resolves to {entity}")
+            let reason = if let Some(outcome) = capitalized {
+                format!("{WRITTEN_WITHOUT_CAPITALS}; {outcome}")
             } else if named_apart.len() > 1 {
                 let parts: Vec<String> = named_apart
                     .iter()
@@ -195,7 +204,7 @@ pub fn explain(tagger: &Tagger, name: &str, date: Option<&str>) -> Explanation {
                     })
                     .collect();
                 format!(
-                    "the words name {} entities, not one: {}",
+                    "{SEVERAL_ENTITIES} {} entities, not one: {}",
                     named_apart.len(),
                     parts.join(", ")
                 )
@@ -234,6 +243,9 @@ pub fn explain(tagger: &Tagger, name: &str, date: Option<&str>) -> Explanation {
         }
     }
 }
+
+/// How the reason for words that name several entities starts.
+const SEVERAL_ENTITIES: &str = "the words name";
 
 /// Why a name written in lower case is not resolved.
 const WRITTEN_WITHOUT_CAPITALS: &str =

@@ -1440,12 +1440,15 @@ fn resolve_explains_names_in_text_and_json() {
     );
 
     // A name in lower case is never read as one, and the explanation says so.
-    let output = namegraph(&["resolve", "putin"]);
+    let output = namegraph(&["resolve", "putin", "lukashenko putin"]);
     let text = String::from_utf8(output.stdout).unwrap();
     assert!(
         text.starts_with("putin -> unresolved: written without capitals")
             && text.contains("\"Putin\" resolves to vladimir-putin")
-            && !text.contains("no clear winner"),
+            && text.contains("lukashenko putin -> unresolved: written without capitals")
+            && text.contains("as \"Lukashenko Putin\", the words name 2 entities")
+            && !text.contains("no clear winner")
+            && !text.contains("a different given name"),
         "{text}"
     );
 
