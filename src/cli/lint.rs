@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use anyhow::{bail, Result};
 
 use namegraph::gazetteer::lint;
+use namegraph::wording::{counted, counted_s};
 
 /// Check gazetteers: every error (what loading refuses) and warning (what may confuse matching).
 #[derive(Debug, clap::Args)]
@@ -33,16 +34,19 @@ pub fn run(args: LintArgs) -> Result<()> {
             println!("warning: {warning}");
         }
         println!(
-            "{} files, {} entities, {} aliases: {} errors, {} warnings",
-            report.files.len(),
-            report.entities,
-            report.aliases,
-            report.errors.len(),
-            report.warnings.len()
+            "{}, {}, {}: {}, {}",
+            counted_s(report.files.len() as u64, "file"),
+            counted(report.entities as u64, "entity", "entities"),
+            counted(report.aliases as u64, "alias", "aliases"),
+            counted_s(report.errors.len() as u64, "error"),
+            counted_s(report.warnings.len() as u64, "warning")
         );
     }
     if !report.errors.is_empty() {
-        bail!("the gazetteer has {} error(s)", report.errors.len());
+        bail!(
+            "the gazetteer has {}",
+            counted_s(report.errors.len() as u64, "error")
+        );
     }
     Ok(())
 }
