@@ -756,6 +756,32 @@ fn stats_lists_top_entities_components_and_strongest_edges() {
 }
 
 #[test]
+fn one_of_anything_is_counted_in_the_singular() {
+    let dir = tempfile::tempdir().unwrap();
+    let article = dir.path().join("a.txt");
+    fs::write(&article, "Putin met Lukashenko.\n").unwrap();
+    let article = article.to_str().unwrap();
+    let out = dir.path().join("out");
+    let build = namegraph(&["build", article, "-o", out.to_str().unwrap()]);
+    assert!(build.status.success(), "{}", stderr(&build));
+    assert!(stderr(&build).contains("namegraph: 1 document, 2 mentions, 2 entities, 2 edges"));
+    let read = |name: &str| fs::read_to_string(out.join(name)).unwrap();
+    assert!(read("graph.dot").contains("namegraph: 1 document, co-mention window"));
+    assert!(read("graph.gexf").contains("<description>1 document;"));
+    assert!(read("graph.html").contains("1 document · 2 entities · 2 edges (1 stated relation)"));
+    let stats = String::from_utf8(namegraph(&["stats", article]).stdout).unwrap();
+    assert!(
+        stats.starts_with("1 document, 2 entities, 2 edges, 1 connected component\n"),
+        "{stats}"
+    );
+    let aliases = String::from_utf8(namegraph(&["aliases", article]).stdout).unwrap();
+    assert!(
+        aliases.starts_with("1 document, 2 entities named"),
+        "{aliases}"
+    );
+}
+
+#[test]
 fn dot_parses_back_and_renders_without_warnings() {
     let dir = tempfile::tempdir().unwrap();
     build_files(dir.path(), &["--format", "dot"]);

@@ -67,9 +67,9 @@ pub fn run(args: AliasesArgs) -> Result<()> {
         return Ok(());
     }
     println!(
-        "{} documents, {} entities named",
-        report.documents,
-        report.entities.len()
+        "{}, {} named",
+        counted_s(report.documents as u64, "document"),
+        namegraph::wording::counted(report.entities.len() as u64, "entity", "entities")
     );
     for entity in &report.entities {
         println!(

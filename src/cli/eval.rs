@@ -72,8 +72,8 @@ pub fn run(args: EvalArgs) -> Result<()> {
     if result.documents == 0 {
         // Scores of nothing would read as a tagger that finds nothing.
         bail!(
-            "none of the {} documents of {} is among the inputs: its ids begin {}, the inputs' {} (a document's id is its path as given or within the folder given, or its JSON Lines \"id\"; a gold id also matches the end of a path after a `/`)",
-            gold.len(),
+            "none of the {} of {} is among the inputs: its ids begin {}, the inputs' {} (a document's id is its path as given or within the folder given, or its JSON Lines \"id\"; a gold id also matches the end of a path after a `/`)",
+            namegraph::wording::counted_s(gold.len() as u64, "document"),
             args.gold.display(),
             quoted(&gold.some_ids(3)),
             quoted(&input_ids.iter().map(String::as_str).collect::<Vec<_>>()),

@@ -75,11 +75,11 @@ fn ranking(
 fn write_table(out: &mut impl Write, facts: &GraphFacts) -> std::io::Result<()> {
     writeln!(
         out,
-        "{} documents, {} entities, {} edges, {} connected components",
-        facts.documents,
-        facts.nodes,
-        facts.edges,
-        facts.components.len()
+        "{}, {}, {}, {}",
+        counted_s(facts.documents as u64, "document"),
+        counted(facts.nodes as u64, "entity", "entities"),
+        counted_s(facts.edges as u64, "edge"),
+        counted_s(facts.components.len() as u64, "connected component")
     )?;
     let whole = |score: f64| format!("{score:.0}");
     ranking(out, "Top entities by mentions", &facts.by_mentions, whole)?;

@@ -62,8 +62,8 @@ fn legend(graph: &EntityGraph) -> String {
         })
         .collect();
     format!(
-        "namegraph: {} documents, co-mention window: {}\nnodes: {}; label = name and number of mentions\nedges: grey line = co-mention, width = number of {}s shared;\nlabelled arrow = stated relation: green cooperative, red hostile, blue neutral, dashed = negated, ×N = stated N times",
-        graph.documents,
+        "namegraph: {}, co-mention window: {}\nnodes: {}; label = name and number of mentions\nedges: grey line = co-mention, width = number of {}s shared;\nlabelled arrow = stated relation: green cooperative, red hostile, blue neutral, dashed = negated, ×N = stated N times",
+        counted_s(graph.documents as u64, "document"),
         graph.window,
         types.join(", "),
         graph.window

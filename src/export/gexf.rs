@@ -84,9 +84,9 @@ pub fn to_gexf(graph: &EntityGraph) -> String {
     out.push_str("<gexf xmlns=\"http://gexf.net/1.3\" xmlns:viz=\"http://gexf.net/1.3/viz\" version=\"1.3\">\n");
     let _ = writeln!(
         out,
-        "  <meta>\n    <creator>namegraph {}</creator>\n    <description>{} documents; co-mention window: {}; edges: co-mention and stated relations</description>\n  </meta>",
+        "  <meta>\n    <creator>namegraph {}</creator>\n    <description>{}; co-mention window: {}; edges: co-mention and stated relations</description>\n  </meta>",
         env!("CARGO_PKG_VERSION"),
-        graph.documents,
+        crate::wording::counted_s(graph.documents as u64, "document"),
         graph.window
     );
     let mode = if dynamic {

@@ -15,6 +15,7 @@ use super::common::{edge_id, edge_label, hex, polarity_colour, spellings, type_c
 use crate::gazetteer::EntityType;
 use crate::graph::EntityGraph;
 use crate::relations::Polarity;
+use crate::wording::{counted, counted_s};
 
 pub const CYTOSCAPE_VERSION: &str = "3.34.4";
 const CYTOSCAPE: &str = include_str!("../../assets/vendor/cytoscape/cytoscape.min.js");
@@ -204,11 +205,11 @@ pub fn to_html(graph: &EntityGraph) -> String {
         .replace('<', "\\u003c");
     let relations = data.edges.iter().filter(|e| e.kind == "relation").count();
     let summary = format!(
-        "{} documents · {} entities · {} edges ({} stated relations) · co-mention window: {}",
-        graph.documents,
-        data.nodes.len(),
-        data.edges.len(),
-        relations,
+        "{} · {} · {} ({}) · co-mention window: {}",
+        counted_s(graph.documents as u64, "document"),
+        counted(data.nodes.len() as u64, "entity", "entities"),
+        counted_s(data.edges.len() as u64, "edge"),
+        counted_s(relations as u64, "stated relation"),
         graph.window
     );
     let legend_types: String = EntityType::ALL
