@@ -469,6 +469,18 @@ fn former_before(text: &str, start: usize) -> Option<&str> {
         .then_some(word)
 }
 
+/// "-elect" (or " elect") written right after a role that ends at `end` ("US
+/// President-elect"): a future holder's, as with [`FORMER`]. The word as written, without its
+/// joiner.
+fn elect_after(text: &str, end: usize) -> Option<&str> {
+    let after = &text[end..];
+    let elect = after
+        .get(..6)
+        .filter(|e| e.starts_with(['-', ' ']) && e[1..].eq_ignore_ascii_case("elect"))?;
+    let word_goes_on = after[6..].chars().next().is_some_and(char::is_alphanumeric);
+    (!word_goes_on).then(|| &elect[1..])
+}
+
 /// `text` after a leading word of [`FORMER`] and its space, or of [`FORMER_PREFIXES`] and its
 /// hyphen; None without one.
 fn after_former(text: &str) -> Option<&str> {
@@ -519,9 +531,13 @@ impl Resolver<'_> {
             };
             let after = resolution.mentions.partition_point(|m| m.start < end);
             let name_after = resolution.mentions.get(after).filter(|m| {
-                m.kind == AliasKind::Name
-                    && m.sentence == sentence
-                    && self.text[end..m.start].chars().all(char::is_whitespace)
+                m.kind == AliasKind::Name && m.sentence == sentence && {
+                    // "US President-elect Joe Biden": the name after the "-elect".
+                    let elect = elect_after(self.text, end).map_or(0, |e| e.len() + 1);
+                    self.text[end + elect..m.start]
+                        .chars()
+                        .all(char::is_whitespace)
+                }
             });
             let before = resolution.mentions.partition_point(|m| m.end <= start);
             let name_before = before
@@ -634,7 +650,9 @@ impl Resolver<'_> {
         let date = self.date;
         // "former Russian president" is not the one on the document's date: its holder is
         // only found by a name beside it ("former Russian President Dmitry Medvedev").
-        let former = had_roles.then(|| former_before(self.text, start)).flatten();
+        let former = had_roles
+            .then(|| former_before(self.text, start).or_else(|| elect_after(self.text, end)))
+            .flatten();
         if had_roles && (date.is_none() || former.is_some()) {
             let roles = candidate
                 .choices
@@ -653,7 +671,7 @@ impl Resolver<'_> {
                     start,
                     end,
                     sentence,
-                    format!("a role after \"{word}\": a past or future holder, not the one on the document's date"),
+                    format!("a role with \"{word}\": a past or future holder, not the one on the document's date"),
                 );
                 return;
             }
@@ -876,6 +894,22 @@ mod tests {
             ("uniformer Russian president", None),
         ] {
             assert_eq!(former_before(text, role_at(text)), word, "{text}");
+        }
+    }
+
+    #[test]
+    fn elect_after_a_role_is_found() {
+        let end_of = |text: &str| text.find("president").unwrap() + "president".len();
+        for (text, found) in [
+            ("US president-elect Biden", Some("elect")),
+            ("US president-Elect", Some("Elect")),
+            ("US president-electorate", None),
+            ("US president elect Biden", Some("elect")),
+            ("US president electors", None),
+            ("US president", None),
+            ("US president-el", None),
+        ] {
+            assert_eq!(elect_after(text, end_of(text)), found, "{text}");
         }
     }
 
