@@ -115,14 +115,13 @@ pub fn explain(tagger: &Tagger, name: &str, date: Option<&str>) -> Explanation {
             // What the capitalized spelling comes to: an entity, or the several it names.
             let capitalized = capitalize_words(text);
             let explained = explain(tagger, &capitalized, date);
-            let outcome = match (explained.entity, explained.reason) {
+            match (explained.entity, explained.reason) {
                 (Some(entity), _) => Some(format!("\"{capitalized}\" resolves to {entity}")),
                 (None, Some(reason)) if reason.starts_with(SEVERAL_ENTITIES) => {
                     Some(format!("as \"{capitalized}\", {reason}"))
                 }
                 _ => None,
-            };
-            outcome
+            }
         }
         _ => None,
     };
@@ -261,13 +260,7 @@ fn is_uncapitalized(text: &str) -> bool {
 /// "Alexander Lukashenko").
 fn capitalize_words(text: &str) -> String {
     text.split_whitespace()
-        .map(|word| {
-            let mut chars = word.chars();
-            chars
-                .next()
-                .map(|first| first.to_uppercase().chain(chars).collect::<String>())
-                .unwrap_or_default()
-        })
+        .map(crate::wording::capitalized)
         .collect::<Vec<_>>()
         .join(" ")
 }

@@ -1,4 +1,5 @@
-//! How counts read in messages and labels: "1 document", "2 documents".
+//! How words read in messages and labels: counts ("1 document", "2 documents") and
+//! capitals ("February", "Alexander Lukashenko").
 //!
 //! One place for the singular/plural choice, so that every report, label and summary line
 //! agrees. It only formats; it never decides what is counted.
@@ -17,9 +18,27 @@ pub fn counted_s(count: u64, noun: &str) -> String {
     }
 }
 
+/// `word` with its first letter in upper case ("february" -> "February", "łukaszenka" ->
+/// "Łukaszenka").
+pub fn capitalized(word: &str) -> String {
+    let mut chars = word.chars();
+    chars
+        .next()
+        .map(|first| first.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_first_letter_is_put_in_upper_case() {
+        assert_eq!(capitalized("february"), "February");
+        assert_eq!(capitalized("łukaszenka"), "Łukaszenka");
+        assert_eq!(capitalized("Putin"), "Putin");
+        assert_eq!(capitalized(""), "");
+    }
 
     #[test]
     fn one_is_singular_and_every_other_count_plural() {

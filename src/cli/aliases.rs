@@ -6,7 +6,7 @@ use anyhow::{Context, Result};
 
 use namegraph::audit::AliasReportBuilder;
 use namegraph::export::{write_atomically, OutputFile};
-use namegraph::wording::counted_s;
+use namegraph::wording::{counted, counted_s};
 use namegraph::{pipeline, Tagger};
 
 use super::InputArgs;
@@ -69,7 +69,7 @@ pub fn run(args: AliasesArgs) -> Result<()> {
     println!(
         "{}, {} named",
         counted_s(report.documents as u64, "document"),
-        namegraph::wording::counted(report.entities.len() as u64, "entity", "entities")
+        counted(report.entities.len() as u64, "entity", "entities")
     );
     for entity in &report.entities {
         println!(

@@ -700,7 +700,7 @@ pub(crate) fn check_date(date: &str) -> std::result::Result<(), String> {
         if day > days {
             return Err(format!(
                 "date \"{date}\" is not a day of the calendar: {} {year} has {days} days",
-                capitalized(MONTHS[month as usize - 1])
+                crate::wording::capitalized(MONTHS[month as usize - 1])
             ));
         }
     }
@@ -710,14 +710,6 @@ pub(crate) fn check_date(date: &str) -> std::result::Result<(), String> {
 /// A run of ASCII digits, already checked, as a number.
 fn number(digits: &str) -> u32 {
     digits.parse().expect("checked: four or two ASCII digits")
-}
-
-fn capitalized(word: &str) -> String {
-    let mut chars = word.chars();
-    chars
-        .next()
-        .map(|first| first.to_ascii_uppercase().to_string() + chars.as_str())
-        .unwrap_or_default()
 }
 
 const MONTHS: [&str; 12] = [
