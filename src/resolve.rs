@@ -445,8 +445,8 @@ const FORMER: [&str; 8] = [
 const FORMER_PREFIXES: [&str; 2] = ["ex", "then"];
 
 /// The word of [`FORMER`] or [`FORMER_PREFIXES`] written right before `start` in `text`, as
-/// written.
-fn former_before(text: &str, start: usize) -> Option<&str> {
+/// written, and where it starts.
+fn former_before(text: &str, start: usize) -> Option<(usize, &str)> {
     let before = &text[..start];
     let (before, hyphen) = match before.strip_suffix('-') {
         Some(joined) => (joined, true),
@@ -466,7 +466,7 @@ fn former_before(text: &str, start: usize) -> Option<&str> {
     listed
         .iter()
         .any(|f| f.eq_ignore_ascii_case(word))
-        .then_some(word)
+        .then_some((word_start, word))
 }
 
 /// "-elect" (or " elect") written right after a role that ends at `end` ("US
@@ -481,23 +481,12 @@ fn elect_after(text: &str, end: usize) -> Option<&str> {
     (!word_goes_on).then(|| &elect[1..])
 }
 
-/// `text` after a leading word of [`FORMER`] and its space, or of [`FORMER_PREFIXES`] and its
-/// hyphen; None without one.
-fn after_former(text: &str) -> Option<&str> {
-    let strip = |words: &[&str], joiner: char| {
-        words.iter().find_map(|word| {
-            let after = text.get(word.len()..)?;
-            (text[..word.len()].eq_ignore_ascii_case(word) && after.starts_with(joiner))
-                .then(|| &after[1..])
-        })
-    };
-    strip(&FORMER, ' ').or_else(|| strip(&FORMER_PREFIXES, '-'))
-}
-
 /// Whether `between` joins a name to the role after it in apposition: a comma, spaces, and
 /// perhaps "the" ("Putin, the Russian president").
 fn is_apposition_comma(between: &str) -> bool {
-    let Some(rest) = between.strip_prefix(',') else {
+    // "Putin, the former Russian president": a past holder is named as well as a present one.
+    let joined = former_before(between, between.len()).map_or(between, |(at, _)| &between[..at]);
+    let Some(rest) = joined.strip_prefix(',') else {
         return false;
     };
     let rest = rest.trim_start();
@@ -505,8 +494,6 @@ fn is_apposition_comma(between: &str) -> bool {
         .iter()
         .find_map(|the| rest.strip_prefix(the))
         .unwrap_or(rest);
-    // "Putin, the former Russian president": a past holder is named as well as a present one.
-    let rest = after_former(rest).unwrap_or(rest);
     rest.len() < between.len() - 1 && rest.trim_start().is_empty()
 }
 
@@ -651,7 +638,11 @@ impl Resolver<'_> {
         // "former Russian president" is not the one on the document's date: its holder is
         // only found by a name beside it ("former Russian President Dmitry Medvedev").
         let former = had_roles
-            .then(|| former_before(self.text, start).or_else(|| elect_after(self.text, end)))
+            .then(|| {
+                former_before(self.text, start)
+                    .map(|(_, word)| word)
+                    .or_else(|| elect_after(self.text, end))
+            })
             .flatten();
         if had_roles && (date.is_none() || former.is_some()) {
             let roles = candidate
@@ -893,7 +884,11 @@ mod tests {
             ("the former-Russian president", None),
             ("uniformer Russian president", None),
         ] {
-            assert_eq!(former_before(text, role_at(text)), word, "{text}");
+            let found = former_before(text, role_at(text));
+            assert_eq!(found.map(|(_, word)| word), word, "{text}");
+            if let Some((at, written)) = found {
+                assert_eq!(&text[at..at + written.len()], written, "{text}");
+            }
         }
     }
 
