@@ -1616,6 +1616,79 @@ fn lint_lists_every_error_and_warning() {
 }
 
 #[test]
+fn lint_reports_each_problem_of_an_entity_at_the_line_at_fault() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("people.toml");
+    let lines = [
+        "[[entity]]",                                                                // 1
+        "id = \"anna-ivanova\"",                                                     // 2
+        "name = \"Anna Ivanova\"",                                                   // 3
+        "type = \"person\"",                                                         // 4
+        "wikidata = \"Q0\"",                                                         // 5
+        "aliases = [\"Ivanova\",",                                                   // 6
+        "  \"--\"]",                                                                 // 7
+        "ambiguous = [\"Nobody\"]",                                                  // 8
+        "roles = [",                                                                 // 9
+        "  { alias = \"Mayor\", from = \"2020-01-01\" },",                           // 10
+        "  { alias = \"Governor\", from = \"2020-02-30\" },",                        // 11
+        "  { alias = \"Speaker\", from = \"2021-01-01\", until = \"2020-01-01\" },", // 12
+        "]",                                                                         // 13
+        "",                                                                          // 14
+        "[[entity]]",                                                                // 15
+        "id = \"boris-ivanov\"",                                                     // 16
+        "name = \"Boris Ivanov\"",                                                   // 17
+        "type = \"person\"",                                                         // 18
+        "roles = [",                                                                 // 19
+        "  { alias = \"Mayor\", from = \"2019-01-01\" },",                           // 20
+        "  { alias = \"Minister\", from = \"2019-01-01\" },",                        // 21
+        "]",                                                                         // 22
+        "",                                                                          // 23
+        "[[entity]]",                                                                // 24
+        "id = \"olga-ivanova\"",                                                     // 25
+        "name = \"Olga Ivanova\"",                                                   // 26
+        "type = \"person\"",                                                         // 27
+        "roles = [{ alias = \"Minister\", from = \"2018-01-01\" }]",                 // 28
+    ];
+    fs::write(&file, lines.join("\n")).unwrap();
+    let path = file.display().to_string();
+    let output = namegraph(&["lint", &path, "--json"]);
+    assert_eq!(output.status.code(), Some(1));
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let errors: Vec<&str> = report["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e.as_str().unwrap())
+        .collect();
+    // Every problem of the first entity, each at its own line, in line order; then the one
+    // overlap of the two that loaded (boris-ivanov's and olga-ivanova's "Minister").
+    let at = |line: usize, part: &str| format!("{path}:{line}: {part}");
+    let expected = [
+        at(5, "entity `anna-ivanova` has wikidata = \"Q0\""),
+        at(7, "entity `anna-ivanova` has an alias with no letters or digits: \"--\""),
+        at(8, "entity `anna-ivanova` lists \"Nobody\" under ambiguous/default_for"),
+        at(11, "entity `anna-ivanova`, role \"Governor\": date \"2020-02-30\" is not a day"),
+        at(12, "entity `anna-ivanova`, role \"Speaker\": the period ends (2020-01-01)"),
+        at(28, "role \"Minister\" of `olga-ivanova` overlaps in time with the same role of `boris-ivanov`"),
+    ];
+    assert_eq!(errors.len(), expected.len(), "{errors:#?}");
+    for (error, expected) in errors.iter().zip(&expected) {
+        assert!(
+            error.starts_with(expected.as_str()),
+            "{error}\nexpected {expected}"
+        );
+    }
+    // Loading stops at the first of them, with the same line.
+    let output = namegraph(&["tag", "-g", &path, "-"]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(
+        stderr(&output).contains(&expected[0]),
+        "{}",
+        stderr(&output)
+    );
+}
+
+#[test]
 fn roles_resolve_only_on_dates_in_their_period() {
     let dir = tempfile::tempdir().unwrap();
     let corpus = dir.path().join("news.jsonl");

@@ -28,7 +28,7 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 use toml::Spanned;
 
-use super::{Entity, EntityId, EntityType, Gazetteer, GazetteerBuilder, Role};
+use super::{Entity, EntityId, EntityType, Gazetteer, GazetteerBuilder, PartLines, Role};
 use crate::document::decode_utf8;
 use crate::error::{line_column, Error, Result};
 
@@ -83,6 +83,17 @@ pub(crate) enum Problems {
 }
 
 impl Problems {
+    /// Notes every problem of `found` (stopping: returns the first).
+    fn note_all(&mut self, found: Vec<Error>) -> Result<()> {
+        match self {
+            Problems::Collect(all) => {
+                all.extend(found);
+                Ok(())
+            }
+            Problems::Stop => found.into_iter().next().map_or(Ok(()), Err),
+        }
+    }
+
     fn note(&mut self, result: Result<()>) -> Result<()> {
         match (self, result) {
             (Problems::Collect(all), Err(e)) => {
@@ -138,7 +149,7 @@ struct TomlFile {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct TomlEntity {
-    id: String,
+    id: Spanned<String>,
     name: Spanned<String>,
     #[serde(rename = "type")]
     entity_type: EntityType,
@@ -147,9 +158,9 @@ struct TomlEntity {
     #[serde(default)]
     demonyms: Vec<Spanned<String>>,
     #[serde(default)]
-    ambiguous: Vec<String>,
+    ambiguous: Vec<Spanned<String>>,
     #[serde(default)]
-    default_for: Vec<String>,
+    default_for: Vec<Spanned<String>>,
     #[serde(default)]
     not: Vec<String>,
     #[serde(default)]
@@ -157,7 +168,7 @@ struct TomlEntity {
     #[serde(default)]
     description: Option<String>,
     #[serde(default)]
-    wikidata: Option<String>,
+    wikidata: Option<Spanned<String>>,
 }
 
 fn load_toml(
@@ -182,25 +193,42 @@ fn load_toml(
     for spanned in parsed.entity {
         let entity_line = line_of(spanned.span().start);
         let raw = spanned.into_inner();
-        let mut lines = vec![line_of(raw.name.span().start)];
-        lines.extend(raw.aliases.iter().map(|a| line_of(a.span().start)));
-        lines.extend(raw.demonyms.iter().map(|d| line_of(d.span().start)));
-        lines.extend(raw.roles.iter().map(|r| line_of(r.span().start)));
+        let line_of_each = |parts: &[Spanned<String>]| -> Vec<u32> {
+            parts.iter().map(|p| line_of(p.span().start)).collect()
+        };
+        let mut forms = vec![line_of(raw.name.span().start)];
+        forms.extend(line_of_each(&raw.aliases));
+        forms.extend(line_of_each(&raw.demonyms));
+        forms.extend(raw.roles.iter().map(|r| line_of(r.span().start)));
+        let mut listed = line_of_each(&raw.ambiguous);
+        listed.extend(line_of_each(&raw.default_for));
+        let lines = PartLines {
+            entity: entity_line,
+            id: line_of(raw.id.span().start),
+            wikidata: raw
+                .wikidata
+                .as_ref()
+                .map_or(entity_line, |w| line_of(w.span().start)),
+            forms,
+            listed,
+        };
+        let texts = |parts: Vec<Spanned<String>>| -> Vec<String> {
+            parts.into_iter().map(Spanned::into_inner).collect()
+        };
         let entity = Entity {
-            id: EntityId(raw.id),
+            id: EntityId(raw.id.into_inner()),
             name: raw.name.into_inner(),
             entity_type: raw.entity_type,
-            aliases: raw.aliases.into_iter().map(Spanned::into_inner).collect(),
-            demonyms: raw.demonyms.into_iter().map(Spanned::into_inner).collect(),
-            ambiguous: raw.ambiguous,
-            default_for: raw.default_for,
+            aliases: texts(raw.aliases),
+            demonyms: texts(raw.demonyms),
+            ambiguous: texts(raw.ambiguous),
+            default_for: texts(raw.default_for),
             not: raw.not,
             roles: raw.roles.into_iter().map(Spanned::into_inner).collect(),
             description: raw.description,
-            wikidata: raw.wikidata,
+            wikidata: raw.wikidata.map(Spanned::into_inner),
         };
-        let added = builder.add_from(entity, file, entity_line, lines);
-        problems.note(added)?;
+        problems.note_all(builder.add_from(entity, file, lines))?;
     }
     Ok(())
 }
@@ -259,7 +287,6 @@ fn load_jsonl(
                 continue;
             }
         };
-        let count = 1 + raw.aliases.len() + raw.demonyms.len() + raw.roles.len();
         let entity = Entity {
             id: EntityId(raw.id),
             name: raw.name,
@@ -273,13 +300,8 @@ fn load_jsonl(
             description: raw.description,
             wikidata: raw.wikidata,
         };
-        let added = builder.add_from(
-            entity,
-            file,
-            line_number as u32,
-            vec![line_number as u32; count],
-        );
-        problems.note(added)?;
+        let lines = PartLines::all_on(line_number as u32, &entity);
+        problems.note_all(builder.add_from(entity, file, lines))?;
     }
     Ok(())
 }

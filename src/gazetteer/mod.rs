@@ -219,6 +219,43 @@ pub(crate) struct SourceLine {
     line: u32,
 }
 
+/// Where the parts of one entity are written in its file, so that a problem is reported at the
+/// line of the part at fault. A JSON Lines record has every part on its own line.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct PartLines {
+    /// The entity's first line (its `[[entity]]`, or its JSON line).
+    pub entity: u32,
+    pub id: u32,
+    pub wikidata: u32,
+    /// The name, then each alias, each demonym and each role, in the order they are listed.
+    pub forms: Vec<u32>,
+    /// Each `ambiguous` entry, then each `default_for` entry.
+    pub listed: Vec<u32>,
+}
+
+impl PartLines {
+    /// Every part of `entity` on `line`.
+    pub fn all_on(line: u32, entity: &Entity) -> Self {
+        let forms = 1 + entity.aliases.len() + entity.demonyms.len() + entity.roles.len();
+        PartLines {
+            entity: line,
+            id: line,
+            wikidata: line,
+            forms: vec![line; forms],
+            // Not kept: [`PartLines::listed`] falls back to the entity's line.
+            listed: Vec::new(),
+        }
+    }
+
+    fn form(&self, position: usize) -> u32 {
+        self.forms.get(position).copied().unwrap_or(self.entity)
+    }
+
+    fn listed(&self, position: usize) -> u32 {
+        self.listed.get(position).copied().unwrap_or(self.entity)
+    }
+}
+
 /// A checked set of entities and their aliases.
 #[derive(Debug, Clone, Default)]
 pub struct Gazetteer {
@@ -231,6 +268,12 @@ pub struct Gazetteer {
     /// while loading (SipHash made that 200M instructions of loading a million aliases).
     by_id: rustc_hash::FxHashMap<EntityId, EntityIndex>,
     files: Vec<PathBuf>,
+}
+
+/// Whether `text` has a letter or a digit: a name, alias, demonym or role without one ("--")
+/// can name nothing.
+fn has_letter_or_digit(text: &str) -> bool {
+    text.chars().any(char::is_alphanumeric)
 }
 
 /// The key under which aliases are compared and matched: folded tokens joined by spaces.
@@ -352,7 +395,7 @@ impl Gazetteer {
 #[derive(Debug, Default)]
 pub struct GazetteerBuilder {
     gazetteer: Gazetteer,
-    /// Per entity, the line of each name/alias/demonym, in the order they are listed.
+    /// Per entity, the line of each name, alias, demonym and role, in the order they are listed.
     alias_lines: Vec<Vec<u32>>,
     /// Per entity, the keys of its name and aliases, in that order: computed to check the
     /// entity when it is added, and taken again by [`GazetteerBuilder::build`].
@@ -382,31 +425,27 @@ impl GazetteerBuilder {
         if self.gazetteer.files.is_empty() {
             self.add_file(Path::new("<code>"));
         }
-        let count = 1 + entity.aliases.len() + entity.demonyms.len() + entity.roles.len();
-        self.add_from(entity, 0, 1, vec![1; count])
+        let lines = PartLines::all_on(1, &entity);
+        match self.add_from(entity, 0, lines).into_iter().next() {
+            Some(first) => Err(first),
+            None => Ok(()),
+        }
     }
 
-    /// Adds an entity read from file number `file` at `line`; `alias_lines` gives the line of
-    /// its name, each alias and each demonym, in that order.
-    pub(crate) fn add_from(
-        &mut self,
-        entity: Entity,
-        file: u32,
-        line: u32,
-        alias_lines: Vec<u32>,
-    ) -> Result<()> {
-        let here = SourceLine { file, line };
-        let location = self.gazetteer.source_location(here);
-        if entity.id.0.trim().is_empty()
-            || entity.id.0.chars().any(|c| c.is_whitespace() || c == '"')
-        {
-            return Err(Error::Malformed {
-                location,
-                message: format!(
-                    "entity id \"{}\" must be a non-empty slug without spaces or quotes",
-                    entity.id
-                ),
-            });
+    /// Adds an entity read from file number `file`, its parts written on `lines`. Returns every
+    /// problem found in the entity, in line order (none: it was added; else it was not).
+    pub(crate) fn add_from(&mut self, entity: Entity, file: u32, lines: PartLines) -> Vec<Error> {
+        let here = SourceLine {
+            file,
+            line: lines.entity,
+        };
+        let mut problems: Vec<(u32, String)> = Vec::new();
+        let id = &entity.id;
+        if id.0.trim().is_empty() || id.0.chars().any(|c| c.is_whitespace() || c == '"') {
+            problems.push((
+                lines.id,
+                format!("entity id \"{id}\" must be a non-empty slug without spaces or quotes"),
+            ));
         }
         if let Some(item) = &entity.wikidata {
             let digits = item.strip_prefix('Q').unwrap_or("");
@@ -414,104 +453,106 @@ impl GazetteerBuilder {
                 || digits.starts_with('0')
                 || !digits.bytes().all(|b| b.is_ascii_digit())
             {
-                return Err(Error::Malformed {
-                    location,
-                    message: format!(
-                        "entity `{}` has wikidata = \"{item}\", which is not a Wikidata item id like \"Q7747\"",
-                        entity.id
-                    ),
-                });
+                problems.push((
+                    lines.wikidata,
+                    format!("entity `{id}` has wikidata = \"{item}\", which is not a Wikidata item id like \"Q7747\""),
+                ));
             }
         }
         if entity.name.trim().is_empty() {
-            return Err(Error::Malformed {
-                location,
-                message: format!("entity `{}` has an empty name", entity.id),
-            });
+            problems.push((lines.form(0), format!("entity `{id}` has an empty name")));
         }
-        // The keys of the name and aliases, computed once: checked for emptiness here and used
-        // below for `ambiguous` and `default_for`.
+        // The keys of the name and aliases, computed once: used below for `ambiguous` and
+        // `default_for`, and again by `build`.
         let keys: Vec<String> = std::iter::once(&entity.name)
             .chain(&entity.aliases)
             .map(|a| alias_key(a))
             .collect();
         let forms = std::iter::once(&entity.name)
             .chain(&entity.aliases)
-            .zip(&keys)
-            .map(|(form, key)| (form, key.is_empty()));
-        let demonyms = entity.demonyms.iter().map(|d| (d, alias_key(d).is_empty()));
-        for (form, empty) in forms.chain(demonyms) {
-            if empty {
-                return Err(Error::Malformed {
-                    location,
-                    message: format!(
-                        "entity `{}` has an alias with no letters or digits: \"{form}\"",
-                        entity.id
-                    ),
-                });
+            .chain(&entity.demonyms);
+        // An empty name is reported above, once.
+        let skip = usize::from(entity.name.trim().is_empty());
+        for (position, form) in forms.enumerate().skip(skip) {
+            if !has_letter_or_digit(form) {
+                problems.push((
+                    lines.form(position),
+                    format!("entity `{id}` has an alias with no letters or digits: \"{form}\""),
+                ));
             }
         }
-        for role in &entity.roles {
-            if alias_key(&role.alias).is_empty() {
-                return Err(Error::Malformed {
-                    location,
-                    message: format!(
-                        "entity `{}` has a role with no letters or digits",
-                        entity.id
+        let first_role = keys.len() + entity.demonyms.len();
+        for (number, role) in entity.roles.iter().enumerate() {
+            let line = lines.form(first_role + number);
+            if !has_letter_or_digit(&role.alias) {
+                problems.push((
+                    line,
+                    format!(
+                        "entity `{id}` has a role with no letters or digits: \"{}\"",
+                        role.alias
                     ),
-                });
+                ));
             }
+            let mut dates_exist = true;
             for date in role.from.iter().chain(&role.until) {
-                crate::document::check_date(date).map_err(|message| Error::Malformed {
-                    location: location.clone(),
-                    message: format!("entity `{}`, role \"{}\": {message}", entity.id, role.alias),
-                })?;
+                if let Err(message) = crate::document::check_date(date) {
+                    problems.push((
+                        line,
+                        format!("entity `{id}`, role \"{}\": {message}", role.alias),
+                    ));
+                    dates_exist = false;
+                }
             }
-            if role.start() > role.end() {
-                return Err(Error::Malformed {
-                    location,
-                    message: format!(
-                        "entity `{}`, role \"{}\": the period ends ({}) before it starts ({})",
-                        entity.id,
+            if dates_exist && role.start() > role.end() {
+                problems.push((
+                    line,
+                    format!(
+                        "entity `{id}`, role \"{}\": the period ends ({}) before it starts ({})",
                         role.alias,
                         role.until.as_deref().unwrap_or(""),
                         role.from.as_deref().unwrap_or("")
                     ),
-                });
+                ));
             }
         }
-        for listed in entity.ambiguous.iter().chain(&entity.default_for) {
+        let listed = entity.ambiguous.iter().chain(&entity.default_for);
+        for (number, listed) in listed.enumerate() {
             if !keys.contains(&alias_key(listed)) {
-                return Err(Error::Malformed {
-                    location,
-                    message: format!("entity `{}` lists \"{listed}\" under ambiguous/default_for, but not as its name or an alias", entity.id),
-                });
+                problems.push((
+                    lines.listed(number),
+                    format!("entity `{id}` lists \"{listed}\" under ambiguous/default_for, but not as its name or an alias"),
+                ));
             }
         }
-        for listed in &entity.default_for {
-            if !entity
-                .ambiguous
-                .iter()
-                .any(|a| alias_key(a) == alias_key(listed))
-            {
-                return Err(Error::Malformed {
-                    location,
-                    message: format!(
-                        "entity `{}` lists \"{listed}\" under default_for but not under ambiguous",
-                        entity.id
-                    ),
-                });
+        for (number, listed) in entity.default_for.iter().enumerate() {
+            let key = alias_key(listed);
+            if !entity.ambiguous.iter().any(|a| alias_key(a) == key) {
+                problems.push((
+                    lines.listed(entity.ambiguous.len() + number),
+                    format!("entity `{id}` lists \"{listed}\" under default_for but not under ambiguous"),
+                ));
             }
+        }
+        if !problems.is_empty() {
+            // In the order the lines run (a stable sort: one line's problems as found).
+            problems.sort_by_key(|&(line, _)| line);
+            return problems
+                .into_iter()
+                .map(|(line, message)| Error::Malformed {
+                    location: self.gazetteer.source_location(SourceLine { file, line }),
+                    message,
+                })
+                .collect();
         }
         let index = EntityIndex(self.gazetteer.entities.len() as u32);
         match self.gazetteer.by_id.entry(entity.id.clone()) {
             Entry::Occupied(first) => {
                 let first_line = self.gazetteer.entity_lines[first.get().0 as usize];
-                return Err(Error::DuplicateEntity {
+                return vec![Error::DuplicateEntity {
                     id: entity.id.0.clone(),
                     first: self.gazetteer.source_location(first_line),
-                    second: location,
-                });
+                    second: self.gazetteer.source_location(here),
+                }];
             }
             Entry::Vacant(slot) => {
                 slot.insert(index);
@@ -519,9 +560,9 @@ impl GazetteerBuilder {
         }
         self.gazetteer.entities.push(entity);
         self.gazetteer.entity_lines.push(here);
-        self.alias_lines.push(alias_lines);
+        self.alias_lines.push(lines.forms);
         self.name_keys.push(keys);
-        Ok(())
+        Vec::new()
     }
 
     /// Builds the alias table and checks that no alias is claimed twice by accident.
@@ -624,26 +665,23 @@ impl GazetteerBuilder {
                 });
             }
         }
-        if let Err(e) = self.check_role_overlaps(&role_claims) {
-            errors.push(e);
-        }
-        if let Err(e) = self.check_single_defaults() {
-            errors.push(e);
-        }
+        self.check_role_overlaps(&role_claims, &mut errors);
+        self.check_single_defaults(&mut errors);
         (self.gazetteer, errors)
     }
 
     /// Two entities may share a role alias ("Russian president") only in periods that do not
-    /// overlap.
+    /// overlap: every pair that does is an error, at the later one's line.
     fn check_role_overlaps(
         &self,
         role_claims: &BTreeMap<String, Vec<(EntityIndex, Role, SourceLine)>>,
-    ) -> Result<()> {
+        errors: &mut Vec<Error>,
+    ) {
         for claims in role_claims.values() {
             for (i, (first_entity, first_role, first_line)) in claims.iter().enumerate() {
                 for (second_entity, second_role, second_line) in &claims[i + 1..] {
                     if first_entity != second_entity && first_role.overlaps(second_role) {
-                        return Err(Error::Malformed {
+                        errors.push(Error::Malformed {
                             location: self.gazetteer.source_location(*second_line),
                             message: format!(
                                 "role \"{}\" of `{}` overlaps in time with the same role of `{}` ({}); give them periods that do not overlap",
@@ -657,29 +695,30 @@ impl GazetteerBuilder {
                 }
             }
         }
-        Ok(())
     }
 
-    fn check_single_defaults(&self) -> Result<()> {
+    /// An alias can be the default (`default_for`) of one entity only.
+    fn check_single_defaults(&self, errors: &mut Vec<Error>) {
         let mut defaults: HashMap<String, EntityIndex> = HashMap::new();
         for alias in self.gazetteer.aliases.iter().filter(|a| a.default) {
             let key = alias_key(&alias.text);
             if let Some(&other) = defaults.get(&key) {
                 if other != alias.entity {
-                    return Err(Error::Malformed {
+                    errors.push(Error::Malformed {
                         location: self.gazetteer.location(alias.entity),
                         message: format!(
-                            "\"{}\" is declared the default of both `{}` and `{}`; only one entity can be its default",
+                            "\"{}\" is declared the default of both `{}` ({}) and `{}`; only one entity can be its default",
                             alias.text,
                             self.gazetteer.entity(other).id,
+                            self.gazetteer.location(other),
                             self.gazetteer.entity(alias.entity).id
                         ),
                     });
+                    continue;
                 }
             }
             defaults.insert(key, alias.entity);
         }
-        Ok(())
     }
 }
 
