@@ -1672,6 +1672,11 @@ fn lint_reports_each_problem_of_an_entity_at_the_line_at_fault() {
         at(28, "role \"Minister\" of `olga-ivanova` overlaps in time with the same role of `boris-ivanov`"),
     ];
     assert_eq!(errors.len(), expected.len(), "{errors:#?}");
+    // anna-ivanova was read but refused; the other two loaded.
+    assert_eq!(
+        (report["entities"].as_u64(), report["refused"].as_u64()),
+        (Some(2), Some(1))
+    );
     for (error, expected) in errors.iter().zip(&expected) {
         assert!(
             error.starts_with(expected.as_str()),

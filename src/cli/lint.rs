@@ -36,7 +36,7 @@ pub fn run(args: LintArgs) -> Result<()> {
         println!(
             "{}, {}, {}: {}, {}",
             counted_s(report.files.len() as u64, "file"),
-            counted(report.entities as u64, "entity", "entities"),
+            entities_read(report.entities, report.refused),
             counted(report.aliases as u64, "alias", "aliases"),
             counted_s(report.errors.len() as u64, "error"),
             counted_s(report.warnings.len() as u64, "warning")
@@ -49,4 +49,14 @@ pub fn run(args: LintArgs) -> Result<()> {
         );
     }
     Ok(())
+}
+
+/// "3 entities", or "3 entities (1 more refused)" when some had errors.
+fn entities_read(loaded: usize, refused: usize) -> String {
+    let loaded = counted(loaded as u64, "entity", "entities");
+    if refused == 0 {
+        loaded
+    } else {
+        format!("{loaded} ({refused} more refused)")
+    }
 }

@@ -26,7 +26,10 @@ const CONFUSABLE: f64 = 0.92;
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct LintReport {
     pub files: Vec<String>,
+    /// Entities loaded.
     pub entities: usize,
+    /// Entities read but refused for their errors (not in `entities`).
+    pub refused: usize,
     pub aliases: usize,
     pub errors: Vec<String>,
     pub warnings: Vec<String>,
@@ -63,6 +66,7 @@ pub fn lint(paths: &[PathBuf]) -> LintReport {
             return report;
         }
     };
+    report.refused = builder.refused();
     let (gazetteer, errors) = builder.build_collecting();
     if let Problems::Collect(found) = problems {
         report.errors.extend(found.iter().map(ToString::to_string));

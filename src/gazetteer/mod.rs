@@ -400,6 +400,8 @@ pub struct GazetteerBuilder {
     /// Per entity, the keys of its name and aliases, in that order: computed to check the
     /// entity when it is added, and taken again by [`GazetteerBuilder::build`].
     name_keys: Vec<Vec<String>>,
+    /// Entities read but not added, for their problems.
+    refused: usize,
 }
 
 impl GazetteerBuilder {
@@ -534,6 +536,7 @@ impl GazetteerBuilder {
             }
         }
         if !problems.is_empty() {
+            self.refused += 1;
             // In the order the lines run (a stable sort: one line's problems as found).
             problems.sort_by_key(|&(line, _)| line);
             return problems
@@ -548,6 +551,7 @@ impl GazetteerBuilder {
         match self.gazetteer.by_id.entry(entity.id.clone()) {
             Entry::Occupied(first) => {
                 let first_line = self.gazetteer.entity_lines[first.get().0 as usize];
+                self.refused += 1;
                 return vec![Error::DuplicateEntity {
                     id: entity.id.0.clone(),
                     first: self.gazetteer.source_location(first_line),
@@ -563,6 +567,11 @@ impl GazetteerBuilder {
         self.alias_lines.push(lines.forms);
         self.name_keys.push(keys);
         Vec::new()
+    }
+
+    /// How many entities were read but not added, for their problems.
+    pub(crate) fn refused(&self) -> usize {
+        self.refused
     }
 
     /// Builds the alias table and checks that no alias is claimed twice by accident.
