@@ -13,7 +13,8 @@
 //!   personal pronoun (the subject is then the pronoun, which is not resolved). After "and" it
 //!   takes the previous trigger's subject ("Putin backed X and promised support");
 //! - **object**: the first argument after it, within [`MAX_OBJECT_DISTANCE`] words, before any
-//!   comma, conjunction, relative pronoun, quote or other trigger;
+//!   comma, conjunction, relative pronoun, quote or other trigger; not a possessor of another
+//!   person ("backed *Lukashenko's* rival", see `OTHER_PEOPLE`);
 //! - **coordination**: "X and Y sided with Z", "X backed Y and Z" give one relation per pair;
 //!   a symmetric relation between coordinated subjects needs no object ("X and Y had a phone
 //!   call");
@@ -238,6 +239,84 @@ static TITLE_WORDS: WordList = WordList::new(&[
     "longtime",
     "authoritarian",
     "veteran",
+    "main",
+    "top",
+    "rival",
+    "challenger",
+    "opponent",
+    "critic",
+    "ally",
+    "aide",
+    "adviser",
+    "advisor",
+    "lawyer",
+    "wife",
+    "husband",
+    "son",
+    "daughter",
+    "successor",
+    "predecessor",
+]);
+
+/// Nouns for people other than whoever possesses them ("Lukashenko's rival", "Belarus'
+/// opposition", "Belarus' leader"): a possessor before one is not what the trigger acts on.
+/// Things a possessor does or has ("Lukashenko's crackdown", "Putin's government") stand for it.
+static OTHER_PEOPLE: WordList = WordList::new(&[
+    "rival",
+    "rivals",
+    "challenger",
+    "challengers",
+    "opponent",
+    "opponents",
+    "critic",
+    "critics",
+    "enemy",
+    "enemies",
+    "foe",
+    "foes",
+    "ally",
+    "allies",
+    "supporter",
+    "supporters",
+    "aide",
+    "aides",
+    "adviser",
+    "advisers",
+    "advisor",
+    "advisors",
+    "lawyer",
+    "lawyers",
+    "spokesman",
+    "spokeswoman",
+    "spokesperson",
+    "envoy",
+    "envoys",
+    "ambassador",
+    "ambassadors",
+    "minister",
+    "ministers",
+    "officials",
+    "official",
+    "leader",
+    "leaders",
+    "president",
+    "premier",
+    "chancellor",
+    "opposition",
+    "protesters",
+    "protestors",
+    "wife",
+    "husband",
+    "son",
+    "sons",
+    "daughter",
+    "daughters",
+    "family",
+    "successor",
+    "predecessor",
+    "counterpart",
+    "people",
+    "citizens",
 ]);
 
 static DETERMINERS: WordList = WordList::new(&[
@@ -553,7 +632,8 @@ impl Extractor {
         for argument in view.unmerged.drain(..) {
             if let Some(last) = merged.last_mut() {
                 let gap = last.tokens.end..argument.tokens.start;
-                let modifies = gap.len() <= 3
+                // "Belarus' opposition leader X", "Lukashenko's main rival X".
+                let modifies = gap.len() <= 4
                     && gap.clone().all(|k| {
                         is_in(&TITLE_WORDS, &words[k])
                             || capitalized[k] && !self.by_first_word.contains_key(&words[k])
@@ -737,16 +817,11 @@ impl SentenceView {
                 }
                 // "Belarus' authoritarian president visited": the possessor is not the actor,
                 // unless it possesses the trigger itself ("Lukashenko's talks with").
-                let end = argument.tokens.end;
-                if self.words.get(end).is_some_and(|w| w == "'") {
-                    let possessed = if self.words.get(end + 1).is_some_and(|w| w == "s") {
-                        end + 2
-                    } else {
-                        end + 1
-                    };
-                    if possessed != before {
-                        return None;
-                    }
+                if self
+                    .possessed_start(a)
+                    .is_some_and(|possessed| possessed != before)
+                {
+                    return None;
                 }
                 return Some(self.coordinated_before(a));
             }
@@ -808,6 +883,9 @@ impl SentenceView {
         let mut distance = 0;
         for j in from..self.words.len() {
             if let Some(a) = self.argument_at[j] {
+                if self.possesses_other_people(a) {
+                    return Vec::new();
+                }
                 return self.coordinated_after(a);
             }
             let word = &self.words[j];
@@ -822,6 +900,42 @@ impl SentenceView {
             }
         }
         Vec::new()
+    }
+
+    /// The token after argument `a`'s possessive ("Lukashenko's", "Belarus'"), if it has one.
+    fn possessed_start(&self, a: usize) -> Option<usize> {
+        let end = self.arguments[a].tokens.end;
+        if self.words.get(end) != Some("'") {
+            return None;
+        }
+        Some(if self.words.get(end + 1) == Some("s") {
+            end + 2
+        } else {
+            end + 1
+        })
+    }
+
+    /// Whether argument `a` possesses a person other than itself ("Lukashenko's main rival"):
+    /// the head noun, in [`OTHER_PEOPLE`], within three plain words after the possessive.
+    fn possesses_other_people(&self, a: usize) -> bool {
+        let Some(start) = self.possessed_start(a) else {
+            return false;
+        };
+        for k in start..(start + 3).min(self.words.len()) {
+            let word = &self.words[k];
+            if is_in(&OTHER_PEOPLE, word) {
+                return true;
+            }
+            let plain = self.argument_at[k].is_none()
+                && !self.in_trigger[k]
+                && self.spans_word(k)
+                && !is_in(&PREPOSITIONS, word)
+                && !is_in(&OBJECT_STOPS, word);
+            if !plain {
+                return false;
+            }
+        }
+        false
     }
 
     fn spans_word(&self, token: usize) -> bool {
