@@ -220,7 +220,7 @@ pub(crate) struct SourceLine {
 }
 
 /// Where the parts of one entity are written in its file, so that a problem is reported at the
-/// line of the part at fault. A JSON Lines record has every part on its own line.
+/// line of the part at fault. A JSON Lines record has all its parts on its one line.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct PartLines {
     /// The entity's first line (its `[[entity]]`, or its JSON line).
@@ -242,7 +242,7 @@ impl PartLines {
             id: line,
             wikidata: line,
             forms: vec![line; forms],
-            // Not kept: [`PartLines::listed`] falls back to the entity's line.
+            // Left empty: [`PartLines::listed`] then gives the entity's line, the same one.
             listed: Vec::new(),
         }
     }
