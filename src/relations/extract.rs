@@ -8,7 +8,8 @@
 //!
 //! - **subject**: the nearest argument before it, within [`MAX_SUBJECT_DISTANCE`] words, that is
 //!   not the object of a preposition ("the only neighbor *of Belarus* to back"). The search skips
-//!   a comma-enclosed relative clause or appositive (", who claims …,") and stops at a clause
+//!   a comma-enclosed relative clause or appositive (", who claims …,"), takes a name the
+//!   commas enclose ("The opposition leader, X, warned"), and stops at a clause
 //!   boundary: a complementizer ("said *that*"), a subordinator, a quote, a semicolon, a
 //!   personal pronoun (the subject is then the pronoun, which is not resolved). After "and" it
 //!   takes the previous trigger's subject ("Putin backed X and promised support");
@@ -17,7 +18,7 @@
 //!   person ("backed *Lukashenko's* rival", see `OTHER_PEOPLE`);
 //! - **coordination**: "X and Y sided with Z", "X backed Y and Z" give one relation per pair;
 //!   a symmetric relation between coordinated subjects needs no object ("X and Y had a phone
-//!   call");
+//!   call"), and takes one only right after the trigger ("X and Y met Z", not "met in Sochi");
 //! - **passive**: "Y was backed by X" is X → Y; a passive without an agent gives nothing;
 //! - **slots**: a trigger may place the arguments itself ("talks between {subject} and
 //!   {object}", "extend {object} a * loan");
@@ -515,7 +516,20 @@ impl Extractor {
                     };
                     let objects = match m.object_slot {
                         Some(slot) => vec![slot],
-                        None if relation_type.symmetric && subjects.len() >= 2 => Vec::new(),
+                        // "X and Y met": the relation holds between them, unless an entity
+                        // follows the trigger right away ("X and Y met Z"; "met in Sochi" is
+                        // no object).
+                        None if relation_type.symmetric && subjects.len() >= 2 => {
+                            let objects = view.object_after(m.tokens.end, MAX_OBJECT_DISTANCE);
+                            let right_after = objects.first().is_some_and(|&o| {
+                                view.fillers(m.tokens.end..view.arguments[o].tokens.start)
+                            });
+                            if right_after {
+                                objects
+                            } else {
+                                Vec::new()
+                            }
+                        }
                         None => view.object_after(m.tokens.end, MAX_OBJECT_DISTANCE),
                     };
                     (subjects, objects)
@@ -836,6 +850,11 @@ impl SentenceView {
                 "," => {
                     let previous = (0..j).rev().find(|&k| &self.words[k] == ",")?;
                     let inner = previous + 1..j;
+                    // "The opposition leader, Svetlana Tikhanovskaya, warned": the name set
+                    // off by the commas is the subject.
+                    if let Some(chain) = self.arguments_filling(inner.clone()) {
+                        return Some(chain);
+                    }
                     let skippable = inner
                         .clone()
                         .next()
@@ -866,6 +885,17 @@ impl SentenceView {
             }
         }
         None
+    }
+
+    /// The argument, with those coordinated with it, that fills exactly the tokens `range`
+    /// ("Svetlana Tikhanovskaya", "Putin and Lukashenko").
+    fn arguments_filling(&self, range: Range<usize>) -> Option<Vec<usize>> {
+        let last = self.argument_at[range.end.checked_sub(1)?]?;
+        if range.is_empty() || self.arguments[last].tokens.end != range.end {
+            return None;
+        }
+        let chain = self.coordinated_before(last);
+        (self.arguments[chain[0]].tokens.start == range.start).then_some(chain)
     }
 
     /// The argument that ends right before token `at`, or before a comma there.
