@@ -247,6 +247,10 @@ impl Vocabulary {
     }
 }
 
+/// Walks through the trie taken together, at most (see [`ExactMatcher::find_in`]): room for
+/// every walk of nearly any news article, and few enough for their state to stay in the cache.
+const WALKS_AT_ONCE: usize = 1 << 14;
+
 /// Not looked up yet, in [`TokenIds`].
 const NOT_LOOKED_UP: u32 = UNKNOWN - 1;
 
@@ -571,39 +575,68 @@ impl ExactMatcher {
     /// Like [`ExactMatcher::find`], over the token ids of a text (matchers sharing a
     /// vocabulary share them, and the ids one looked up).
     ///
-    /// Every walk through the trie is independent of the others, so they are all taken at once,
-    /// a step per round: a round's token lookups, and then its trie steps, are prefetched
+    /// Every walk through the trie is independent of the others, so they are taken together
+    /// (up to `WALKS_AT_ONCE` of them, in text order), a step per round: a round's token lookups, and then its trie steps, are prefetched
     /// together before any is read (the tables of a large gazetteer are far larger than the
     /// cache). The matches are then chosen left to right, as one walk after the other would
     /// have: the longest alias that passes its case check at the first token not yet matched.
     pub fn find_in(&self, ids: &mut TokenIds, text: &str, segmented: &Segmented) -> Vec<Candidate> {
         let bytes = text.as_bytes();
         let tokens = &segmented.tokens;
-        // About one token in six starts a walk in news text: room for that at once.
-        let mut walks: Vec<Walk> = Vec::with_capacity(tokens.len() / 4 + 8);
         let sentences = &segmented.sentences;
-        let mut start_walk = |first: usize, sentence: usize| {
-            if self.may_start[usize::from(bytes[tokens[first].start])] {
-                walks.push(Walk {
-                    first,
-                    at: first,
-                    end: sentences[sentence].tokens.end,
-                    node: 0,
-                    sentence,
-                });
-            }
-        };
-        if self.starts_capitalized {
-            for (first, sentence) in segmented.capitalized_in_sentences() {
-                start_walk(first, sentence);
-            }
+        // Where walks may start, with their sentence, in text order.
+        let mut starts: Box<dyn Iterator<Item = (usize, usize)> + '_> = if self.starts_capitalized {
+            Box::new(segmented.capitalized_in_sentences())
         } else {
-            for (sentence, range) in sentences.iter().enumerate() {
-                for first in range.tokens.clone() {
-                    start_walk(first, sentence);
+            Box::new(
+                sentences
+                    .iter()
+                    .enumerate()
+                    .flat_map(|(sentence, range)| range.tokens.clone().map(move |t| (t, sentence))),
+            )
+        };
+        // About one token in six starts a walk in news text: room for that at once.
+        let mut walks: Vec<Walk> = Vec::with_capacity((tokens.len() / 4 + 8).min(WALKS_AT_ONCE));
+        let mut candidates = Vec::new();
+        // The first token a match may start at: matches never overlap.
+        let mut free = 0;
+        // The walks are taken at most WALKS_AT_ONCE at a time, in text order: a long document's
+        // walks, their steps and ends would not stay in the cache all together.
+        loop {
+            walks.clear();
+            for (first, sentence) in starts.by_ref() {
+                if self.may_start[usize::from(bytes[tokens[first].start])] {
+                    walks.push(Walk {
+                        first,
+                        at: first,
+                        end: sentences[sentence].tokens.end,
+                        node: 0,
+                        sentence,
+                    });
+                    if walks.len() == WALKS_AT_ONCE {
+                        break;
+                    }
                 }
             }
+            if walks.is_empty() {
+                return candidates;
+            }
+            self.take_walks(&mut walks, ids, text, segmented, &mut free, &mut candidates);
         }
+    }
+
+    /// Takes `walks` (in text order) through the trie, and pushes onto `candidates` the matches
+    /// they find, from token `free` on.
+    fn take_walks(
+        &self,
+        walks: &mut [Walk],
+        ids: &mut TokenIds,
+        text: &str,
+        segmented: &Segmented,
+        free: &mut usize,
+        candidates: &mut Vec<Candidate>,
+    ) {
+        let tokens = &segmented.tokens;
         // Where an alias ends along a walk: (walk, last token, step there).
         let mut ends: Vec<(usize, usize, Step)> = Vec::with_capacity(walks.len() / 2 + 8);
         let mut step_to = |w: usize, walk: &mut Walk, step: Step| {
@@ -664,12 +697,10 @@ impl ExactMatcher {
         // By walk, and along each walk (rounds found them walk after walk, step by step).
         ends.sort_by_key(|&(w, last, _)| (w, last));
         // At most one candidate per walk with an end: room for them at once.
-        let mut candidates = Vec::with_capacity(ends.len());
-        // The first token a match may start at: matches never overlap.
-        let mut free = 0;
+        candidates.reserve(ends.len());
         for along in ends.chunk_by(|a, b| a.0 == b.0) {
             let walk = &walks[along[0].0];
-            if walk.first < free {
+            if walk.first < *free {
                 continue;
             }
             for &(_, last, step) in along.iter().rev() {
@@ -682,12 +713,11 @@ impl ExactMatcher {
                         sentence: walk.sentence,
                         choices,
                     });
-                    free = last + 1;
+                    *free = last + 1;
                     break;
                 }
             }
         }
-        candidates
     }
 
     fn accept(
@@ -884,6 +914,18 @@ mod tests {
             matches(&g, "The 1st Brigade left Moscow."),
             ["1st Brigade", "Moscow"]
         );
+    }
+
+    #[test]
+    fn a_match_across_two_rounds_of_walks_is_kept_whole() {
+        let gazetteer = gazetteer(&[("Alexander Lukashenko", &["Lukashenko"])]);
+        // "Alfred" starts a walk that finds nothing, so the walk of the last "Alexander" of the
+        // first round has the walk of its "Lukashenko" in the next round.
+        let names = WALKS_AT_ONCE / 2 + 10;
+        let text = format!("Alfred {}", "Alexander Lukashenko ".repeat(names));
+        let found = matches(&gazetteer, &text);
+        assert_eq!(found.len(), names);
+        assert!(found.iter().all(|m| m == "Alexander Lukashenko"));
     }
 
     #[test]
