@@ -200,7 +200,8 @@ static OBJECT_STOPS: WordList = WordList::new(&[
 
 /// Words that start a comma-enclosed clause the subject search may skip.
 static PARENTHETICAL_STARTS: WordList = WordList::new(&[
-    "who", "whom", "whose", "which", "where", "the", "a", "an", "once", "now", "then",
+    "who", "whom", "whose", "which", "where", "the", "a", "an", "once", "now", "then", "like",
+    "unlike",
 ]);
 
 /// Words that may stand between an entity and the entity it modifies ("Belarus leader X",
