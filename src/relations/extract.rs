@@ -8,7 +8,8 @@
 //!
 //! - **subject**: the nearest argument before it, within [`MAX_SUBJECT_DISTANCE`] words, that is
 //!   not the object of a preposition ("the only neighbor *of Belarus* to back"). The search skips
-//!   a comma-enclosed relative clause or appositive (", who claims …,"), takes a name the
+//!   a comma-enclosed relative clause, participial phrase or appositive (", who claims …,",
+//!   ", speaking in Sochi,", ", Belarus' main ally,"), takes a name the
 //!   commas enclose ("The opposition leader, X, warned"), and stops at a clause
 //!   boundary: a complementizer ("said *that*"), a subordinator, a quote, a semicolon, a
 //!   personal pronoun (the subject is then the pronoun, which is not resolved). After "and" it
@@ -856,11 +857,10 @@ impl SentenceView {
                     if let Some(chain) = self.arguments_filling(inner.clone()) {
                         return Some(chain);
                     }
-                    let skippable = inner
-                        .clone()
-                        .next()
-                        .is_some_and(|k| is_in(&PARENTHETICAL_STARTS, &self.words[k]))
-                        || inner.clone().all(|k| self.argument_at[k].is_none());
+                    let skippable = inner.clone().next().is_some_and(|k| {
+                        is_in(&PARENTHETICAL_STARTS, &self.words[k]) || self.is_participle(k)
+                    }) || inner.clone().all(|k| self.argument_at[k].is_none())
+                        || self.is_possessive_apposition(inner);
                     if !skippable {
                         return None;
                     }
@@ -886,6 +886,28 @@ impl SentenceView {
             }
         }
         None
+    }
+
+    /// Whether token `k` is a lower-case "-ing" word: the participle or preposition that opens
+    /// a parenthetical phrase (", speaking in Sochi,", ", during talks with X,").
+    fn is_participle(&self, k: usize) -> bool {
+        let word = &self.words[k];
+        !self.capitalized[k] && word.len() > 4 && word.ends_with("ing")
+    }
+
+    /// Whether the tokens `range` are an apposition headed by a common noun that an entity
+    /// possesses (", Belarus' main ally,", ", Putin's closest ally,"): they name no other
+    /// entity the subject could be.
+    fn is_possessive_apposition(&self, range: Range<usize>) -> bool {
+        let Some(a) = self.argument_at.get(range.start).copied().flatten() else {
+            return false;
+        };
+        let starts_here = self.arguments[a].tokens.start == range.start;
+        starts_here
+            && self.possessed_start(a).is_some_and(|possessed| {
+                possessed < range.end
+                    && (possessed..range.end).all(|k| self.argument_at[k].is_none())
+            })
     }
 
     /// The argument, with those coordinated with it, that fills exactly the tokens `range`
