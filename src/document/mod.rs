@@ -180,7 +180,7 @@ impl UnreadDocument {
 pub struct DocumentIds {
     /// Hash of each id admitted -> where it was read first.
     seen: rustc_hash::FxHashMap<u128, FirstRead>,
-    /// The files of [`FirstRead::file`], each JSON Lines file once.
+    /// The files of [`FirstRead::file`] (the lines of a JSON Lines file share one entry).
     files: Vec<Arc<Path>>,
 }
 
@@ -232,15 +232,14 @@ impl DocumentIds {
 
     fn first_read(&mut self, origin: &Origin) -> FirstRead {
         let (file, line) = match origin {
-            Origin::File(path) => (Some(path), 0),
-            Origin::Line { file, line } => (Some(file), *line as u64),
-            Origin::Stdin => (None, 0),
-        };
-        let Some(file) = file else {
-            return FirstRead {
-                file: NO_FILE,
-                line,
-            };
+            Origin::File(path) => (path, 0),
+            Origin::Line { file, line } => (file, *line as u64),
+            Origin::Stdin => {
+                return FirstRead {
+                    file: NO_FILE,
+                    line: 0,
+                }
+            }
         };
         // The lines of a file come one after the other: it is the last file, or a new one.
         if !self

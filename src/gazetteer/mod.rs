@@ -221,7 +221,7 @@ pub(crate) struct SourceLine {
 
 /// Where the parts of one entity are written in its file, so that a problem is reported at the
 /// line of the part at fault. A JSON Lines record has all its parts on its one line.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub(crate) struct PartLines {
     /// The entity's first line (its `[[entity]]`, or its JSON line).
     pub entity: u32,
@@ -461,7 +461,8 @@ impl GazetteerBuilder {
                 ));
             }
         }
-        if entity.name.trim().is_empty() {
+        let name_is_empty = entity.name.trim().is_empty();
+        if name_is_empty {
             problems.push((lines.form(0), format!("entity `{id}` has an empty name")));
         }
         // The keys of the name and aliases, computed once: used below for `ambiguous` and
@@ -474,7 +475,7 @@ impl GazetteerBuilder {
             .chain(&entity.aliases)
             .chain(&entity.demonyms);
         // An empty name is reported above, once.
-        let skip = usize::from(entity.name.trim().is_empty());
+        let skip = usize::from(name_is_empty);
         for (position, form) in forms.enumerate().skip(skip) {
             if !has_letter_or_digit(form) {
                 problems.push((
