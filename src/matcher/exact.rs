@@ -576,10 +576,11 @@ impl ExactMatcher {
     /// vocabulary share them, and the ids one looked up).
     ///
     /// Every walk through the trie is independent of the others, so they are taken together
-    /// (up to `WALKS_AT_ONCE` of them, in text order), a step per round: a round's token lookups, and then its trie steps, are prefetched
-    /// together before any is read (the tables of a large gazetteer are far larger than the
-    /// cache). The matches are then chosen left to right, as one walk after the other would
-    /// have: the longest alias that passes its case check at the first token not yet matched.
+    /// (up to `WALKS_AT_ONCE` of them, in text order), a step per round: a round's token
+    /// lookups, and then its trie steps, are prefetched together before any is read (the tables
+    /// of a large gazetteer are far larger than the cache). The matches are then chosen left to
+    /// right, as one walk after the other would have: the longest alias that passes its case
+    /// check at the first token not yet matched.
     pub fn find_in(&self, ids: &mut TokenIds, text: &str, segmented: &Segmented) -> Vec<Candidate> {
         let bytes = text.as_bytes();
         let tokens = &segmented.tokens;

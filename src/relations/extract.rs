@@ -913,8 +913,9 @@ impl SentenceView {
     /// The argument, with those coordinated with it, that fills exactly the tokens `range`
     /// ("Svetlana Tikhanovskaya", "Putin and Lukashenko").
     fn arguments_filling(&self, range: Range<usize>) -> Option<Vec<usize>> {
+        // An empty range has no argument that both ends at its end and starts at its start.
         let last = self.argument_at[range.end.checked_sub(1)?]?;
-        if range.is_empty() || self.arguments[last].tokens.end != range.end {
+        if self.arguments[last].tokens.end != range.end {
             return None;
         }
         let chain = self.coordinated_before(last);
