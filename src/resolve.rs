@@ -11,8 +11,9 @@
 //!   alias with a given name before it, "Viktor Lukashenko", never gets here: the matcher
 //!   hands it to the fuzzy pass, which judges the given name.)
 //! - **Shared aliases.** An alias several entities list under `ambiguous` goes to the one the
-//!   document names unambiguously elsewhere (`context`), else to the entity declaring itself the
-//!   alias's default (`default`), else stays unresolved.
+//!   document names unambiguously elsewhere (`context`, the one it names most often), else, in a
+//!   document that names none of them, to the entity declaring itself the alias's default
+//!   (`default`), else stays unresolved.
 //! - **Fuzzy.** A name-like span resolves to the best proposal when it scores at least
 //!   [`FUZZY_THRESHOLD`] and beats the runner-up entity by [`FUZZY_MARGIN`] (`transliterated`
 //!   when the keys are equal, `fuzzy` otherwise).
@@ -713,15 +714,22 @@ impl Resolver<'_> {
             (method, choice)
         } else if let Some(entity) = by_context(&entities, &self.named) {
             (Method::Context, pick(entity))
-        } else if let Some(choice) = candidate.choices.iter().find(|c| c.facts.default) {
+        } else if let Some(choice) = candidate
+            .choices
+            .iter()
+            .find(|c| c.facts.default)
+            .filter(|_| !entities.iter().any(|e| self.named.contains_key(e)))
+        {
+            // The default is for a document that names none of them: one that names two alike
+            // ("Valery Tsepkalo ... Veronika Tsepkalo ... Tsepkalo said") leaves it open.
             (Method::Default, *choice)
         } else {
-            let span = self.unresolved(
-                start,
-                end,
-                sentence,
-                "an alias shared by several entities, and nothing in the document decides",
-            );
+            let reason = if entities.iter().any(|e| self.named.contains_key(e)) {
+                "an alias shared by several entities, and the document names more than one of them as often"
+            } else {
+                "an alias shared by several entities, and nothing in the document decides"
+            };
+            let span = self.unresolved(start, end, sentence, reason);
             span.candidates = entities.to_vec();
             return;
         };

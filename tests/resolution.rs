@@ -162,3 +162,32 @@ fn georgia_is_a_known_ambiguity_decided_by_default_or_context() {
         "georgia-us-state"
     );
 }
+
+#[test]
+fn a_shared_surname_after_both_full_names_stays_open() {
+    // Valery Tsepkalo is the default for "Tsepkalo". A document that names only Veronika takes
+    // it to her, and one that names both alike leaves it unresolved: the default is for a
+    // document that names neither.
+    let tagger = tagger();
+    let bare = |text: &str| {
+        let document = namegraph::Document::new("d", text);
+        let tagged = tagger.tag(&document);
+        let start = text.rfind("Tsepkalo").unwrap();
+        let mention = tagged.mentions.iter().find(|m| m.start == start);
+        let entity = mention.map(|m| tagger.gazetteer().entity(m.entity).id.to_string());
+        let open = tagged.unresolved.iter().find(|u| u.start == start);
+        (entity, open.map(|u| u.candidates.len()))
+    };
+    assert_eq!(
+        bare("Tsepkalo said."),
+        (Some("valery-tsepkalo".into()), None)
+    );
+    assert_eq!(
+        bare("Veronika Tsepkalo spoke. Tsepkalo said."),
+        (Some("veronika-tsepkalo".into()), None)
+    );
+    assert_eq!(
+        bare("Valery Tsepkalo fled. Veronika Tsepkalo stayed. Tsepkalo said."),
+        (None, Some(2))
+    );
+}
