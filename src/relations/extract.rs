@@ -550,7 +550,17 @@ impl Extractor {
                     }
                 }
             }
-            if !subjects.is_empty() && m.subject_slot.is_none() && !passive_by {
+            // "thanked Putin for his support and criticized NATO": a trigger in a prepositional
+            // phrase is a noun, not the clause's verb, so it does not lend its subject to a
+            // verb after "and".
+            let in_phrase = {
+                let mut k = m.tokens.start;
+                while k > 0 && is_in(&DETERMINERS, &view.words[k - 1]) {
+                    k -= 1;
+                }
+                k > 0 && is_in(&PREPOSITIONS, &view.words[k - 1])
+            };
+            if !subjects.is_empty() && m.subject_slot.is_none() && !passive_by && !in_phrase {
                 previous_subjects = subjects.clone();
             }
             if pairs.is_empty() {
@@ -943,7 +953,17 @@ impl SentenceView {
                 return self.coordinated_after(a);
             }
             let word = &self.words[j];
-            if self.in_trigger[j] || is_in(&OBJECT_STOPS, word) || is_in(&PRONOUNS, word) {
+            // "sanctions on eight officials, including Interior Minister Karayeu": the entities
+            // the list names are the object's.
+            let listed = word == "," && self.words.get(j + 1) == Some("including");
+            if !listed
+                && (self.in_trigger[j] || is_in(&OBJECT_STOPS, word) || is_in(&PRONOUNS, word))
+            {
+                return Vec::new();
+            }
+            // "warned the West against meddling in Belarus": after a preposition, a verb in
+            // "-ing" opens a clause of its own, whose entities are not the trigger's object.
+            if is_in(&PREPOSITIONS, word) && j + 1 < self.words.len() && self.is_participle(j + 1) {
                 return Vec::new();
             }
             if self.spans_word(j) {
