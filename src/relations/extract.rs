@@ -201,8 +201,32 @@ static OBJECT_STOPS: WordList = WordList::new(&[
 
 /// Words that start a comma-enclosed clause the subject search may skip.
 static PARENTHETICAL_STARTS: WordList = WordList::new(&[
-    "who", "whom", "whose", "which", "where", "the", "a", "an", "once", "now", "then", "like",
+    "who",
+    "whom",
+    "whose",
+    "which",
+    "where",
+    "the",
+    "a",
+    "an",
+    "once",
+    "now",
+    "then",
+    "like",
     "unlike",
+    // A prepositional adjunct: "Putin, in a statement released by the Kremlin, congratulated".
+    "in",
+    "at",
+    "on",
+    "after",
+    "before",
+    "during",
+    "according",
+    "amid",
+    "despite",
+    "for",
+    "with",
+    "from",
 ]);
 
 /// Words that may stand between an entity and the entity it modifies ("Belarus leader X",
