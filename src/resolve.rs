@@ -702,6 +702,8 @@ impl Resolver<'_> {
                 .max_by_key(|c| (c.verbatim, std::cmp::Reverse(c.alias)))
                 .expect("entity comes from a choice")
         };
+        // Whether the document names one of a shared alias's entities elsewhere.
+        let names_any = || entities.iter().any(|e| self.named.contains_key(e));
         let (method, choice) = if let [only] = entities.as_slice() {
             let choice = pick(*only);
             let method = if choice.facts.kind == AliasKind::Role {
@@ -718,13 +720,13 @@ impl Resolver<'_> {
             .choices
             .iter()
             .find(|c| c.facts.default)
-            .filter(|_| !entities.iter().any(|e| self.named.contains_key(e)))
+            .filter(|_| !names_any())
         {
             // The default is for a document that names none of them: one that names two alike
             // ("Valery Tsepkalo ... Veronika Tsepkalo ... Tsepkalo said") leaves it open.
             (Method::Default, *choice)
         } else {
-            let reason = if entities.iter().any(|e| self.named.contains_key(e)) {
+            let reason = if names_any() {
                 "an alias shared by several entities, and the document names more than one of them as often"
             } else {
                 "an alias shared by several entities, and nothing in the document decides"

@@ -199,7 +199,9 @@ static OBJECT_STOPS: WordList = WordList::new(&[
     "whether", "amid", "during", "despite", "since", "until", "before", "after", "than",
 ]);
 
-/// Words that start a comma-enclosed clause the subject search may skip.
+/// Words that start a comma-enclosed clause the subject search may skip: relative clauses,
+/// appositions, and prepositional asides ("Putin, in a statement released by the Kremlin,
+/// congratulated").
 static PARENTHETICAL_STARTS: WordList = WordList::new(&[
     "who",
     "whom",
@@ -214,7 +216,6 @@ static PARENTHETICAL_STARTS: WordList = WordList::new(&[
     "then",
     "like",
     "unlike",
-    // A prepositional adjunct: "Putin, in a statement released by the Kremlin, congratulated".
     "in",
     "at",
     "on",
@@ -577,13 +578,7 @@ impl Extractor {
             // "thanked Putin for his support and criticized NATO": a trigger in a prepositional
             // phrase is a noun, not the clause's verb, so it does not lend its subject to a
             // verb after "and".
-            let in_phrase = {
-                let mut k = m.tokens.start;
-                while k > 0 && is_in(&DETERMINERS, &view.words[k - 1]) {
-                    k -= 1;
-                }
-                k > 0 && is_in(&PREPOSITIONS, &view.words[k - 1])
-            };
+            let in_phrase = view.follows_preposition(m.tokens.start);
             if !subjects.is_empty() && m.subject_slot.is_none() && !passive_by && !in_phrase {
                 previous_subjects = subjects.clone();
             }
@@ -856,11 +851,7 @@ impl SentenceView {
             if let Some(a) = self.argument_at[j] {
                 let argument = &self.arguments[a];
                 // "the only neighbor of Belarus to back": the object of a preposition.
-                let mut k = argument.tokens.start;
-                while k > 0 && is_in(&DETERMINERS, &self.words[k - 1]) {
-                    k -= 1;
-                }
-                if k > 0 && is_in(&PREPOSITIONS, &self.words[k - 1]) {
+                if self.follows_preposition(argument.tokens.start) {
                     j = argument.tokens.start;
                     distance += 1;
                     continue;
@@ -920,6 +911,16 @@ impl SentenceView {
             }
         }
         None
+    }
+
+    /// Whether a preposition, then perhaps determiners, stands right before token `start`
+    /// ("of Belarus", "for his support").
+    fn follows_preposition(&self, start: usize) -> bool {
+        let mut k = start;
+        while k > 0 && is_in(&DETERMINERS, &self.words[k - 1]) {
+            k -= 1;
+        }
+        k > 0 && is_in(&PREPOSITIONS, &self.words[k - 1])
     }
 
     /// Whether token `k` is a lower-case "-ing" word: the participle or preposition that opens
