@@ -13,10 +13,15 @@
 //!   commas enclose ("The opposition leader, X, warned"), and stops at a clause
 //!   boundary: a complementizer ("said *that*"), a subordinator, a quote, a semicolon, a
 //!   personal pronoun (the subject is then the pronoun, which is not resolved). After "and" it
-//!   takes the previous trigger's subject ("Putin backed X and promised support");
+//!   takes the previous trigger's subject ("Putin backed X and promised support"), or, when no
+//!   trigger came before, the entity that opens the clause ("Lukashenko flew to Sochi and met
+//!   Putin");
 //! - **object**: the first argument after it, within [`MAX_OBJECT_DISTANCE`] words, before any
 //!   comma, conjunction, relative pronoun, quote or other trigger; not a possessor of another
-//!   person ("backed *Lukashenko's* rival", see `OTHER_PEOPLE`);
+//!   person ("backed *Lukashenko's* rival", see `OTHER_PEOPLE`); a list after ", including"
+//!   adds to it ("sanctions on Belarus, including its leader Lukashenko");
+//! - **requests**: an infinitive whose subject is another trigger's object states no act
+//!   ("urged the EU to impose sanctions on Belarus" gives only the urging);
 //! - **coordination**: "X and Y sided with Z", "X backed Y and Z" give one relation per pair;
 //!   a symmetric relation between coordinated subjects needs no object ("X and Y had a phone
 //!   call"), and takes one only right after the trigger ("X and Y met Z", not "met in Sochi");
@@ -284,6 +289,12 @@ static TITLE_WORDS: WordList = WordList::new(&[
     "daughter",
     "successor",
     "predecessor",
+    "colleague",
+    "associate",
+    "brother",
+    "sister",
+    "father",
+    "mother",
 ]);
 
 /// Nouns for people other than whoever possesses them ("Lukashenko's rival", "Belarus'
@@ -342,6 +353,22 @@ static OTHER_PEOPLE: WordList = WordList::new(&[
     "family",
     "successor",
     "predecessor",
+    "colleague",
+    "colleagues",
+    "associate",
+    "associates",
+    "staff",
+    "team",
+    "relatives",
+    "brother",
+    "sister",
+    "father",
+    "mother",
+    "children",
+    "followers",
+    "journalists",
+    "employees",
+    "members",
     "counterpart",
     "people",
     "citizens",
@@ -359,6 +386,24 @@ static DETERMINERS: WordList = WordList::new(&[
     "fellow",
     "neighbouring",
     "neighboring",
+]);
+
+/// Verbs of beginning and ending that stand between "to" and the act they begin or end ("to
+/// stop backing").
+static ASPECT_VERBS: WordList = WordList::new(&[
+    "stop", "end", "cease", "halt", "start", "begin", "resume", "continue", "keep",
+]);
+
+/// Words that may open a clause before its subject ("Then Lukashenko flew to Sochi and met").
+static CLAUSE_OPENERS: WordList = WordList::new(&[
+    "then",
+    "later",
+    "earlier",
+    "meanwhile",
+    "also",
+    "now",
+    "today",
+    "yesterday",
 ]);
 
 static BE: WordList = WordList::new(&[
@@ -512,7 +557,7 @@ impl Extractor {
                 && first_word.ends_with("ed")
                 && (is_in(&DETERMINERS, before(1))
                     || before(1).chars().all(|c| c.is_ascii_digit()) && !before(1).is_empty());
-            if adjective {
+            if adjective || view.is_requested(m.tokens.start) {
                 continue;
             }
 
@@ -818,9 +863,15 @@ impl SentenceView {
 
     /// The token after the plain word at token `at` (for `*`): a word of letters and digits,
     /// or an amount written without spaces ("$1.5", "€500", "1,000"); None for anything else
-    /// (punctuation, an entity).
+    /// (punctuation, an entity), except that a possessor counts as a word ("assured X of
+    /// *Russia's* support").
     fn plain_word_end(&self, at: usize) -> Option<usize> {
         let plain = |k: usize| k < self.words.len() && self.argument_at[k].is_none();
+        if let Some(a) = self.argument_at.get(at).copied().flatten() {
+            return (self.arguments[a].tokens.start == at)
+                .then(|| self.possessed_start(a))
+                .flatten();
+        }
         if !plain(at) {
             return None;
         }
@@ -871,8 +922,15 @@ impl SentenceView {
                 // "Putin backed X and promised support": the subject is shared.
                 "and" | "but" => {
                     let close = before - j <= 3;
-                    return (close && !previous_subjects.is_empty())
-                        .then(|| previous_subjects.to_vec());
+                    if !close {
+                        return None;
+                    }
+                    if !previous_subjects.is_empty() {
+                        return Some(previous_subjects.to_vec());
+                    }
+                    // "Lukashenko flew to Sochi and met Putin": the first verb is no trigger,
+                    // and the clause's own subject is the shared one.
+                    return self.clause_subject_before(j);
                 }
                 "," => {
                     let previous = (0..j).rev().find(|&k| &self.words[k] == ",")?;
@@ -911,6 +969,78 @@ impl SentenceView {
             }
         }
         None
+    }
+
+    /// The subject of the clause that ends at the conjunction at token `and`: the clause's first
+    /// argument, when it opens the clause (after the sentence's start or a comma, with at most
+    /// a determiner or an adverb of time before it) and is not the object of a preposition.
+    /// "Protesters called Lukashenko a dictator and backed X" gives none: "Lukashenko" does not
+    /// open its clause.
+    fn clause_subject_before(&self, and: usize) -> Option<Vec<usize>> {
+        let mut first = None;
+        let mut j = and;
+        let mut distance = 0;
+        while j > 0 {
+            j -= 1;
+            if let Some(a) = self.argument_at[j] {
+                j = self.arguments[a].tokens.start;
+                if !self.follows_preposition(j) {
+                    first = Some(a);
+                }
+                distance += 1;
+                continue;
+            }
+            let word = &self.words[j];
+            if word == "," {
+                break;
+            }
+            if matches!(word, "and" | "but" | "or" | "who" | "which")
+                || is_in(&SUBJECT_STOPS, word)
+                || is_in(&PRONOUNS, word)
+                || self.in_trigger[j]
+            {
+                return None;
+            }
+            if self.spans_word(j) {
+                distance += 1;
+            }
+            if distance > MAX_SUBJECT_DISTANCE {
+                return None;
+            }
+        }
+        let a = first?;
+        let opens = (j..self.arguments[a].tokens.start).all(|k| {
+            let word = &self.words[k];
+            word == "," || is_in(&DETERMINERS, word) || is_in(&CLAUSE_OPENERS, word)
+        });
+        // A possessor is not the actor ("Lukashenko's rival fled ... and met").
+        (opens && self.possessed_start(a).is_none()).then(|| self.coordinated_before(a))
+    }
+
+    /// Whether the trigger at token `start` is an act one entity asks of another, not one the
+    /// sentence states: an infinitive whose subject is the object of another trigger ("urged
+    /// the EU *to impose* sanctions", "called on Putin *to stop backing* Lukashenko").
+    fn is_requested(&self, start: usize) -> bool {
+        let to = match start.checked_sub(1).map(|k| &self.words[k]) {
+            Some("to") => start - 1,
+            Some(word)
+                if is_in(&ASPECT_VERBS, word) && start >= 2 && &self.words[start - 2] == "to" =>
+            {
+                start - 2
+            }
+            _ => return false,
+        };
+        let Some(a) = to.checked_sub(1).and_then(|k| self.argument_at[k]) else {
+            return false;
+        };
+        if self.arguments[a].tokens.end != to {
+            return false;
+        }
+        let mut k = self.arguments[self.coordinated_before(a)[0]].tokens.start;
+        while k > 0 && is_in(&DETERMINERS, &self.words[k - 1]) {
+            k -= 1;
+        }
+        k > 0 && self.in_trigger[k - 1]
     }
 
     /// Whether a preposition, then perhaps determiners, stands right before token `start`
@@ -975,7 +1105,14 @@ impl SentenceView {
                 if self.possesses_other_people(a) {
                     return Vec::new();
                 }
-                return self.coordinated_after(a);
+                let mut chain = self.coordinated_after(a);
+                // "sanctions on Belarus, including its leader Lukashenko": the list goes on.
+                let end = self.arguments[chain[chain.len() - 1]].tokens.end;
+                if self.words.get(end) == Some(",") && self.words.get(end + 1) == Some("including")
+                {
+                    chain.extend(self.object_after(end + 2, 4));
+                }
+                return chain;
             }
             let word = &self.words[j];
             // "sanctions on eight officials, including Interior Minister Karayeu": the entities
