@@ -334,7 +334,7 @@ pub fn resolve(gazetteer: &Gazetteer, evidence: DocumentEvidence<'_>) -> Resolut
     const TEXTS_AHEAD: usize = 8;
     let person_alias = |item: Option<&Item>| match item {
         Some(Item::Exact(candidate)) => match candidate.choices.as_slice() {
-            [only] if only.facts.person && only.facts.kind == AliasKind::Name => Some(only.alias),
+            [only] if only.facts.person() && only.facts.kind == AliasKind::Name => Some(only.alias),
             _ => None,
         },
         _ => None,
@@ -736,7 +736,7 @@ impl Resolver<'_> {
             return;
         };
         let facts = choice.facts;
-        if facts.kind == AliasKind::Name && facts.person {
+        if facts.kind == AliasKind::Name && facts.person() {
             if let Some(reason) = self.bare_name_conflict(&candidate, facts.entity) {
                 self.unresolved(start, end, sentence, reason);
                 return;
@@ -753,7 +753,7 @@ impl Resolver<'_> {
                 method,
                 score: 1.0,
             },
-            facts.person,
+            facts.person(),
             if method == Method::Exact {
                 SurnameSource::VerbatimAlias
             } else {

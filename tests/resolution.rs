@@ -191,3 +191,43 @@ fn a_shared_surname_after_both_full_names_stays_open() {
         (None, Some(2))
     );
 }
+
+#[test]
+fn a_place_before_another_capitalized_word_is_part_of_that_name() {
+    // A one-word state or place name followed by a capitalized word no alias took is the first
+    // word of someone's or something's name; a title, weekday or headline does not count.
+    let tagger = tagger();
+    let entities = |text: &str| -> Vec<String> {
+        let document = namegraph::Document::new("d", text);
+        let tagged = tagger.tag(&document);
+        tagged
+            .mentions
+            .iter()
+            .map(|m| tagger.gazetteer().entity(m.entity).id.to_string())
+            .collect()
+    };
+    assert_eq!(
+        entities("Jordan Bardella, the leader of the party, spoke to reporters."),
+        Vec::<String>::new()
+    );
+    assert_eq!(
+        entities("Paris Hilton arrived in Minsk on Sunday."),
+        ["minsk"]
+    );
+    assert_eq!(
+        entities("He studied at Georgia Tech before moving to Moscow."),
+        ["moscow"]
+    );
+    assert_eq!(
+        entities("Protesters gathered in Minsk Sunday and later in Paris."),
+        ["minsk", "paris"]
+    );
+    assert_eq!(
+        entities("Belarus President Alexander Lukashenko spoke."),
+        ["belarus", "alexander-lukashenko"]
+    );
+    assert_eq!(
+        entities("Putin Backs Lukashenko As Belarus Protests Grow"),
+        ["vladimir-putin", "alexander-lukashenko", "belarus"]
+    );
+}

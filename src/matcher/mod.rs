@@ -65,8 +65,8 @@ pub struct Choice {
 pub struct AliasFacts {
     pub entity: EntityIndex,
     pub kind: AliasKind,
-    /// The entity is a person.
-    pub person: bool,
+    /// The entity's type.
+    pub entity_type: EntityType,
     /// The alias holds only within a period (a role).
     pub has_period: bool,
     /// The entity declares itself the alias's default (`default_for`).
@@ -74,12 +74,17 @@ pub struct AliasFacts {
 }
 
 impl AliasFacts {
+    /// Whether the entity is a person.
+    pub fn person(&self) -> bool {
+        self.entity_type == EntityType::Person
+    }
+
     pub fn of(gazetteer: &Gazetteer, alias: AliasIndex) -> Self {
         let record = gazetteer.alias(alias);
         AliasFacts {
             entity: record.entity,
             kind: record.kind,
-            person: gazetteer.entity(record.entity).entity_type == EntityType::Person,
+            entity_type: gazetteer.entity(record.entity).entity_type,
             has_period: record.role.is_some(),
             default: record.default,
         }

@@ -128,14 +128,22 @@ fn is_stopword_in(text: &str, start: usize, end: usize) -> bool {
     key.is_some_and(|key| stopwords().get(PackedToken::new(key)).is_some())
 }
 
-/// Takes back from the exact pass every one-word alias match that a capitalized word stands
-/// right before ("Aleksandr Lukashenko", "Viktor Lukashenko", "Richard Wagner"): the two words
-/// are one name, and only the fuzzy pass can judge the given name against the entity's. For a
-/// person alias any capitalized word counts as a given name; for any other alias (a demonym, an
-/// organization, a state) only a known given name does ("Alena German", "Michael Jordan").
-/// Initials before a person alias count as given names too ("V. Putin", "Vladimir V. Putin"):
-/// the fuzzy pass holds them against the entity's given names ("V. Lukashenko" is not
-/// Alexander).
+/// Takes back from the exact pass every one-word alias match that is only part of a longer
+/// name, so that the fuzzy pass judges the whole name.
+///
+/// A capitalized word right before the alias ("Aleksandr Lukashenko", "Viktor Lukashenko",
+/// "Richard Wagner"): for a person alias any capitalized word counts as a given name; for any
+/// other alias (a demonym, an organization, a state), and in a headline, where verbs are
+/// capitalized too ("Putin Backs Lukashenko"), only a known given name does ("Alena German",
+/// "Michael Jordan"). Initials before a person alias count as given names too ("V.
+/// Putin", "Vladimir V. Putin"): the fuzzy pass holds them against the entity's given names ("V.
+/// Lukashenko" is not Alexander).
+///
+/// A capitalized word right after the name of a state or place, one no alias matched: the two
+/// words are someone's or something's name, not the place ("Jordan Bardella", "Paris Hilton",
+/// "Washington Post", "Georgia Tech"). Titles, weekdays and other common capitalized words do
+/// not count ("Minsk Sunday", "Belarus President Lukashenko"), and neither does a headline,
+/// where every longer word is capitalized anyway.
 pub fn release_bare_names(text: &str, segmented: &Segmented, candidates: &mut Vec<Candidate>) {
     let tokens = &segmented.tokens;
     let mut covered = vec![false; tokens.len()];
@@ -147,38 +155,77 @@ pub fn release_bare_names(text: &str, segmented: &Segmented, candidates: &mut Ve
             .iter()
             .filter(|t| t.kind == TokenKind::Word)
             .count();
-        let first = candidate.tokens.start;
-        let sentence_start = segmented.sentences[candidate.sentence].tokens.start;
-        if words != 1
-            || first == sentence_start
-            || !tokens[first].space_before
-            || covered[first - 1]
-        {
-            return true;
-        }
-        let all_persons = || {
-            candidate
-                .choices
-                .iter()
-                .all(|c| c.facts.kind == AliasKind::Name && c.facts.person)
-        };
-        let sentence_range = segmented.sentences[candidate.sentence].tokens.clone();
-        let sentence = Sentence::new(text, tokens, &covered, &sentence_range);
-        if sentence.initials_end_at(first) {
-            // "V. Putin", "Vladimir V. Putin": the initials are the person's given names.
-            return !all_persons();
-        }
-        let before = tokens[first - 1];
-        let word = before.text(text);
-        let capitalized = before.kind == TokenKind::Word
-            && word.chars().next().is_some_and(char::is_uppercase)
-            && word.chars().any(char::is_lowercase)
-            && !is_stopword_in(text, before.start, before.end);
-        if !capitalized {
-            return true;
-        }
-        !(all_persons() || is_known_given_name(word))
+        words != 1
+            || !(given_name_before(text, segmented, &covered, candidate)
+                || name_word_after_place(text, segmented, &covered, candidate))
     });
+}
+
+/// Whether a one-word candidate follows a given name or initials of the same name (see
+/// [`release_bare_names`]).
+fn given_name_before(
+    text: &str,
+    segmented: &Segmented,
+    covered: &[bool],
+    candidate: &Candidate,
+) -> bool {
+    let tokens = &segmented.tokens;
+    let first = candidate.tokens.start;
+    let sentence_range = &segmented.sentences[candidate.sentence].tokens;
+    if first == sentence_range.start || !tokens[first].space_before || covered[first - 1] {
+        return false;
+    }
+    let all_persons = || {
+        candidate
+            .choices
+            .iter()
+            .all(|c| c.facts.kind == AliasKind::Name && c.facts.person())
+    };
+    let sentence = Sentence::new(text, tokens, covered, sentence_range);
+    if sentence.initials_end_at(first) {
+        // "V. Putin", "Vladimir V. Putin": the initials are the person's given names.
+        return all_persons();
+    }
+    let before = tokens[first - 1];
+    let word = before.text(text);
+    let capitalized = before.kind == TokenKind::Word
+        && word.chars().next().is_some_and(char::is_uppercase)
+        && word.chars().any(char::is_lowercase)
+        && !is_stopword_in(text, before.start, before.end);
+    // In a headline every longer word is capitalized, verbs too ("Putin Backs Lukashenko"):
+    // there only a known given name is one.
+    capitalized
+        && (is_known_given_name(word)
+            || (all_persons() && !title_case(text, segmented, candidate.sentence)))
+}
+
+/// Whether a one-word candidate naming only states or places stands right before a capitalized
+/// word of another name (see [`release_bare_names`]).
+fn name_word_after_place(
+    text: &str,
+    segmented: &Segmented,
+    covered: &[bool],
+    candidate: &Candidate,
+) -> bool {
+    let tokens = &segmented.tokens;
+    let next = candidate.tokens.end;
+    if next >= segmented.sentences[candidate.sentence].tokens.end
+        || covered[next]
+        || !tokens[next].space_before
+    {
+        return false;
+    }
+    let places_only = candidate.choices.iter().all(|c| {
+        c.facts.kind == AliasKind::Name
+            && matches!(c.facts.entity_type, EntityType::State | EntityType::Place)
+    });
+    let after = &tokens[next];
+    places_only
+        && after.kind == TokenKind::Word
+        && is_name_word(text, after)
+        && after.text(text).chars().any(char::is_lowercase)
+        && !is_title_at(text, after)
+        && !title_case(text, segmented, candidate.sentence)
 }
 
 /// A run of capitalized words that no alias matched exactly.
