@@ -1036,21 +1036,26 @@ impl SentenceView {
         if self.arguments[a].tokens.end != to {
             return false;
         }
-        let mut k = self.arguments[self.coordinated_before(a)[0]].tokens.start;
-        while k > 0 && is_in(&DETERMINERS, &self.words[k - 1]) {
-            k -= 1;
-        }
+        let k =
+            self.start_with_determiners(self.arguments[self.coordinated_before(a)[0]].tokens.start);
         k > 0 && self.in_trigger[k - 1]
     }
 
     /// Whether a preposition, then perhaps determiners, stands right before token `start`
     /// ("of Belarus", "for his support").
     fn follows_preposition(&self, start: usize) -> bool {
+        let k = self.start_with_determiners(start);
+        k > 0 && is_in(&PREPOSITIONS, &self.words[k - 1])
+    }
+
+    /// The first token of the determiners right before token `start` ("the", "its main"), or
+    /// `start` when there are none.
+    fn start_with_determiners(&self, start: usize) -> usize {
         let mut k = start;
         while k > 0 && is_in(&DETERMINERS, &self.words[k - 1]) {
             k -= 1;
         }
-        k > 0 && is_in(&PREPOSITIONS, &self.words[k - 1])
+        k
     }
 
     /// Whether token `k` is a lower-case "-ing" word: the participle or preposition that opens
