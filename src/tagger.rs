@@ -14,8 +14,8 @@ use rustc_hash::FxHashMap;
 use crate::document::{date_in_text, Document};
 use crate::gazetteer::{AliasKind, Gazetteer};
 use crate::matcher::{
-    is_common_word_alias, name_spans, release_bare_names, ExactMatcher, FuzzyIndex, Proposal,
-    Vocabulary,
+    is_common_word_alias, name_spans, release_bare_names, ExactMatcher, FuzzyIndex, NameSpan,
+    Proposal, Vocabulary,
 };
 use crate::relations::{Extractor, RelationLexicon, StatedRelation};
 use crate::resolve::{resolve, DocumentEvidence, Mention, UnresolvedSpan};
@@ -239,22 +239,47 @@ impl Tagger {
         let clock = Instant::now();
         let mut fuzzy = Vec::new();
         if let Some(index) = &self.fuzzy {
-            release_bare_names(text, &segmented, &mut exact);
+            let places = release_bare_names(text, &segmented, &mut exact);
             let mut covered = vec![false; segmented.tokens.len()];
             for candidate in exact.iter().chain(&roles) {
                 covered[candidate.tokens.clone()].fill(true);
             }
+            let propose = |span: &NameSpan| {
+                let surface = &text[span.start..span.end];
+                self.proposals
+                    .get_or_propose(surface, || index.propose(&self.gazetteer, surface))
+            };
             // Collected from a list of known length: sized once.
             fuzzy = name_spans(text, &segmented, &covered)
                 .into_iter()
                 .map(|span| {
-                    let surface = &text[span.start..span.end];
-                    let proposal = self
-                        .proposals
-                        .get_or_propose(surface, || index.propose(&self.gazetteer, surface));
+                    let proposal = propose(&span);
                     (span, proposal)
                 })
                 .collect();
+            for place in places {
+                let Some(entry) = fuzzy
+                    .iter_mut()
+                    .find(|(span, _)| span.tokens.start == place.tokens.start)
+                else {
+                    continue;
+                };
+                // "in Minsk Łukaszenka spoke": the words after the place name someone on their
+                // own. (Were the place read as a given name, the span could be close to a
+                // surname alone.)
+                let rest = NameSpan {
+                    start: segmented.tokens[place.tokens.end].start,
+                    tokens: place.tokens.end..entry.0.tokens.end,
+                    titled: false,
+                    sentence_initial: false,
+                    ..entry.0.clone()
+                };
+                let proposal = propose(&rest);
+                if !proposal.candidates.is_empty() {
+                    *entry = (rest, proposal);
+                    exact.push(place);
+                }
+            }
         }
         times.fuzzy = clock.elapsed();
         exact.extend(roles);

@@ -218,6 +218,11 @@ fn a_place_before_another_capitalized_word_is_part_of_that_name() {
         entities("He studied at Georgia Tech before moving to Moscow."),
         ["moscow"]
     );
+    // Unless the words after the place name someone on their own.
+    assert_eq!(
+        entities("On the same day in Minsk Łukaszenka spoke to workers."),
+        ["minsk", "alexander-lukashenko"]
+    );
     assert_eq!(
         entities("Protesters gathered in Minsk Sunday and later in Paris."),
         ["minsk", "paris"]

@@ -143,22 +143,35 @@ fn is_stopword_in(text: &str, start: usize, end: usize) -> bool {
 /// words are someone's or something's name, not the place ("Jordan Bardella", "Paris Hilton",
 /// "Washington Post", "Georgia Tech"). Titles, weekdays and other common capitalized words do
 /// not count ("Minsk Sunday", "Belarus President Lukashenko"), and neither does a headline,
-/// where every longer word is capitalized anyway.
-pub fn release_bare_names(text: &str, segmented: &Segmented, candidates: &mut Vec<Candidate>) {
+/// where every longer word is capitalized anyway. These are returned: when the words after
+/// the place name someone the fuzzy pass knows ("in Minsk Łukaszenka spoke"), the place was a
+/// place after all.
+pub fn release_bare_names(
+    text: &str,
+    segmented: &Segmented,
+    candidates: &mut Vec<Candidate>,
+) -> Vec<Candidate> {
     let tokens = &segmented.tokens;
     let mut covered = vec![false; tokens.len()];
     for candidate in candidates.iter() {
         covered[candidate.tokens.clone()].fill(true);
     }
+    let mut places = Vec::new();
     candidates.retain(|candidate| {
         let words = tokens[candidate.tokens.clone()]
             .iter()
             .filter(|t| t.kind == TokenKind::Word)
             .count();
-        words != 1
-            || !(given_name_before(text, segmented, &covered, candidate)
-                || name_word_after_place(text, segmented, &covered, candidate))
+        if words != 1 || given_name_before(text, segmented, &covered, candidate) {
+            return words != 1;
+        }
+        if name_word_after_place(text, segmented, &covered, candidate) {
+            places.push(candidate.clone());
+            return false;
+        }
+        true
     });
+    places
 }
 
 /// Whether a one-word candidate follows a given name or initials of the same name (see
@@ -186,16 +199,11 @@ fn given_name_before(
         // "V. Putin", "Vladimir V. Putin": the initials are the person's given names.
         return all_persons();
     }
-    let before = tokens[first - 1];
-    let word = before.text(text);
-    let capitalized = before.kind == TokenKind::Word
-        && word.chars().next().is_some_and(char::is_uppercase)
-        && word.chars().any(char::is_lowercase)
-        && !is_stopword_in(text, before.start, before.end);
+    let before = &tokens[first - 1];
     // In a headline every longer word is capitalized, verbs too ("Putin Backs Lukashenko"):
     // there only a known given name is one.
-    capitalized
-        && (is_known_given_name(word)
+    is_written_as_name(text, before)
+        && (is_known_given_name(before.text(text))
             || (all_persons() && !title_case(text, segmented, candidate.sentence)))
 }
 
@@ -221,9 +229,7 @@ fn name_word_after_place(
     });
     let after = &tokens[next];
     places_only
-        && after.kind == TokenKind::Word
-        && is_name_word(text, after)
-        && after.text(text).chars().any(char::is_lowercase)
+        && is_written_as_name(text, after)
         && !is_title_at(text, after)
         && !title_case(text, segmented, candidate.sentence)
 }
@@ -300,6 +306,15 @@ fn is_name_word(text: &str, token: &Token) -> bool {
         return false;
     }
     !is_stopword_in(text, token.start, token.end)
+}
+
+/// Whether a token is a word written as a name is, capitalized with lower-case letters after
+/// ("Viktor", "Bardella"; not "NATO", "Sunday" or a stop word): the word a one-word alias
+/// stands beside when [`release_bare_names`] takes it back.
+fn is_written_as_name(text: &str, token: &Token) -> bool {
+    token.kind == TokenKind::Word
+        && is_name_word(text, token)
+        && token.text(text).chars().any(char::is_lowercase)
 }
 
 /// Whether a word token that is not covered may start or continue a name, by its first byte
