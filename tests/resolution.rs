@@ -236,3 +236,38 @@ fn a_place_before_another_capitalized_word_is_part_of_that_name() {
         ["vladimir-putin", "alexander-lukashenko", "belarus"]
     );
 }
+
+#[test]
+fn a_roman_numeral_after_a_name_is_its_regnal_number() {
+    // "XI" folds like Xi Jinping's alias `Xi`; after a capitalized name it is a numeral. Of a
+    // plain sentence the case check takes care (`Xi` is not written so); this one reads like a
+    // headline, where capitals prove nothing.
+    let tagger = tagger();
+    let entities = |text: &str| -> Vec<String> {
+        let document = namegraph::Document::new("d", text);
+        let tagged = tagger.tag(&document);
+        tagged
+            .mentions
+            .iter()
+            .map(|m| tagger.gazetteer().entity(m.entity).id.to_string())
+            .collect()
+    };
+    assert_eq!(
+        entities("Xi Jinping spoke in Minsk. Pope Benedict XVI and Louis XI."),
+        ["xi-jinping", "minsk"]
+    );
+    // In a line written all in capitals it is still the name, and so is the alias as written.
+    assert_eq!(
+        entities("PUTIN MEETS XI IN BEIJING"),
+        ["vladimir-putin", "xi-jinping", "beijing"]
+    );
+    assert_eq!(
+        entities("Putin and Xi met."),
+        ["vladimir-putin", "xi-jinping"]
+    );
+    // An acronym reads the same in capitals: it keeps its match.
+    assert_eq!(
+        entities("Lawyers for the ICC said so."),
+        ["international-criminal-court"]
+    );
+}

@@ -139,6 +139,11 @@ fn is_stopword_in(text: &str, start: usize, end: usize) -> bool {
 /// Putin", "Vladimir V. Putin"): the fuzzy pass holds them against the entity's given names ("V.
 /// Lukashenko" is not Alexander).
 ///
+/// A Roman numeral in capitals right after a capitalized word ("Louis XI", "Pope Pius XI") is
+/// that name's regnal number, not an alias written in capitals ("XI" is not Xi). The case check
+/// already refuses it in plain sentences; this is for lines where every longer word is
+/// capitalized, as in a headline, where capitals count for nothing.
+///
 /// A capitalized word right after the name of a state or place, one no alias matched: the two
 /// words are someone's or something's name, not the place ("Jordan Bardella", "Paris Hilton",
 /// "Washington Post", "Georgia Tech"). Titles, weekdays and other common capitalized words do
@@ -162,7 +167,10 @@ pub fn release_bare_names(
             .iter()
             .filter(|t| t.kind == TokenKind::Word)
             .count();
-        if words != 1 || given_name_before(text, segmented, &covered, candidate) {
+        if words != 1
+            || given_name_before(text, segmented, &covered, candidate)
+            || regnal_number_after_name(text, segmented, candidate)
+        {
             return words != 1;
         }
         if name_word_after_place(text, segmented, &covered, candidate) {
@@ -205,6 +213,24 @@ fn given_name_before(
     is_written_as_name(text, before)
         && (is_known_given_name(before.text(text))
             || (all_persons() && !title_case(text, segmented, candidate.sentence)))
+}
+
+/// Whether a one-word candidate is a Roman numeral in capitals that its alias does not write so,
+/// right after a capitalized word of the same sentence (see [`release_bare_names`]).
+fn regnal_number_after_name(text: &str, segmented: &Segmented, candidate: &Candidate) -> bool {
+    let tokens = &segmented.tokens;
+    let first = candidate.tokens.start;
+    let word = tokens[first].text(text);
+    let numeral = word.len() >= 2 && word.bytes().all(|b| b"IVXLCDM".contains(&b));
+    if !numeral
+        || first == segmented.sentences[candidate.sentence].tokens.start
+        || !tokens[first].space_before
+    {
+        return false;
+    }
+    // An alias written so keeps its match: "ICC" stays the court.
+    let written_otherwise = candidate.choices.iter().all(|c| !c.verbatim);
+    written_otherwise && is_written_as_name(text, &tokens[first - 1])
 }
 
 /// Whether a one-word candidate naming only states or places stands right before a capitalized
