@@ -28,8 +28,9 @@
 //! - **passive**: "Y was backed by X" is X → Y; a passive without an agent gives nothing;
 //! - **slots**: a trigger may place the arguments itself ("talks between {subject} and
 //!   {object}", "extend {object} a * loan");
-//! - **negation**: a cue ("not", "refused to") between the subject and the trigger marks the
-//!   relation negated; it is kept, never dropped or counted as the positive relation;
+//! - **negation**: an odd number of cues ("not", "refused to", "stopped") between the subject
+//!   and the trigger, none of them before an "and" or "but" that starts another verb's clause,
+//!   marks the relation negated; it is kept, never dropped or counted as the positive relation;
 //! - a news agency is never a subject: being quoted is not acting.
 //!
 //! This module owns the sentence-level grammar; the lexicon owns the words.
@@ -791,7 +792,11 @@ impl Extractor {
         matches
     }
 
-    /// Whether a negation cue stands between the subject (or the clause start) and the trigger.
+    /// Whether the negation cues between the subject (or the clause start) and the trigger
+    /// negate it: an odd number of them ("did not back"; "never stopped backing" is backing),
+    /// each read as the longest cue at its place ("stopped short of" is one), and none cut off
+    /// from the trigger by "and", "but" or ";", after which another verb has it ("Putin stopped
+    /// in Minsk and backed Lukashenko").
     fn negated(&self, view: &SentenceView, m: &TriggerMatch, subjects: &[usize]) -> bool {
         let mut from = m.tokens.start.saturating_sub(NEGATION_REACH);
         if let Some(last) = subjects.iter().map(|&s| view.arguments[s].tokens.end).max() {
@@ -799,17 +804,43 @@ impl Extractor {
                 from = from.max(last);
             }
         }
-        let window = from..m.tokens.start;
-        self.lexicon.negations.iter().any(|cue| {
-            (window.start..(window.end + 1).saturating_sub(cue.len())).any(|at| {
-                view.words
-                    .range(at..at + cue.len())
-                    .zip(cue)
-                    .all(|(a, b)| a == b)
-            })
-        })
+        if let Some(cut) = (from..m.tokens.start)
+            .rev()
+            .find(|&at| is_in(&CLAUSE_BREAKS, &view.words[at]))
+        {
+            from = cut + 1;
+        }
+        let mut cues = 0;
+        let mut at = from;
+        while at < m.tokens.start {
+            let longest = self
+                .lexicon
+                .negations
+                .iter()
+                .filter(|cue| {
+                    at + cue.len() <= m.tokens.start
+                        && view
+                            .words
+                            .range(at..at + cue.len())
+                            .zip(*cue)
+                            .all(|(a, b)| a == b)
+                })
+                .map(Vec::len)
+                .max();
+            match longest {
+                Some(len) => {
+                    cues += 1;
+                    at += len;
+                }
+                None => at += 1,
+            }
+        }
+        cues % 2 == 1
     }
 }
+
+/// Words after which a negation cue no longer reaches the trigger (see [`Extractor::negated`]).
+static CLAUSE_BREAKS: WordList = WordList::new(&["and", "but", ";"]);
 
 impl SentenceView {
     fn argument_starting_at(&self, token: usize) -> Option<usize> {
