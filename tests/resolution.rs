@@ -197,15 +197,7 @@ fn a_place_before_another_capitalized_word_is_part_of_that_name() {
     // A one-word state or place name followed by a capitalized word no alias took is the first
     // word of someone's or something's name; a title, weekday or headline does not count.
     let tagger = tagger();
-    let entities = |text: &str| -> Vec<String> {
-        let document = namegraph::Document::new("d", text);
-        let tagged = tagger.tag(&document);
-        tagged
-            .mentions
-            .iter()
-            .map(|m| tagger.gazetteer().entity(m.entity).id.to_string())
-            .collect()
-    };
+    let entities = |text: &str| entity_ids(&tagger, text);
     assert_eq!(
         entities("Jordan Bardella, the leader of the party, spoke to reporters."),
         Vec::<String>::new()
@@ -243,15 +235,7 @@ fn a_roman_numeral_after_a_name_is_its_regnal_number() {
     // plain sentence the case check takes care (`Xi` is not written so); this one reads like a
     // headline, where capitals prove nothing.
     let tagger = tagger();
-    let entities = |text: &str| -> Vec<String> {
-        let document = namegraph::Document::new("d", text);
-        let tagged = tagger.tag(&document);
-        tagged
-            .mentions
-            .iter()
-            .map(|m| tagger.gazetteer().entity(m.entity).id.to_string())
-            .collect()
-    };
+    let entities = |text: &str| entity_ids(&tagger, text);
     assert_eq!(
         entities("Xi Jinping spoke in Minsk. Pope Benedict XVI and Louis XI."),
         ["xi-jinping", "minsk"]
@@ -270,4 +254,15 @@ fn a_roman_numeral_after_a_name_is_its_regnal_number() {
         entities("Lawyers for the ICC said so."),
         ["international-criminal-court"]
     );
+}
+
+/// The entity ids of a text's mentions, in text order.
+fn entity_ids(tagger: &Tagger, text: &str) -> Vec<String> {
+    let document = namegraph::Document::new("d", text);
+    let tagged = tagger.tag(&document);
+    tagged
+        .mentions
+        .iter()
+        .map(|m| tagger.gazetteer().entity(m.entity).id.to_string())
+        .collect()
 }
