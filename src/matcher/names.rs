@@ -193,9 +193,9 @@ fn given_name_before(
     let tokens = &segmented.tokens;
     let first = candidate.tokens.start;
     let sentence_range = &segmented.sentences[candidate.sentence].tokens;
-    if first == sentence_range.start || !tokens[first].space_before || covered[first - 1] {
+    let Some(before) = token_before(segmented, candidate).filter(|&b| !covered[b]) else {
         return false;
-    }
+    };
     let all_persons = || {
         candidate
             .choices
@@ -207,7 +207,7 @@ fn given_name_before(
         // "V. Putin", "Vladimir V. Putin": the initials are the person's given names.
         return all_persons();
     }
-    let before = &tokens[first - 1];
+    let before = &tokens[before];
     // In a headline every longer word is capitalized, verbs too ("Putin Backs Lukashenko"):
     // there only a known given name is one.
     is_written_as_name(text, before)
@@ -219,18 +219,27 @@ fn given_name_before(
 /// right after a capitalized word of the same sentence (see [`release_bare_names`]).
 fn regnal_number_after_name(text: &str, segmented: &Segmented, candidate: &Candidate) -> bool {
     let tokens = &segmented.tokens;
-    let first = candidate.tokens.start;
-    let word = tokens[first].text(text);
+    let word = tokens[candidate.tokens.start].text(text);
     let numeral = word.len() >= 2 && word.bytes().all(|b| b"IVXLCDM".contains(&b));
-    if !numeral
-        || first == segmented.sentences[candidate.sentence].tokens.start
-        || !tokens[first].space_before
-    {
-        return false;
-    }
     // An alias written so keeps its match: "ICC" stays the court.
     let written_otherwise = candidate.choices.iter().all(|c| !c.verbatim);
-    written_otherwise && is_written_as_name(text, &tokens[first - 1])
+    numeral
+        && written_otherwise
+        && token_before(segmented, candidate).is_some_and(|b| is_written_as_name(text, &tokens[b]))
+}
+
+/// The token right before a candidate, when it is in the same sentence with a space between.
+fn token_before(segmented: &Segmented, candidate: &Candidate) -> Option<usize> {
+    let first = candidate.tokens.start;
+    let starts_sentence = first == segmented.sentences[candidate.sentence].tokens.start;
+    (!starts_sentence && segmented.tokens[first].space_before).then(|| first - 1)
+}
+
+/// The token right after a candidate, when it is in the same sentence with a space between.
+fn token_after(segmented: &Segmented, candidate: &Candidate) -> Option<usize> {
+    let next = candidate.tokens.end;
+    let in_sentence = next < segmented.sentences[candidate.sentence].tokens.end;
+    (in_sentence && segmented.tokens[next].space_before).then_some(next)
 }
 
 /// Whether a one-word candidate naming only states or places stands right before a capitalized
@@ -241,19 +250,14 @@ fn name_word_after_place(
     covered: &[bool],
     candidate: &Candidate,
 ) -> bool {
-    let tokens = &segmented.tokens;
-    let next = candidate.tokens.end;
-    if next >= segmented.sentences[candidate.sentence].tokens.end
-        || covered[next]
-        || !tokens[next].space_before
-    {
+    let Some(next) = token_after(segmented, candidate).filter(|&n| !covered[n]) else {
         return false;
-    }
+    };
     let places_only = candidate.choices.iter().all(|c| {
         c.facts.kind == AliasKind::Name
             && matches!(c.facts.entity_type, EntityType::State | EntityType::Place)
     });
-    let after = &tokens[next];
+    let after = &segmented.tokens[next];
     places_only
         && is_written_as_name(text, after)
         && !is_title_at(text, after)
