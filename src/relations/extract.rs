@@ -1,7 +1,8 @@
 //! Finding stated relations inside one sentence: subject entity, trigger, object entity.
 //!
 //! The arguments are the sentence's resolved mentions (names and roles; a demonym only as a
-//! plural noun, "33 Russians"). A name with its title or possessor before it is one argument
+//! plural noun, "33 Russians", or before a body of its state, "Belarusian authorities", unless
+//! counted, "eight Belarusian officials"). A name with its title or possessor before it is one argument
 //! whose head is the last entity: "Belarus' Lukashenko" and "Belarus leader Alexander
 //! Lukashenko" are Lukashenko. Triggers come from the lexicon, matched on folded tokens,
 //! leftmost-longest. For each trigger:
@@ -482,6 +483,23 @@ impl Extractor {
         }
     }
 
+    /// Where the longest state body starting at token `at` ends ("authorities", "riot police"),
+    /// if one does.
+    fn state_body_after(&self, words: &Words, at: usize) -> Option<usize> {
+        self.lexicon
+            .state_bodies
+            .iter()
+            .filter(|body| {
+                at + body.len() <= words.len()
+                    && words
+                        .range(at..at + body.len())
+                        .zip(*body)
+                        .all(|(a, b)| a == b)
+            })
+            .map(|body| at + body.len())
+            .max()
+    }
+
     /// Whether `word` may be the first word of a trigger (false: it is not).
     fn may_start_trigger(&self, word: &str) -> bool {
         word.as_bytes().first().is_some_and(|&byte| {
@@ -543,7 +561,7 @@ impl Extractor {
         let matches = self.find_triggers(view);
         let mut previous_subjects: Vec<usize> = Vec::new();
         let first_new = found.len();
-        for m in &matches {
+        for (index, m) in matches.iter().enumerate() {
             let (relation, trigger) = &self.patterns[m.pattern];
             let relation_type = &self.lexicon.relations[*relation];
             let last_is_by = matches!(trigger.elements.last(), Some(Element::Word(w)) if w == "by");
@@ -558,7 +576,14 @@ impl Extractor {
                 && first_word.ends_with("ed")
                 && (is_in(&DETERMINERS, before(1))
                     || before(1).chars().all(|c| c.is_ascii_digit()) && !before(1).is_empty());
-            if adjective || view.is_requested(m.tokens.start) {
+            // "condemned the arrest of X": the arrest is what was condemned, and whoever made
+            // it is not named.
+            let object_of_previous = m.subject_slot.is_none()
+                && index.checked_sub(1).is_some_and(|previous| {
+                    let gap = matches[previous].tokens.end..m.tokens.start;
+                    gap.into_iter().all(|k| is_in(&DETERMINERS, &view.words[k]))
+                });
+            if adjective || object_of_previous || view.is_requested(m.tokens.start) {
                 continue;
             }
 
@@ -675,23 +700,40 @@ impl Extractor {
         view: &mut SentenceView,
     ) -> bool {
         let range = segmented.sentences[sentence].tokens.clone();
-        let tokens = &segmented.tokens[range];
+        let tokens = &segmented.tokens[range.clone()];
         let token_at = |byte: usize| tokens.partition_point(|t| t.start < byte);
+        let sentence_span = segmented.sentences[sentence].start..segmented.sentences[sentence].end;
+        view.words.fill(text, sentence_span, tokens);
+        let words = &view.words;
         let arguments = &mut view.unmerged;
         arguments.clear();
         for mention in mentions {
-            let surface = &text[mention.start..mention.end];
-            let kept = match mention.kind {
-                AliasKind::Name | AliasKind::Role => true,
-                // "33 Russians" stands for Russia; "Belarusian police" is not Belarus acting.
-                AliasKind::Demonym => surface.ends_with('s') && surface.chars().count() > 4,
-            };
-            if !kept {
-                continue;
-            }
-            let tokens = token_at(mention.start)..token_at(mention.end);
+            let mut tokens = token_at(mention.start)..token_at(mention.end);
             if tokens.is_empty() {
                 continue;
+            }
+            let mut bytes = mention.start..mention.end;
+            if mention.kind == AliasKind::Demonym {
+                // "33 Russians" stands for Russia, and so does "Russian authorities" (the body
+                // joins the argument); "Russian journalists" and "eight Russian officials" are
+                // people, not Russia acting.
+                let surface = &text[bytes.clone()];
+                let plural = surface.ends_with('s') && surface.chars().count() > 4;
+                let counted = tokens.start.checked_sub(1).is_some_and(|before| {
+                    is_in(&QUANTIFIERS, &words[before])
+                        || words[before].bytes().all(|b| b.is_ascii_digit())
+                });
+                match self
+                    .state_body_after(words, tokens.end)
+                    .filter(|_| !counted)
+                {
+                    Some(end) => {
+                        tokens.end = end;
+                        bytes.end = segmented.tokens[range.start + end - 1].end;
+                    }
+                    None if plural => {}
+                    None => continue,
+                }
             }
             // Mentions come by start, then end: a role that contains a name ("NATO chief") comes
             // after the name and replaces it; anything else overlapping is dropped.
@@ -707,11 +749,9 @@ impl Extractor {
             arguments.push(Argument {
                 entity: mention.entity,
                 tokens,
-                bytes: mention.start..mention.end,
+                bytes,
             });
         }
-        let sentence_span = segmented.sentences[sentence].start..segmented.sentences[sentence].end;
-        view.words.fill(text, sentence_span, tokens);
         view.capitalized.clear();
         view.capitalized.extend(tokens.iter().map(|t| {
             t.kind == TokenKind::Word && t.text(text).chars().next().is_some_and(char::is_uppercase)
@@ -838,6 +878,30 @@ impl Extractor {
         cues % 2 == 1
     }
 }
+
+/// Words that count what follows: "eight Belarusian officials" are people, not their state.
+static QUANTIFIERS: WordList = WordList::new(&[
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+    "dozen",
+    "dozens",
+    "hundreds",
+    "thousands",
+    "several",
+    "some",
+    "many",
+    "few",
+    "most",
+]);
 
 /// Words after which a negation cue no longer reaches the trigger (see [`Extractor::negated`]).
 static CLAUSE_BREAKS: WordList = WordList::new(&["and", "but", ";"]);

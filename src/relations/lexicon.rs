@@ -1,9 +1,10 @@
-//! The relation lexicon: relation types, the words and phrases that state them, negation cues
-//! and news agencies, read from a TOML file the user edits (`gazetteers/relations.toml`).
+//! The relation lexicon: relation types, the words and phrases that state them, negation cues,
+//! news agencies and the bodies of a state, read from a TOML file the user edits (`gazetteers/relations.toml`).
 //!
 //! ```toml
 //! negations = ["not", "never", "didn't", "refused to"]    # cues that negate a trigger
 //! news_agencies = ["afp", "reuters"]                       # entity ids never made subjects
+//! state_bodies = ["authorities", "riot police"]            # "Belarusian authorities" = Belarus
 //!
 //! [[relation]]
 //! name = "supports"                 # the edge's relation type
@@ -115,6 +116,9 @@ pub struct RelationLexicon {
     pub negations: Vec<Vec<String>>,
     /// Entity ids that are sources of news, never the subject of a relation.
     pub news_agencies: Vec<String>,
+    /// The bodies that act for a state, each a folded token sequence: after a demonym they make
+    /// it stand for its state ("Belarusian authorities detained X" is Belarus acting).
+    pub state_bodies: Vec<Vec<String>>,
 }
 
 #[derive(Deserialize)]
@@ -124,6 +128,8 @@ struct RawLexicon {
     negations: Vec<Spanned<String>>,
     #[serde(default)]
     news_agencies: Vec<Spanned<String>>,
+    #[serde(default)]
+    state_bodies: Vec<Spanned<String>>,
     #[serde(default)]
     relation: Vec<Spanned<RawRelation>>,
 }
@@ -265,18 +271,22 @@ fn check_text(path: &Path, text: &str, gazetteer: Option<&Gazetteer>, check: &mu
         ));
     }
     let lexicon = &mut check.lexicon;
-    for cue in &raw.negations {
-        let tokens = phrase_tokens(cue.get_ref());
-        if tokens.is_empty() {
-            check.errors.push(Error::malformed(
-                path,
-                line_of(cue.span().start),
-                "empty negation cue",
-            ));
-        } else {
-            lexicon.negations.push(tokens);
+    let mut phrases = |list: &[Spanned<String>], what: &str, into: &mut Vec<Vec<String>>| {
+        for phrase in list {
+            let tokens = phrase_tokens(phrase.get_ref());
+            if tokens.is_empty() {
+                check.errors.push(Error::malformed(
+                    path,
+                    line_of(phrase.span().start),
+                    format!("empty {what}"),
+                ));
+            } else {
+                into.push(tokens);
+            }
         }
-    }
+    };
+    phrases(&raw.negations, "negation cue", &mut lexicon.negations);
+    phrases(&raw.state_bodies, "state body", &mut lexicon.state_bodies);
     for id in &raw.news_agencies {
         if let Some(gazetteer) = gazetteer {
             if gazetteer.find(id.get_ref()).is_none() {
@@ -432,5 +442,24 @@ mod tests {
         .unwrap_err()
         .to_string();
         assert!(error.starts_with("relations.toml:3:"), "{error}");
+    }
+
+    #[test]
+    fn state_bodies_are_folded_phrases_and_an_empty_one_names_its_line() {
+        let path = Path::new("relations.toml");
+        let relation = "[[relation]]\nname = \"x\"\npolarity = \"neutral\"\ntriggers = [\"y\"]\n";
+        let text = format!("state_bodies = [\"Riot  Police\", \"authorities\"]\n{relation}");
+        let lexicon = RelationLexicon::from_toml(path, &text).unwrap();
+        assert_eq!(
+            lexicon.state_bodies,
+            vec![vec!["riot", "police"], vec!["authorities"]]
+        );
+
+        let text = format!("state_bodies = [\n  \"police\",\n  \" \",\n]\n{relation}");
+        let error = RelationLexicon::from_toml(path, &text)
+            .unwrap_err()
+            .to_string();
+        assert!(error.starts_with("relations.toml:3:"), "{error}");
+        assert!(error.contains("empty state body"), "{error}");
     }
 }
