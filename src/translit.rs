@@ -14,6 +14,9 @@
 //! - doubled letters collapse; the feminine endings `-skaya` / `-skaja` / `-ska` become `-ska`, and
 //!   the Belarusian masculine `-au` becomes `-av`.
 //!
+//! French romanizations (Poutine, Loukachenko) read some of these letters otherwise; a token
+//! spelt so has a second reading, [`french_reading`].
+//!
 //! Keys are for comparison only: never shown, never stored in output. The masculine and feminine
 //! forms of one surname keep different keys (`-ski` / `-ska`, `-av` / `-ava`), so relatives are
 //! not merged by the key alone.
@@ -145,6 +148,44 @@ const RULE_STARTS: [bool; 256] = {
     }
     starts
 };
+
+/// A name token romanized the French way, spelt the English way: `ou` for u (Poutine), `ch`
+/// for sh (Loukachenko), `tch` for ch (Gorbatchev) and `-ine` for -in. None when the token has
+/// neither `ou` nor `ch`, the marks of that romanization.
+///
+/// The key maps `ou` to `ov` for the Belarusian `ў` (Tsikhanouskaya), which French spellings
+/// read as u: so a French spelling is a second reading, tried when the first finds nothing.
+pub fn french_reading(token: &str) -> Option<String> {
+    let romanized = romanize(token);
+    if !romanized.contains("ou") && !romanized.contains("ch") {
+        return None;
+    }
+    let bytes = romanized.as_bytes();
+    let mut english = String::with_capacity(bytes.len());
+    let mut at = 0;
+    while at < bytes.len() {
+        let rest = &bytes[at..];
+        let (written, read) = if rest.starts_with(b"tch") {
+            (3, "ch")
+        } else if rest.starts_with(b"ch") {
+            (2, "sh")
+        } else if rest.starts_with(b"ou") {
+            (2, "u")
+        } else {
+            (1, "")
+        };
+        if read.is_empty() {
+            english.push(char::from(bytes[at]));
+        } else {
+            english.push_str(read);
+        }
+        at += written;
+    }
+    if english.len() > 5 && english.ends_with("ine") {
+        english.pop();
+    }
+    Some(english)
+}
 
 /// The transliteration key of one name token (see the module documentation).
 pub fn name_key(token: &str) -> String {
@@ -360,5 +401,27 @@ mod tests {
         );
         assert_eq!(surname_gender(&name_key("Ivanov")), Some(Gender::Masculine));
         assert_eq!(surname_gender(&name_key("Lukashenko")), None);
+    }
+
+    #[test]
+    fn french_spellings_read_the_english_way() {
+        for (french, english) in [
+            ("Poutine", "putin"),
+            ("Loukachenko", "lukashenko"),
+            ("Gorbatchev", "gorbachev"),
+            ("Khrouchtchev", "khrushchev"),
+            ("Tsikhanouskaïa", "tsikhanuskaia"),
+        ] {
+            assert_eq!(french_reading(french).as_deref(), Some(english), "{french}");
+        }
+        // No `ou`, no `ch`: no French reading to try.
+        assert_eq!(french_reading("Putin"), None);
+        assert_eq!(french_reading("Kolesnikova"), None);
+        // The reading keys like the English spelling; the first reading does not.
+        assert_eq!(
+            name_key(&french_reading("Poutine").unwrap()),
+            name_key("Putin")
+        );
+        assert_ne!(name_key("Poutine"), name_key("Putin"));
     }
 }

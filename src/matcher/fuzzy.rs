@@ -22,6 +22,9 @@
 //!   for a word that folds like it ("Key" is not `KEI`);
 //! - an entity listing the span under `not` is never a candidate.
 //!
+//! A span near no alias at all is read again as a French romanization when it has one
+//! ([`french_reading`]: "Poutine"), and that reading counts only when its keys are equal.
+//!
 //! The pass only proposes [`Scored`] candidates; [`crate::resolve`] decides.
 
 use std::hash::BuildHasher;
@@ -33,7 +36,7 @@ use super::is_acronym;
 use crate::gazetteer::{alias_key, AliasIndex, AliasKind, EntityIndex, EntityType, Gazetteer};
 use crate::memory::{prefetch, prefetch_lines};
 use crate::segment::words;
-use crate::translit::{name_key, name_key_into, surname_gender, Gender};
+use crate::translit::{french_reading, name_key, name_key_into, surname_gender, Gender};
 
 /// Surname keys shorter than this are only matched when equal.
 const MIN_FUZZY_KEY: usize = 5;
@@ -301,6 +304,23 @@ fn each_deletion(key: &str, buffer: &mut String, mut each: impl FnMut(&str)) {
 /// Word-token keys of a text.
 pub fn word_keys(text: &str) -> Vec<String> {
     word_key_iter(text).collect()
+}
+
+/// The word keys of a text read as a French romanization ([`french_reading`]), when one of its
+/// words has such a reading.
+fn french_word_keys(text: &str) -> Option<Vec<String>> {
+    let mut read_otherwise = false;
+    let keys = words(text)
+        .map(|word| match french_reading(word) {
+            Some(english) => {
+                read_otherwise = true;
+                name_key(&english)
+            }
+            None => name_key(word),
+        })
+        .filter(|k| !k.is_empty())
+        .collect();
+    read_otherwise.then_some(keys)
 }
 
 /// [`word_keys`] one at a time.
@@ -586,9 +606,34 @@ impl FuzzyIndex {
         Near { found, refused }
     }
 
-    /// Proposes entities for a name-like span (its text, as written).
+    /// Proposes entities for a name-like span (its text, as written). A span that comes near
+    /// no alias at all is read again as a French romanization when it has one ("Vladimir
+    /// Poutine"); that reading is a transliteration or nothing, never a second chance at being
+    /// similar. (A span near an alias that was refused, "Shuhouka" near `Shuhouk`, is not read
+    /// again: it has its reading, and a second one would find it a stranger.)
     pub fn propose(&self, gazetteer: &Gazetteer, span: &str) -> Proposal {
-        let owned_keys = word_keys(span);
+        let proposal = self.propose_on_keys(gazetteer, span, &word_keys(span));
+        if proposal.candidates.is_empty() && proposal.refused.is_empty() {
+            if let Some(keys) = french_word_keys(span) {
+                let mut french = self.propose_on_keys(gazetteer, span, &keys);
+                french
+                    .candidates
+                    .retain(|c| c.method == FuzzyMethod::Transliterated);
+                if !french.candidates.is_empty() {
+                    return french;
+                }
+            }
+        }
+        proposal
+    }
+
+    /// [`FuzzyIndex::propose`] for a span read as `owned_keys`, one key per word.
+    fn propose_on_keys(
+        &self,
+        gazetteer: &Gazetteer,
+        span: &str,
+        owned_keys: &[String],
+    ) -> Proposal {
         let span_keys: Vec<&str> = owned_keys.iter().map(String::as_str).collect();
         let mut proposal = Proposal::default();
         let Some(surname) = span_keys.last() else {
@@ -1066,6 +1111,41 @@ mod tests {
                 ("civic".to_string(), "Civic Groups", NOT_BY_SIMILARITY),
             ]
         );
+    }
+
+    /// The French reading: for a span near no alias, and only as a transliteration.
+    #[test]
+    fn a_french_reading_is_tried_only_for_a_span_near_nothing() {
+        let mut builder = Gazetteer::builder();
+        for (id, name) in [
+            ("putin", "Vladimir Putin"),
+            ("shuhouk", "Jennifer Shuhouk"),
+            ("shukhuko", "Olga Shukhuko"),
+        ] {
+            builder
+                .add(Entity {
+                    id: EntityId(id.into()),
+                    name: name.into(),
+                    entity_type: EntityType::Person,
+                    ..Entity::default()
+                })
+                .unwrap();
+        }
+        let gazetteer = builder.build().unwrap();
+        let index = FuzzyIndex::new(&gazetteer);
+        let candidates = |span: &str| -> Vec<String> {
+            let proposal = index.propose(&gazetteer, span);
+            proposal
+                .candidates
+                .iter()
+                .map(|c| gazetteer.entity(c.entity).id.to_string())
+                .collect()
+        };
+        assert_eq!(candidates("Vladimir Poutine"), ["putin"]);
+        assert_eq!(candidates("Poutine"), ["putin"]);
+        // Read the French way, "Shuhouka" keys as Shukhuko; but it is near Shuhouk, refused as
+        // a bare surname too short for similarity, and that reading stands.
+        assert!(candidates("Shuhouka").is_empty());
     }
 
     /// Short words and acronyms: a state, organization or place matches one word whose key is
