@@ -10,6 +10,7 @@
 
 mod lint;
 mod load;
+mod role_forms;
 
 use std::collections::hash_map::Entry;
 use std::collections::{BTreeMap, HashMap};
@@ -600,6 +601,22 @@ impl GazetteerBuilder {
             .reserve(self.gazetteer.entities.len() + 1);
         let mut role_claims: BTreeMap<String, Vec<(EntityIndex, Role, SourceLine)>> =
             BTreeMap::new();
+        // Each role in the other ways its state is written, on its source role's line.
+        for (entity_number, derived) in role_forms::derived_roles(&self.gazetteer.entities)
+            .into_iter()
+            .enumerate()
+        {
+            let entity = &mut self.gazetteer.entities[entity_number];
+            let lines = &mut self.alias_lines[entity_number];
+            let first_role = 1 + entity.aliases.len() + entity.demonyms.len();
+            for (source, role) in derived {
+                if let Some(&line) = lines.get(first_role + source) {
+                    lines.resize(first_role + entity.roles.len(), line);
+                    lines.push(line);
+                }
+                entity.roles.push(role);
+            }
+        }
         for (entity_number, entity) in self.gazetteer.entities.iter().enumerate() {
             let entity_index = EntityIndex(entity_number as u32);
             self.gazetteer
