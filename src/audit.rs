@@ -43,6 +43,9 @@ pub struct Explanation {
     pub score: f64,
     /// The gazetteer alias that matched.
     pub alias: Option<String>,
+    /// When that alias is a role form the gazetteer derived, the listed role it comes from.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub listed_as: Option<String>,
     /// When unresolved, why.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
@@ -188,6 +191,11 @@ pub fn explain(tagger: &Tagger, name: &str, date: Option<&str>) -> Explanation {
                 method: mention.method.to_string(),
                 score: round_score(mention.score),
                 alias: Some(gazetteer.alias(mention.alias).text.clone()),
+                listed_as: gazetteer
+                    .alias(mention.alias)
+                    .role
+                    .as_ref()
+                    .and_then(|role| role.derived_from.clone()),
                 reason: None,
                 runners_up,
             }
@@ -236,6 +244,7 @@ pub fn explain(tagger: &Tagger, name: &str, date: Option<&str>) -> Explanation {
                 method: "unresolved".to_string(),
                 score: 0.0,
                 alias: None,
+                listed_as: None,
                 reason: Some(reason),
                 runners_up,
             }

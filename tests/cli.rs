@@ -1447,6 +1447,19 @@ fn resolve_explains_names_in_text_and_json() {
         text.contains("Russian president -> vladimir-putin") && text.contains("by role"),
         "{text}"
     );
+    assert!(
+        !text.contains("a form of the listed role"),
+        "a listed role is no derived form: {text}"
+    );
+
+    // A role form the gazetteer derives names the role it was listed as.
+    let output = namegraph(&["resolve", "Belarus' president", "--date", "2020-09-14"]);
+    let text = String::from_utf8(output.stdout).unwrap();
+    assert!(
+        text.contains("Belarus' president -> alexander-lukashenko")
+            && text.contains("(a form of the listed role \"Belarusian president\")"),
+        "{text}"
+    );
 
     // Words that name two entities are explained as such, not as a name the gazetteer lacks.
     let output = namegraph(&[

@@ -55,12 +55,16 @@ pub fn run(args: ResolveArgs) -> Result<()> {
 fn print_text(e: &Explanation) {
     match (&e.entity, &e.entity_name) {
         (Some(id), Some(name)) => println!(
-            "{} -> {id} ({name}, {}) by {}, score {:.3}, alias \"{}\"",
+            "{} -> {id} ({name}, {}) by {}, score {:.3}, alias \"{}\"{}",
             e.name,
             e.entity_type.as_deref().unwrap_or(""),
             e.method,
             e.score,
-            e.alias.as_deref().unwrap_or("")
+            e.alias.as_deref().unwrap_or(""),
+            e.listed_as
+                .as_ref()
+                .map(|listed| format!(" (a form of the listed role \"{listed}\")"))
+                .unwrap_or_default()
         ),
         _ => println!(
             "{} -> unresolved: {}",

@@ -138,6 +138,9 @@ pub struct Role {
     /// Last day (a year or year-month means its last day). None: still holds.
     #[serde(default)]
     pub until: Option<String>,
+    /// For a role form the gazetteer derives ([`role_forms`]), the listed role it comes from.
+    #[serde(skip)]
+    pub derived_from: Option<String>,
 }
 
 impl Role {

@@ -55,6 +55,7 @@ pub(super) fn derived_roles(entities: &[Entity]) -> Vec<Vec<(usize, Role)>> {
                             alias,
                             from: role.from.clone(),
                             until: role.until.clone(),
+                            derived_from: Some(role.alias.clone()),
                         },
                     ));
                 }
