@@ -22,7 +22,8 @@
 //!   person ("backed *Lukashenko's* rival", see `OTHER_PEOPLE`); a list after ", including"
 //!   adds to it ("sanctions on Belarus, including its leader Lukashenko");
 //! - **requests**: an infinitive whose subject is another trigger's object states no act
-//!   ("urged the EU to impose sanctions on Belarus" gives only the urging);
+//!   ("urged the EU to impose sanctions on Belarus" gives only the urging), and neither does an
+//!   obligation ("Putin must stop backing Lukashenko", "should not back", "has to support");
 //! - **coordination**: "X and Y sided with Z", "X backed Y and Z" give one relation per pair;
 //!   a symmetric relation between coordinated subjects needs no object ("X and Y had a phone
 //!   call"), and takes one only right after the trigger ("X and Y met Z", not "met in Sochi");
@@ -583,7 +584,11 @@ impl Extractor {
                     let gap = matches[previous].tokens.end..m.tokens.start;
                     gap.into_iter().all(|k| is_in(&DETERMINERS, &view.words[k]))
                 });
-            if adjective || object_of_previous || view.is_requested(m.tokens.start) {
+            if adjective
+                || object_of_previous
+                || view.is_requested(m.tokens.start)
+                || view.is_obligation(m.tokens.start)
+            {
                 continue;
             }
 
@@ -1110,6 +1115,22 @@ impl SentenceView {
         });
         // A possessor is not the actor ("Lukashenko's rival fled ... and met").
         (opens && self.possessed_start(a).is_none()).then(|| self.coordinated_before(a))
+    }
+
+    /// Whether the trigger at token `start` is what someone must or should do ("Putin must stop
+    /// backing Lukashenko", "Russia should not back Minsk", "has to support"): an obligation,
+    /// not an act the sentence states.
+    fn is_obligation(&self, start: usize) -> bool {
+        let mut k = start;
+        while k > 0 && {
+            let word = &self.words[k - 1];
+            is_in(&ASPECT_VERBS, word) || matches!(word, "not" | "never")
+        } {
+            k -= 1;
+        }
+        let before = |n: usize| k.checked_sub(n).map_or("", |i| &self.words[i]);
+        matches!(before(1), "must" | "should")
+            || before(1) == "to" && matches!(before(2), "ought" | "has" | "have" | "needs" | "need")
     }
 
     /// Whether the trigger at token `start` is an act one entity asks of another, not one the
