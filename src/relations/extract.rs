@@ -28,6 +28,8 @@
 //!   a symmetric relation between coordinated subjects needs no object ("X and Y had a phone
 //!   call"), and takes one only right after the trigger ("X and Y met Z", not "met in Sochi");
 //! - **passive**: "Y was backed by X" is X → Y; a passive without an agent gives nothing;
+//! - **"with X's backing"** set off by commas is X → the entity the phrase goes with
+//!   ("Lukashenko, with Putin's backing, refused"; "With Moscow's support, Lukashenko");
 //! - **slots**: a trigger may place the arguments itself ("talks between {subject} and
 //!   {object}", "extend {object} a * loan");
 //! - **negation**: an odd number of cues ("not", "refused to", "stopped") between the subject
@@ -633,7 +635,12 @@ impl Extractor {
                                 Vec::new()
                             }
                         }
-                        None => view.object_after(m.tokens.end, MAX_OBJECT_DISTANCE),
+                        None => match view.with_possessor_phrase(m.tokens.clone(), &subjects) {
+                            // "Lukashenko, with Putin's backing, refused": the backing is
+                            // Putin's and it is for the clause's subject.
+                            Some(backed) => vec![backed],
+                            None => view.object_after(m.tokens.end, MAX_OBJECT_DISTANCE),
+                        },
                     };
                     (subjects, objects)
                 };
@@ -1001,8 +1008,13 @@ impl SentenceView {
             j -= 1;
             if let Some(a) = self.argument_at[j] {
                 let argument = &self.arguments[a];
-                // "the only neighbor of Belarus to back": the object of a preposition.
-                if self.follows_preposition(argument.tokens.start) {
+                // "the only neighbor of Belarus to back": the object of a preposition, unless
+                // it possesses the trigger after "with" ("with Putin's backing").
+                if self.follows_preposition(argument.tokens.start)
+                    && self
+                        .with_before(a)
+                        .is_none_or(|_| self.possessed_start(a) != Some(before))
+                {
                     j = argument.tokens.start;
                     distance += 1;
                     continue;
@@ -1216,6 +1228,45 @@ impl SentenceView {
         }
         let a = self.argument_at[end.checked_sub(1)?]?;
         (self.arguments[a].tokens.end == end).then_some(a)
+    }
+
+    /// For a trigger in a phrase "with X's backing" set off by commas, the entity the phrase
+    /// goes with: the one before it ("Lukashenko, with Putin's backing, refused") or, when the
+    /// phrase opens the sentence, the one after it ("With Moscow's support, Lukashenko has").
+    /// `subjects` is the trigger's subject (the possessor, X).
+    fn with_possessor_phrase(&self, trigger: Range<usize>, subjects: &[usize]) -> Option<usize> {
+        let &[possessor] = subjects else {
+            return None;
+        };
+        let with = self.with_before(possessor)?;
+        if self.possessed_start(possessor) != Some(trigger.start)
+            || self.words.get(trigger.end) != Some(",")
+        {
+            return None;
+        }
+        if with == 0 {
+            let mut after = trigger.end + 1;
+            while self
+                .words
+                .get(after)
+                .is_some_and(|w| is_in(&DETERMINERS, w))
+            {
+                after += 1;
+            }
+            return self.argument_starting_at(after);
+        }
+        if &self.words[with - 1] == "," {
+            return self.argument_ending_before(with);
+        }
+        None
+    }
+
+    /// The token of the "with" right before argument `a`, determiners between ("with the EU's").
+    fn with_before(&self, a: usize) -> Option<usize> {
+        let with = self
+            .start_with_determiners(self.arguments[a].tokens.start)
+            .checked_sub(1)?;
+        (&self.words[with] == "with").then_some(with)
     }
 
     /// The object of a trigger ending at token `from`, with the entities coordinated with it.
