@@ -46,6 +46,9 @@ pub struct Explanation {
     /// When that alias is a role form the gazetteer derived, the listed role it comes from.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub listed_as: Option<String>,
+    /// The name was read as a French romanization ("Poutine") to find its entity.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub read_as_french: bool,
     /// When unresolved, why.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
@@ -128,8 +131,11 @@ pub fn explain(tagger: &Tagger, name: &str, date: Option<&str>) -> Explanation {
         }
         _ => None,
     };
+    let mut read_as_french = false;
     if let Some(index) = tagger.fuzzy() {
         let proposal = index.propose(gazetteer, text);
+        read_as_french =
+            proposal.read_as_french && proposal.candidates.iter().any(|s| Some(s.entity) == chosen);
         for scored in proposal
             .candidates
             .iter()
@@ -196,6 +202,7 @@ pub fn explain(tagger: &Tagger, name: &str, date: Option<&str>) -> Explanation {
                     .role
                     .as_ref()
                     .and_then(|role| role.derived_from.clone()),
+                read_as_french,
                 reason: None,
                 runners_up,
             }
@@ -245,6 +252,7 @@ pub fn explain(tagger: &Tagger, name: &str, date: Option<&str>) -> Explanation {
                 score: 0.0,
                 alias: None,
                 listed_as: None,
+                read_as_french: false,
                 reason: Some(reason),
                 runners_up,
             }

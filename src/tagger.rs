@@ -359,6 +359,7 @@ mod tests {
                 candidates: Vec::new(),
                 refused: Vec::new(),
                 word_keys: vec!["tikhanovskaya".to_string()],
+                read_as_french: false,
             }
         };
         let pool = rayon::ThreadPoolBuilder::new()

@@ -1452,6 +1452,16 @@ fn resolve_explains_names_in_text_and_json() {
         "a listed role is no derived form: {text}"
     );
 
+    // A French spelling says it was read as one.
+    let output = namegraph(&["resolve", "Vladimir Poutine", "Lukaschenko"]);
+    let text = String::from_utf8(output.stdout).unwrap();
+    assert!(
+        text.contains(
+            "Vladimir Poutine -> vladimir-putin (Vladimir Putin, person) by transliterated (read as a French romanization)"
+        ) && text.contains("Lukaschenko -> alexander-lukashenko (Alexander Lukashenko, person) by transliterated, score"),
+        "{text}"
+    );
+
     // A role form the gazetteer derives names the role it was listed as.
     let output = namegraph(&["resolve", "Belarus' president", "--date", "2020-09-14"]);
     let text = String::from_utf8(output.stdout).unwrap();

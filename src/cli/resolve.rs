@@ -55,10 +55,15 @@ pub fn run(args: ResolveArgs) -> Result<()> {
 fn print_text(e: &Explanation) {
     match (&e.entity, &e.entity_name) {
         (Some(id), Some(name)) => println!(
-            "{} -> {id} ({name}, {}) by {}, score {:.3}, alias \"{}\"{}",
+            "{} -> {id} ({name}, {}) by {}{}, score {:.3}, alias \"{}\"{}",
             e.name,
             e.entity_type.as_deref().unwrap_or(""),
             e.method,
+            if e.read_as_french {
+                " (read as a French romanization)"
+            } else {
+                ""
+            },
             e.score,
             e.alias.as_deref().unwrap_or(""),
             e.listed_as

@@ -123,6 +123,8 @@ pub struct Proposal {
     pub refused: Vec<Refused>,
     /// The span's word keys, as [`word_keys`] gives them (the resolver reads its surname here).
     pub word_keys: Vec<String>,
+    /// The candidates come from reading the span as a French romanization ([`french_reading`]).
+    pub read_as_french: bool,
 }
 
 /// What the index finds near a surname key.
@@ -620,6 +622,7 @@ impl FuzzyIndex {
                     .candidates
                     .retain(|c| c.method == FuzzyMethod::Transliterated);
                 if !french.candidates.is_empty() {
+                    french.read_as_french = true;
                     return french;
                 }
             }
@@ -1142,6 +1145,8 @@ mod tests {
                 .collect()
         };
         assert_eq!(candidates("Vladimir Poutine"), ["putin"]);
+        assert!(index.propose(&gazetteer, "Vladimir Poutine").read_as_french);
+        assert!(!index.propose(&gazetteer, "Vladimir Putin").read_as_french);
         assert_eq!(candidates("Poutine"), ["putin"]);
         // Read the French way, "Shuhouka" keys as Shukhuko; but it is near Shuhouk, refused as
         // a bare surname too short for similarity, and that reading stands.
