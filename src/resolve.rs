@@ -600,7 +600,15 @@ impl Resolver<'_> {
                     full_name_surname_key(surface).map(Cow::Owned)
                 }
             };
-            debug_assert_eq!(key.as_deref(), full_name_surname_key(surface).as_deref());
+            // The surface's own key, or its French reading's when that found the entity.
+            debug_assert!(
+                key.as_deref() == full_name_surname_key(surface).as_deref()
+                    || key.as_deref()
+                        == crate::matcher::french_word_keys(surface)
+                            .as_deref()
+                            .and_then(surname_key_of_word_keys),
+                "{surface}: {key:?}"
+            );
             if let Some(key) = key {
                 match self.full_names.get_mut(&*key) {
                     Some(slot) => {

@@ -310,7 +310,7 @@ pub fn word_keys(text: &str) -> Vec<String> {
 
 /// The word keys of a text read as a French romanization ([`french_reading`]), when one of its
 /// words has such a reading.
-fn french_word_keys(text: &str) -> Option<Vec<String>> {
+pub fn french_word_keys(text: &str) -> Option<Vec<String>> {
     let mut read_otherwise = false;
     let keys = words(text)
         .map(|word| match french_reading(word) {

@@ -13,8 +13,8 @@ mod table;
 
 pub use exact::{ExactMatcher, TokenIds, Vocabulary};
 pub use fuzzy::{
-    given_name_similarity, is_known_given_name, word_key_iter, word_keys, FuzzyIndex, FuzzyMethod,
-    Proposal, Refused, Scored,
+    french_word_keys, given_name_similarity, is_known_given_name, word_key_iter, word_keys,
+    FuzzyIndex, FuzzyMethod, Proposal, Refused, Scored,
 };
 pub use names::{is_common_word_alias, is_stopword, name_spans, release_bare_names, NameSpan};
 
