@@ -138,7 +138,8 @@ pub struct Role {
     /// Last day (a year or year-month means its last day). None: still holds.
     #[serde(default)]
     pub until: Option<String>,
-    /// For a role form the gazetteer derives ([`role_forms`]), the listed role it comes from.
+    /// For a role form the gazetteer derives from a listed role (in the state's other names),
+    /// that listed role.
     #[serde(skip)]
     pub derived_from: Option<String>,
 }
