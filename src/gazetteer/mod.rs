@@ -614,11 +614,11 @@ impl GazetteerBuilder {
             let lines = &mut self.alias_lines[entity_number];
             let first_role = 1 + entity.aliases.len() + entity.demonyms.len();
             for (source, role) in derived {
-                if let Some(&line) = lines.get(first_role + source) {
-                    lines.resize(first_role + entity.roles.len(), line);
-                    lines.push(line);
-                }
+                let line = lines.get(first_role + source).copied();
                 entity.roles.push(role);
+                if let Some(line) = line {
+                    lines.resize(first_role + entity.roles.len(), line);
+                }
             }
         }
         for (entity_number, entity) in self.gazetteer.entities.iter().enumerate() {

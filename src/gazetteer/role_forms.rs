@@ -131,12 +131,10 @@ fn role_variants(role: &str, states: &FxHashMap<String, Rc<StateForms>>) -> Vec<
         let after = &words[of + 1..];
         let skip = usize::from(after.first().is_some_and(|w| w.eq_ignore_ascii_case("the")));
         let state_words = &after[skip..];
-        let named = !state_words.is_empty()
-            && state_words.len() <= MAX_STATE_WORDS
-            && of > 0
-            && states.contains_key(&alias_key(&state_words.join(" ")));
-        if named {
-            let state = &states[&alias_key(&state_words.join(" "))];
+        let named = (of > 0 && (1..=MAX_STATE_WORDS).contains(&state_words.len()))
+            .then(|| states.get(&alias_key(&state_words.join(" "))))
+            .flatten();
+        if let Some(state) = named {
             let title = words[..=of].join(" ");
             // "of Russia", "of the Russian Federation".
             for name in &state.names {

@@ -174,6 +174,23 @@ impl Words {
     fn range(&self, range: Range<usize>) -> impl Iterator<Item = &str> + Clone {
         range.map(|index| &self[index])
     }
+
+    /// Where the longest of `phrases` (folded token sequences) that starts at `within.start`
+    /// and ends within `within` ends, if one does.
+    fn longest_phrase(&self, phrases: &[Vec<String>], within: Range<usize>) -> Option<usize> {
+        let at = within.start;
+        phrases
+            .iter()
+            .filter(|phrase| {
+                at + phrase.len() <= within.end
+                    && self
+                        .range(at..at + phrase.len())
+                        .zip(phrase.iter())
+                        .all(|(a, b)| a == b)
+            })
+            .map(|phrase| at + phrase.len())
+            .max()
+    }
 }
 
 impl std::ops::Index<usize> for Words {
@@ -486,23 +503,6 @@ impl Extractor {
         }
     }
 
-    /// Where the longest state body starting at token `at` ends ("authorities", "riot police"),
-    /// if one does.
-    fn state_body_after(&self, words: &Words, at: usize) -> Option<usize> {
-        self.lexicon
-            .state_bodies
-            .iter()
-            .filter(|body| {
-                at + body.len() <= words.len()
-                    && words
-                        .range(at..at + body.len())
-                        .zip(*body)
-                        .all(|(a, b)| a == b)
-            })
-            .map(|body| at + body.len())
-            .max()
-    }
-
     /// Whether `word` may be the first word of a trigger (false: it is not).
     fn may_start_trigger(&self, word: &str) -> bool {
         word.as_bytes().first().is_some_and(|&byte| {
@@ -577,8 +577,7 @@ impl Extractor {
             // "the 33 detained Russians": a participle used as an adjective states no act.
             let adjective = m.tokens.len() == 1
                 && first_word.ends_with("ed")
-                && (is_in(&DETERMINERS, before(1))
-                    || before(1).chars().all(|c| c.is_ascii_digit()) && !before(1).is_empty());
+                && (is_in(&DETERMINERS, before(1)) || is_number(before(1)));
             // "condemned the arrest of X": the arrest is what was condemned, and whoever made
             // it is not named.
             let object_of_previous = m.subject_slot.is_none()
@@ -732,13 +731,12 @@ impl Extractor {
                 let surface = &text[bytes.clone()];
                 let plural = surface.ends_with('s') && surface.chars().count() > 4;
                 let counted = tokens.start.checked_sub(1).is_some_and(|before| {
-                    is_in(&QUANTIFIERS, &words[before])
-                        || words[before].bytes().all(|b| b.is_ascii_digit())
+                    is_in(&QUANTIFIERS, &words[before]) || is_number(&words[before])
                 });
-                match self
-                    .state_body_after(words, tokens.end)
-                    .filter(|_| !counted)
-                {
+                // The longest state body right after it ("authorities", "riot police").
+                let body =
+                    words.longest_phrase(&self.lexicon.state_bodies, tokens.end..words.len());
+                match body.filter(|_| !counted) {
                     Some(end) => {
                         tokens.end = end;
                         bytes.end = segmented.tokens[range.start + end - 1].end;
@@ -865,30 +863,24 @@ impl Extractor {
         let mut cues = 0;
         let mut at = from;
         while at < m.tokens.start {
-            let longest = self
-                .lexicon
-                .negations
-                .iter()
-                .filter(|cue| {
-                    at + cue.len() <= m.tokens.start
-                        && view
-                            .words
-                            .range(at..at + cue.len())
-                            .zip(*cue)
-                            .all(|(a, b)| a == b)
-                })
-                .map(Vec::len)
-                .max();
-            match longest {
-                Some(len) => {
+            match view
+                .words
+                .longest_phrase(&self.lexicon.negations, at..m.tokens.start)
+            {
+                Some(end) => {
                     cues += 1;
-                    at += len;
+                    at = end;
                 }
                 None => at += 1,
             }
         }
         cues % 2 == 1
     }
+}
+
+/// Whether a folded word is a number written in digits ("33").
+fn is_number(word: &str) -> bool {
+    !word.is_empty() && word.bytes().all(|b| b.is_ascii_digit())
 }
 
 /// Words that count what follows: "eight Belarusian officials" are people, not their state.
@@ -1010,10 +1002,9 @@ impl SentenceView {
                 let argument = &self.arguments[a];
                 // "the only neighbor of Belarus to back": the object of a preposition, unless
                 // it possesses the trigger after "with" ("with Putin's backing").
-                if self.follows_preposition(argument.tokens.start)
-                    && self
-                        .with_before(a)
-                        .is_none_or(|_| self.possessed_start(a) != Some(before))
+                let possesses_trigger_after_with =
+                    self.with_before(a).is_some() && self.possessed_start(a) == Some(before);
+                if self.follows_preposition(argument.tokens.start) && !possesses_trigger_after_with
                 {
                     j = argument.tokens.start;
                     distance += 1;
