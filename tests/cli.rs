@@ -255,6 +255,41 @@ fn sample_graph_merges_the_variant_spellings_of_tikhanovskaya() {
 }
 
 #[test]
+fn a_name_written_with_a_line_break_or_two_spaces_is_one_surface_form_on_one_csv_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let article = dir.path().join("wrapped.txt");
+    fs::write(
+        &article,
+        "Diplomats said Michael\nvon Ungern-Sternberg met Maria  Kolesnikova.\n",
+    )
+    .unwrap();
+    let out = dir.path().join("out");
+    let output = namegraph(&[
+        "build",
+        article.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+        "--format",
+        "json,neo4j",
+    ]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let graph: NodeLink =
+        serde_json::from_slice(&fs::read(out.join("graph.json")).unwrap()).unwrap();
+    let forms: Vec<&str> = graph
+        .nodes
+        .iter()
+        .flat_map(|n| n.surface_forms.iter().map(|f| f.text.as_str()))
+        .collect();
+    assert_eq!(
+        forms,
+        ["Maria Kolesnikova", "Michael von Ungern-Sternberg"],
+        "{forms:?}"
+    );
+    let nodes = fs::read_to_string(out.join("neo4j-nodes.csv")).unwrap();
+    assert_eq!(nodes.lines().count(), 1 + graph.nodes.len(), "{nodes}");
+}
+
+#[test]
 fn putin_lukashenko_is_the_heaviest_co_mention_edge() {
     let dir = tempfile::tempdir().unwrap();
     let graph = build_into(dir.path(), &["--format", "json"]);

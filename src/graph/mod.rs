@@ -30,7 +30,7 @@ use crate::gazetteer::{AliasIndex, AliasKind, EntityId, EntityIndex, EntityType,
 use crate::memory::prefetch;
 use crate::relations::{Polarity, RelationLexicon};
 use crate::resolve::Method;
-use crate::segment::collapse_whitespace_prefix;
+use crate::segment::{collapse_whitespace_cow, collapse_whitespace_prefix};
 use crate::tagger::TaggedDocument;
 
 /// The unit within which two mentions count as a co-mention.
@@ -513,7 +513,12 @@ impl<'g> GraphBuilder<'g> {
                     );
                     Surface::Alias(mention.alias)
                 }
-                _ => Surface::Text(self.surfaces.number(&text[mention.start..mention.end])),
+                // A name broken over two lines ("Michael\nvon Ungern-Sternberg") is one
+                // spelling, and a line break in a surface form breaks CSV readers.
+                _ => Surface::Text(
+                    self.surfaces
+                        .number(&collapse_whitespace_cow(&text[mention.start..mention.end])),
+                ),
             };
             let by_alias = mention.method == Method::Exact && self.count_exact(mention.alias, node);
             if !by_alias {

@@ -101,6 +101,15 @@ pub fn collapse_whitespace(text: &str) -> String {
     collapse_whitespace_prefix(text, usize::MAX)
 }
 
+/// [`collapse_whitespace`], borrowing `text` when it already reads so (nearly every name).
+pub fn collapse_whitespace_cow(text: &str) -> std::borrow::Cow<'_, str> {
+    if is_collapsed(text.as_bytes()) {
+        std::borrow::Cow::Borrowed(text)
+    } else {
+        std::borrow::Cow::Owned(collapse_whitespace(text))
+    }
+}
+
 /// Whether `text` certainly reads the same collapsed: single ASCII spaces between words, none
 /// at either end, no other white space. Texts with the lead byte of a non-ASCII white-space
 /// character (and of many other characters) are not judged here.
@@ -375,6 +384,19 @@ fn terminal_ends_sentence(text: &str, tokens: &[Token], index: usize, last: usiz
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn collapsing_borrows_what_needs_no_change() {
+        use std::borrow::Cow;
+        assert!(matches!(
+            collapse_whitespace_cow("Michael von Ungern-Sternberg"),
+            Cow::Borrowed("Michael von Ungern-Sternberg")
+        ));
+        assert_eq!(
+            collapse_whitespace_cow("Michael\nvon  Ungern-Sternberg"),
+            "Michael von Ungern-Sternberg"
+        );
+    }
 
     #[test]
     fn collapsed_texts_are_told_sixteen_bytes_at_a_time_as_a_byte_at_a_time() {
