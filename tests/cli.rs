@@ -289,6 +289,87 @@ fn a_name_written_with_a_line_break_or_two_spaces_is_one_surface_form_on_one_csv
     assert_eq!(nodes.lines().count(), 1 + graph.nodes.len(), "{nodes}");
 }
 
+/// `text` with every line longer than `width` broken at spaces, as a mail reader or a plain-text
+/// newswire hard-wraps it (lines already shorter are left alone).
+fn hard_wrap(text: &str, width: usize) -> String {
+    let mut wrapped = Vec::new();
+    for line in text.split('\n') {
+        let mut current = String::new();
+        for word in line.split(' ') {
+            if !current.is_empty() && current.chars().count() + 1 + word.chars().count() > width {
+                wrapped.push(std::mem::take(&mut current));
+            } else if !current.is_empty() {
+                current.push(' ');
+            }
+            current.push_str(word);
+        }
+        wrapped.push(current);
+    }
+    wrapped.join("\n")
+}
+
+/// What `tag` and `relations` find in `corpus`, white space in the mentions' text collapsed:
+/// (entity, kind, text) of every mention, and (subject, relation, object, document) of every
+/// relation, sorted.
+fn findings(corpus: &Path) -> (Vec<String>, Vec<String>) {
+    let corpus = corpus.to_str().unwrap();
+    let output = namegraph(&["tag", corpus, "--unresolved"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let mut mentions: Vec<String> = String::from_utf8(output.stdout)
+        .unwrap()
+        .lines()
+        .map(|line| {
+            let m: serde_json::Value = serde_json::from_str(line).unwrap();
+            let text = m["text"].as_str().unwrap().split_whitespace();
+            format!(
+                "{} {} {}",
+                m["entity"],
+                m["kind"],
+                text.collect::<Vec<_>>().join(" ")
+            )
+        })
+        .collect();
+    mentions.sort();
+    let output = namegraph(&["relations", "--json", corpus]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let mut relations: Vec<String> = String::from_utf8(output.stdout)
+        .unwrap()
+        .lines()
+        .map(|line| {
+            let r: serde_json::Value = serde_json::from_str(line).unwrap();
+            format!(
+                "{} {} {} {} {}",
+                r["subject"], r["relation"], r["negated"], r["object"], r["document"]
+            )
+        })
+        .collect();
+    relations.sort();
+    (mentions, relations)
+}
+
+#[test]
+fn hard_wrapped_articles_give_what_the_articles_give_unwrapped() {
+    let corpus = repo().join("corpus");
+    let unwrapped = findings(&corpus);
+    assert!(unwrapped.0.len() > 300 && unwrapped.1.len() > 30);
+    for width in [48, 64, 80] {
+        let dir = tempfile::tempdir().unwrap();
+        for entry in fs::read_dir(&corpus).unwrap() {
+            let path = entry.unwrap().path();
+            let text = fs::read_to_string(&path).unwrap();
+            let text = if path.extension().is_some_and(|e| e == "txt") {
+                hard_wrap(&text, width)
+            } else {
+                text
+            };
+            fs::write(dir.path().join(path.file_name().unwrap()), text).unwrap();
+        }
+        let wrapped = findings(dir.path());
+        assert_eq!(wrapped.0, unwrapped.0, "mentions, wrapped at {width}");
+        assert_eq!(wrapped.1, unwrapped.1, "relations, wrapped at {width}");
+    }
+}
+
 #[test]
 fn putin_lukashenko_is_the_heaviest_co_mention_edge() {
     let dir = tempfile::tempdir().unwrap();

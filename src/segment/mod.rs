@@ -9,7 +9,8 @@
 //! `St.`), a single initial (`J.`, the dots of `U.S.`), or inside a number or a web address.
 //! Scraped news puts headlines, bylines and captions on lines of their own without final
 //! punctuation: every line break ends a sentence, except a single line break inside a sentence
-//! that goes on in lower case (hard-wrapped text). A blank line ends a *paragraph*.
+//! that goes on in lower case, and, in text found to be hard-wrapped, a single line break after a
+//! line that ran full (see `LineWrap`). A blank line ends a *paragraph*.
 //!
 //! This module owns boundaries only; it does not fold text (see [`crate::normalize`]).
 
@@ -281,6 +282,7 @@ pub fn segment(text: &str) -> Segmented {
     tokenize::tokenize_into::<true>(text, &mut tokens, &mut capitalized);
     // News sentences run to about twenty tokens: room for nearly every text's at once.
     let mut sentences = Vec::with_capacity(tokens.len() / 16 + 1);
+    let mut wrap = LineWrap::new(text);
     let mut paragraph = 0;
     let mut first = 0;
     let mut index = 0;
@@ -305,13 +307,20 @@ pub fn segment(text: &str) -> Segmented {
             {
                 last += 1;
             }
-            ends = terminal_ends_sentence(text, &tokens, index, last);
+            ends = terminal_ends_sentence(text, &tokens, index, last, false);
         }
         let next = tokens.get(last + 1);
+        // A line of hard-wrapped text that ran full breaks where a space would stand.
+        let soft_break = next.is_some_and(|n| {
+            n.breaks_before == 1 && wrap.is_full_line(tokens[last].end, n.text(text))
+        });
+        if soft_break && token.kind == TokenKind::Punct && is_terminal(token.text(text)) {
+            ends = terminal_ends_sentence(text, &tokens, index, last, true);
+        }
         if let Some(next) = next {
             if next.breaks_before >= 2 {
                 ends = true;
-            } else if next.breaks_before == 1 && !ends {
+            } else if next.breaks_before == 1 && !ends && !soft_break {
                 let line_is_open = !(token.kind == TokenKind::Punct
                     && (is_terminal(token.text(text)) || is_closer(token.text(text))));
                 let continues = line_is_open
@@ -356,8 +365,86 @@ fn ends_with_title_line(text: &str, tokens: &[Token], first: usize, last: usize)
     words.len() >= 2 && words.iter().all(|w| !starts_lowercase(w))
 }
 
-/// Decides whether the terminal at `index` (closers up to `last`) ends its sentence.
-fn terminal_ends_sentence(text: &str, tokens: &[Token], index: usize, last: usize) -> bool {
+/// Whether a text is hard-wrapped, and if so how long a line must be to have run full: worked
+/// out once, when the first line break asks.
+///
+/// A text counts as hard-wrapped when at least three of its single line breaks, and at least a
+/// third of them, fall inside a sentence that goes on in lower case on the next line. Scraped
+/// news, with its paragraphs, headlines, bylines and captions each on a line, has nearly none.
+/// A line counts as full from three quarters of the median length of those wrapped lines: the
+/// last line of a paragraph, a headline or a byline is shorter.
+struct LineWrap<'t> {
+    text: &'t str,
+    /// Characters from which a line is full; `Some(None)` once found not hard-wrapped.
+    full_from: Option<Option<usize>>,
+}
+
+impl<'t> LineWrap<'t> {
+    fn new(text: &'t str) -> Self {
+        LineWrap {
+            text,
+            full_from: None,
+        }
+    }
+
+    /// Whether the line that ends at byte `end` (its last token's end) ran full in a
+    /// hard-wrapped text, `next` being the first token of the next line. A line of capitalized
+    /// words alone, with no sentence ending in it, is a headline however long, unless the next
+    /// line goes on in lower case.
+    fn is_full_line(&mut self, end: usize, next: &str) -> bool {
+        let text = self.text;
+        let Some(full_from) = *self.full_from.get_or_insert_with(|| full_line_length(text)) else {
+            return false;
+        };
+        let line = &text[text[..end].rfind('\n').map_or(0, |i| i + 1)..end];
+        let is_prose = starts_lowercase(next)
+            || words(line).any(starts_lowercase)
+            || [". ", "! ", "? "]
+                .iter()
+                .any(|ending| line.contains(ending));
+        is_prose && line.chars().count() >= full_from
+    }
+}
+
+/// For [`LineWrap`]: the length in characters from which a line of `text` is full, when `text`
+/// is hard-wrapped.
+fn full_line_length(text: &str) -> Option<usize> {
+    let ends_open = |line: &str| {
+        line.chars().next_back().is_some_and(|last| {
+            let mut buffer = [0; 4];
+            let last = &*last.encode_utf8(&mut buffer);
+            !is_terminal(last) && !is_closer(last)
+        })
+    };
+    let mut single_breaks = 0;
+    let mut wrapped_lengths = Vec::new();
+    let mut lines = text.split('\n').map(str::trim_end).peekable();
+    while let (Some(line), Some(&next)) = (lines.next(), lines.peek()) {
+        let next = next.trim_start();
+        if line.trim_start().is_empty() || next.is_empty() {
+            continue;
+        }
+        single_breaks += 1;
+        if ends_open(line) && starts_lowercase(next) {
+            wrapped_lengths.push(line.chars().count());
+        }
+    }
+    if wrapped_lengths.len() < 3 || wrapped_lengths.len() * 3 < single_breaks {
+        return None;
+    }
+    wrapped_lengths.sort_unstable();
+    Some(wrapped_lengths[wrapped_lengths.len() / 2] * 3 / 4)
+}
+
+/// Decides whether the terminal at `index` (closers up to `last`) ends its sentence; with
+/// `soft_break`, the line break after it is read as a space (see [`LineWrap`]).
+fn terminal_ends_sentence(
+    text: &str,
+    tokens: &[Token],
+    index: usize,
+    last: usize,
+    soft_break: bool,
+) -> bool {
     let terminal = tokens[index].text(text);
     let next = tokens.get(last + 1);
     // Inside a word, number or address: "U.S", "1.5", "example.com".
@@ -376,7 +463,7 @@ fn terminal_ends_sentence(text: &str, tokens: &[Token], index: usize, last: usiz
     }
     match next {
         None => true,
-        Some(next) if next.breaks_before > 0 => true,
+        Some(next) if next.breaks_before > 0 && !soft_break => true,
         Some(next) => !starts_lowercase(next.text(text)),
     }
 }
@@ -533,6 +620,43 @@ mod tests {
                 "Putin said that the problems\nwould be settled soon.",
                 "Lukashenko agreed."
             ]
+        );
+    }
+
+    /// A paragraph of news wrapped at 60 columns, after a headline and a byline.
+    const WRAPPED: &str = "Putin Backs Lukashenko\nBy Vladimir Isachenkov\n\n\
+        The opposition leader and presidential candidate Sviatlana\n\
+        Tsikhanouskaya said on Monday that President Alexander\n\
+        Lukashenko had lost the election, and that his friend Mr.\n\
+        Putin should not talk to him in the streets of Minsk,\n\
+        where thousands marched again on Sunday against the\n\
+        results announced by the Central Election Commission\n\
+        of Belarus.\n";
+
+    #[test]
+    fn full_lines_of_hard_wrapped_text_go_on_before_a_capital() {
+        let body = &WRAPPED[WRAPPED.find("The").unwrap()..WRAPPED.len() - 1];
+        // The headline and the byline are too short to have run full.
+        assert_eq!(
+            sentences(WRAPPED),
+            ["Putin Backs Lukashenko", "By Vladimir Isachenkov", body]
+        );
+    }
+
+    #[test]
+    fn only_text_wrapped_inside_its_sentences_reads_as_hard_wrapped() {
+        assert!(full_line_length(WRAPPED).is_some());
+        // Scraped news: each line a paragraph, headline, byline or caption.
+        let scraped = "Putin Backs Lukashenko\nVladimir Isachenkov\nMOSCOW\n\
+            The Associated Press\nBelarusian President Alexander Lukashenko arrived in Sochi.\n\
+            Putin met him on Monday.\nThe talks lasted four hours.";
+        assert_eq!(full_line_length(scraped), None);
+        // Two lines going on in lower case are not yet enough.
+        assert_eq!(
+            full_line_length(
+                "Putin said that the problems\nwould be settled, and that\nthe talks went well."
+            ),
+            None
         );
     }
 
