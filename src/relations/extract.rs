@@ -410,6 +410,49 @@ static DETERMINERS: WordList = WordList::new(&[
     "neighboring",
 ]);
 
+/// Verbs of wanting or pressing that make what follows "X to" an act asked of X, like a request
+/// trigger does ("pushed the EU to impose sanctions", "wants Moscow to back him"), without
+/// stating a relation of their own.
+static REQUEST_VERBS: WordList = WordList::new(&[
+    "push",
+    "pushes",
+    "pushed",
+    "pushing",
+    "press",
+    "presses",
+    "pressed",
+    "pressing",
+    "pressure",
+    "pressures",
+    "pressured",
+    "pressuring",
+    "encourage",
+    "encourages",
+    "encouraged",
+    "encouraging",
+    "persuade",
+    "persuades",
+    "persuaded",
+    "persuading",
+    "convince",
+    "convinces",
+    "convinced",
+    "convincing",
+    "lobby",
+    "lobbies",
+    "lobbied",
+    "lobbying",
+    "want",
+    "wants",
+    "wanted",
+    "wanting",
+    "expect",
+    "expects",
+    "expected",
+    "expecting",
+    "like",
+]);
+
 /// Verbs of beginning and ending that stand between "to" and the act they begin or end ("to
 /// stop backing").
 static ASPECT_VERBS: WordList = WordList::new(&[
@@ -1138,7 +1181,8 @@ impl SentenceView {
 
     /// Whether the trigger at token `start` is an act one entity asks of another, not one the
     /// sentence states: an infinitive whose subject is the object of another trigger ("urged
-    /// the EU *to impose* sanctions", "called on Putin *to stop backing* Lukashenko").
+    /// the EU *to impose* sanctions", "called on Putin *to stop backing* Lukashenko") or of a
+    /// verb of wanting or pressing ([`REQUEST_VERBS`]).
     fn is_requested(&self, start: usize) -> bool {
         let to = match start.checked_sub(1).map(|k| &self.words[k]) {
             Some("to") => start - 1,
@@ -1157,7 +1201,7 @@ impl SentenceView {
         }
         let k =
             self.start_with_determiners(self.arguments[self.coordinated_before(a)[0]].tokens.start);
-        k > 0 && self.in_trigger[k - 1]
+        k > 0 && (self.in_trigger[k - 1] || is_in(&REQUEST_VERBS, &self.words[k - 1]))
     }
 
     /// Whether a preposition, then perhaps determiners, stands right before token `start`
