@@ -453,6 +453,34 @@ static REQUEST_VERBS: WordList = WordList::new(&[
     "like",
 ]);
 
+/// Words before "to" that make the act after it only planned, hoped for or expected ("is
+/// expected to meet", "plans to visit", "is set to hold talks"), not one the text says happened.
+static PROSPECTS: WordList = WordList::new(&[
+    "expected",
+    "set",
+    "due",
+    "scheduled",
+    "plan",
+    "plans",
+    "planned",
+    "planning",
+    "hope",
+    "hopes",
+    "hoped",
+    "hoping",
+    "intend",
+    "intends",
+    "intended",
+    "intending",
+    "aim",
+    "aims",
+    "aimed",
+    "aiming",
+    "going",
+    "likely",
+    "unlikely",
+]);
+
 /// Verbs of beginning and ending that stand between "to" and the act they begin or end ("to
 /// stop backing").
 static ASPECT_VERBS: WordList = WordList::new(&[
@@ -632,6 +660,7 @@ impl Extractor {
                 || object_of_previous
                 || view.is_requested(m.tokens.start)
                 || view.is_obligation(m.tokens.start)
+                || view.is_prospective(m.tokens.start)
             {
                 continue;
             }
@@ -1177,6 +1206,17 @@ impl SentenceView {
         let before = |n: usize| k.checked_sub(n).map_or("", |i| &self.words[i]);
         matches!(before(1), "must" | "should")
             || before(1) == "to" && matches!(before(2), "ought" | "has" | "have" | "needs" | "need")
+    }
+
+    /// Whether the trigger at token `start` is an act only planned, hoped for or expected
+    /// ([`PROSPECTS`] before its "to"): "Lukashenko is expected to meet Putin" states no
+    /// meeting yet.
+    fn is_prospective(&self, start: usize) -> bool {
+        let mut k = start;
+        while k > 0 && is_in(&ASPECT_VERBS, &self.words[k - 1]) {
+            k -= 1;
+        }
+        k >= 2 && &self.words[k - 1] == "to" && is_in(&PROSPECTS, &self.words[k - 2])
     }
 
     /// Whether the trigger at token `start` is an act one entity asks of another, not one the
