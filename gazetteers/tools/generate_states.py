@@ -96,6 +96,18 @@ DEMONYMS = {
     "SA": ["Saudi"], "KP": ["North Korean"], "KR": ["South Korean"], "VN": ["Vietnamese"],
 }
 
+# Wikidata items of the better-known states (added to states.toml by hand in 236e3fc, kept here
+# since so that regenerating keeps them); every export writes them on the node.
+WIKIDATA = {
+    "AM": "Q399", "AT": "Q40", "AU": "Q408", "AZ": "Q227", "BE": "Q31", "BG": "Q219", "BR": "Q155",
+    "BY": "Q184", "CA": "Q16", "CH": "Q39", "CN": "Q148", "CZ": "Q213", "DE": "Q183", "DK": "Q35",
+    "EE": "Q191", "EG": "Q79", "ES": "Q29", "FI": "Q33", "FR": "Q142", "GB": "Q145", "GE": "Q230",
+    "GR": "Q41", "HU": "Q28", "IE": "Q27", "IL": "Q801", "IN": "Q668", "IR": "Q794", "IT": "Q38",
+    "JP": "Q17", "KP": "Q423", "KR": "Q884", "KZ": "Q232", "LT": "Q37", "LV": "Q211", "MD": "Q217",
+    "MX": "Q96", "NL": "Q55", "NO": "Q20", "PL": "Q36", "PT": "Q45", "RO": "Q218", "RU": "Q159",
+    "SE": "Q34", "SY": "Q858", "TR": "Q43", "UA": "Q212", "US": "Q30",
+}
+
 
 def slug(name):
     ascii_name = name.replace("ü", "u").replace("ô", "o").replace("é", "e").replace("ã", "a")
@@ -136,6 +148,8 @@ def main():
         out.write(f"id = {toml_string(slug(name))}\n")
         out.write(f"name = {toml_string(name)}\n")
         out.write('type = "state"\n')
+        if code in WIKIDATA:
+            out.write(f"wikidata = {toml_string(WIKIDATA[code])}\n")
         out.write(f"aliases = {toml_list(aliases)}\n")
         if code in AMBIGUOUS:
             out.write(f"ambiguous = {toml_list(AMBIGUOUS[code])}\n")
