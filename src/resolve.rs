@@ -230,6 +230,9 @@ pub struct UnresolvedSpan {
     pub nearest: Option<Scored>,
     /// Entities a shared alias could mean.
     pub candidates: Vec<EntityIndex>,
+    /// What the span would have been: a name, or a role or demonym the gazetteer lists but that
+    /// went to no entity here.
+    pub kind: AliasKind,
     /// A single word at the start of a sentence, or any span in a headline: its capitals may be
     /// only the sentence's or the headline's.
     pub sentence_initial: bool,
@@ -575,6 +578,7 @@ impl Resolver<'_> {
             reason: reason.into(),
             nearest: None,
             candidates: Vec::new(),
+            kind: AliasKind::Name,
             sentence_initial: false,
         });
         self.resolution.unresolved.last_mut().expect("just pushed")
@@ -672,7 +676,8 @@ impl Resolver<'_> {
                     end,
                     sentence,
                     format!("a role with \"{word}\": a past or future holder, not the one on the document's date"),
-                );
+                )
+                .kind = AliasKind::Role;
                 return;
             }
         }
@@ -687,7 +692,8 @@ impl Resolver<'_> {
         if candidate.choices.is_empty() {
             match date {
                 None if had_roles => {
-                    self.unresolved(start, end, sentence, "a role, and the document has no date");
+                    self.unresolved(start, end, sentence, "a role, and the document has no date")
+                        .kind = AliasKind::Role;
                 }
                 Some(date) if had_roles => {
                     self.unresolved(
@@ -695,7 +701,8 @@ impl Resolver<'_> {
                         end,
                         sentence,
                         format!("a role that no entity held on {date}"),
-                    );
+                    )
+                    .kind = AliasKind::Role;
                 }
                 _ => {}
             }
@@ -739,8 +746,13 @@ impl Resolver<'_> {
             } else {
                 "an alias shared by several entities, and nothing in the document decides"
             };
+            let kinds = candidate.choices.iter().map(|c| c.facts.kind);
+            let kind = kinds
+                .reduce(|a, b| if a == b { a } else { AliasKind::Name })
+                .unwrap_or(AliasKind::Name);
             let span = self.unresolved(start, end, sentence, reason);
             span.candidates = entities.to_vec();
+            span.kind = kind;
             return;
         };
         let facts = choice.facts;

@@ -188,7 +188,7 @@ fn unresolved_line<'a>(
         text: &document.text[span.start..span.end],
         entity: None,
         entity_type: None,
-        kind: "name",
+        kind: span.kind.as_str(),
         method: "unresolved",
         score: span.nearest.as_ref().map_or(0.0, |n| round_score(n.score)),
         alias: None,
