@@ -296,9 +296,9 @@ pub fn segment(text: &str) -> Segmented {
         }
         // Where would a sentence that ended at this token be cut (after closers)?
         let mut last = index;
-        let mut ends = false;
         let token = tokens[index];
-        if token.kind == TokenKind::Punct && is_terminal(token.text(text)) {
+        let terminal = token.kind == TokenKind::Punct && is_terminal(token.text(text));
+        if terminal {
             while last + 1 < tokens.len()
                 && tokens[last + 1].kind == TokenKind::Punct
                 && !tokens[last + 1].space_before
@@ -307,16 +307,13 @@ pub fn segment(text: &str) -> Segmented {
             {
                 last += 1;
             }
-            ends = terminal_ends_sentence(text, &tokens, index, last, false);
         }
         let next = tokens.get(last + 1);
         // A line of hard-wrapped text that ran full breaks where a space would stand.
         let soft_break = next.is_some_and(|n| {
             n.breaks_before == 1 && wrap.is_full_line(tokens[last].end, n.text(text))
         });
-        if soft_break && token.kind == TokenKind::Punct && is_terminal(token.text(text)) {
-            ends = terminal_ends_sentence(text, &tokens, index, last, true);
-        }
+        let mut ends = terminal && terminal_ends_sentence(text, &tokens, index, last, soft_break);
         if let Some(next) = next {
             if next.breaks_before >= 2 {
                 ends = true;
