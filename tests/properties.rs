@@ -120,6 +120,27 @@ fn long_text() -> impl Strategy<Value = String> {
     prop::collection::vec(any_text(), 1..8).prop_map(|texts| texts.concat())
 }
 
+/// Newsy text hard-wrapped at some width, as a mail or a plain-text wire is: many single line
+/// breaks, most of them inside sentences (the segmenter's hard-wrap reading).
+fn wrapped_text() -> impl Strategy<Value = String> {
+    (prop::collection::vec(newsy_text(), 1..6), 8usize..70).prop_map(|(texts, width)| {
+        let mut wrapped = String::new();
+        let mut line = 0;
+        for word in texts.join(" ").split(' ') {
+            if line > 0 && line + 1 + word.chars().count() > width {
+                wrapped.push('\n');
+                line = 0;
+            } else if line > 0 {
+                wrapped.push(' ');
+                line += 1;
+            }
+            wrapped.push_str(word);
+            line += word.chars().count();
+        }
+        wrapped
+    })
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(400))]
 
@@ -190,7 +211,9 @@ proptest! {
     }
 
     #[test]
-    fn tokens_and_sentences_slice_the_text_on_character_boundaries(text in long_text()) {
+    fn tokens_and_sentences_slice_the_text_on_character_boundaries(
+        text in prop_oneof![long_text(), wrapped_text()]
+    ) {
         let segmented = segment(&text);
         let mut previous_end = 0;
         for token in &segmented.tokens {
@@ -228,7 +251,9 @@ proptest! {
     }
 
     #[test]
-    fn every_mention_slices_the_text_and_reads_as_its_alias(text in any_text()) {
+    fn every_mention_slices_the_text_and_reads_as_its_alias(
+        text in prop_oneof![any_text(), wrapped_text()]
+    ) {
         let tagger = tagger();
         let document = Document::new("d", text.clone());
         let tagged = tagger.tag(&document);
