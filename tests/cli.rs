@@ -308,39 +308,37 @@ fn hard_wrap(text: &str, width: usize) -> String {
     wrapped.join("\n")
 }
 
-/// What `tag` and `relations` find in `corpus`, white space in the mentions' text collapsed:
-/// (entity, kind, text) of every mention, and (subject, relation, object, document) of every
-/// relation, sorted.
-fn findings(corpus: &Path) -> (Vec<String>, Vec<String>) {
-    let corpus = corpus.to_str().unwrap();
-    let output = namegraph(&["tag", corpus, "--unresolved"]);
+/// The JSON lines a successful run of namegraph writes with `args`.
+fn json_lines(args: &[&str]) -> Vec<serde_json::Value> {
+    let output = namegraph(args);
     assert!(output.status.success(), "{}", stderr(&output));
-    let mut mentions: Vec<String> = String::from_utf8(output.stdout)
+    String::from_utf8(output.stdout)
         .unwrap()
         .lines()
-        .map(|line| {
-            let m: serde_json::Value = serde_json::from_str(line).unwrap();
+        .map(|line| serde_json::from_str(line).unwrap())
+        .collect()
+}
+
+/// What `tag` and `relations` find in `corpus`, white space in the mentions' text collapsed:
+/// (entity, kind, text) of every mention, and (subject, relation, negated, object, document) of
+/// every relation, sorted.
+fn findings(corpus: &Path) -> (Vec<String>, Vec<String>) {
+    let corpus = corpus.to_str().unwrap();
+    let mut mentions: Vec<String> = json_lines(&["tag", corpus, "--unresolved"])
+        .iter()
+        .map(|m| {
             let text = m["text"].as_str().unwrap().split_whitespace();
-            format!(
-                "{} {} {}",
-                m["entity"],
-                m["kind"],
-                text.collect::<Vec<_>>().join(" ")
-            )
+            let text = text.collect::<Vec<_>>().join(" ");
+            format!("{} {} {text}", m["entity"], m["kind"])
         })
         .collect();
     mentions.sort();
-    let output = namegraph(&["relations", "--json", corpus]);
-    assert!(output.status.success(), "{}", stderr(&output));
-    let mut relations: Vec<String> = String::from_utf8(output.stdout)
-        .unwrap()
-        .lines()
-        .map(|line| {
-            let r: serde_json::Value = serde_json::from_str(line).unwrap();
-            format!(
-                "{} {} {} {} {}",
-                r["subject"], r["relation"], r["negated"], r["object"], r["document"]
-            )
+    let mut relations: Vec<String> = json_lines(&["relations", "--json", corpus])
+        .iter()
+        .map(|r| {
+            let (subject, relation, object) = (&r["subject"], &r["relation"], &r["object"]);
+            let (negated, document) = (&r["negated"], &r["document"]);
+            format!("{subject} {relation} {negated} {object} {document}")
         })
         .collect();
     relations.sort();
