@@ -2171,9 +2171,10 @@ fn gold_spans_give_back_their_text() {
 /// The quality floors: raise them as namegraph gets better; never lower them to make a change
 /// pass. (Raised on 2026-12-01 from 0.97 and 0.85, with resolution at 1.000 and strict
 /// relations at 0.906; the relation floor again on 2026-12-02 from 0.88, with strict relations
-/// at 0.923: one relation more or fewer still passes; two, or one found wrong, do not.)
+/// at 0.923; and on 2026-12-03 from 0.90, with strict relations at 0.952: one relation more
+/// or fewer still passes, two do not.)
 const RESOLUTION_F1_FLOOR: f64 = 0.99;
-const RELATION_F1_FLOOR: f64 = 0.90;
+const RELATION_F1_FLOOR: f64 = 0.93;
 
 #[test]
 fn the_sample_corpus_meets_the_quality_floor() {

@@ -481,6 +481,41 @@ static PROSPECTS: WordList = WordList::new(&[
     "unlikely",
 ]);
 
+/// Verbs of going somewhere: "for" after one of them gives the trip's purpose ("arrived in
+/// Sochi for talks with Putin"), talks still to come.
+static TRAVEL_VERBS: WordList = WordList::new(&[
+    "arrive",
+    "arrives",
+    "arrived",
+    "arriving",
+    "fly",
+    "flies",
+    "flew",
+    "flying",
+    "travel",
+    "travels",
+    "travelled",
+    "traveled",
+    "travelling",
+    "traveling",
+    "come",
+    "comes",
+    "came",
+    "coming",
+    "go",
+    "goes",
+    "went",
+    "going",
+    "head",
+    "heads",
+    "headed",
+    "heading",
+    "return",
+    "returns",
+    "returned",
+    "returning",
+]);
+
 /// Verbs of beginning and ending that stand between "to" and the act they begin or end ("to
 /// stop backing").
 static ASPECT_VERBS: WordList = WordList::new(&[
@@ -1211,12 +1246,26 @@ impl SentenceView {
     /// Whether the trigger at token `start` is an act only planned, hoped for or expected
     /// ([`PROSPECTS`] before its "to"): "Lukashenko is expected to meet Putin" states no
     /// meeting yet.
+    ///
+    /// So is a trip's purpose: "Lukashenko arrived in Sochi for talks with Putin" states the
+    /// arrival, and the talks as what it was for (a travel verb earlier in the clause, then
+    /// "for" and perhaps determiners right before the trigger).
     fn is_prospective(&self, start: usize) -> bool {
         let mut k = start;
         while k > 0 && is_in(&ASPECT_VERBS, &self.words[k - 1]) {
             k -= 1;
         }
-        k >= 2 && &self.words[k - 1] == "to" && is_in(&PROSPECTS, &self.words[k - 2])
+        if k >= 2 && &self.words[k - 1] == "to" && is_in(&PROSPECTS, &self.words[k - 2]) {
+            return true;
+        }
+        let k = self.start_with_determiners(start);
+        k > 0
+            && &self.words[k - 1] == "for"
+            && (0..k - 1)
+                .rev()
+                .map(|at| &self.words[at])
+                .take_while(|word| !is_in(&CLAUSE_BREAKS, word))
+                .any(|word| is_in(&TRAVEL_VERBS, word))
     }
 
     /// Whether the trigger at token `start` is an act one entity asks of another, not one the
