@@ -1249,7 +1249,7 @@ impl SentenceView {
     ///
     /// So is a trip's purpose: "Lukashenko arrived in Sochi for talks with Putin" states the
     /// arrival, and the talks as what it was for (a travel verb earlier in the clause, then
-    /// "for" and perhaps determiners right before the trigger).
+    /// "to", or "for" and perhaps determiners, right before the trigger).
     fn is_prospective(&self, start: usize) -> bool {
         let mut k = start;
         while k > 0 && is_in(&ASPECT_VERBS, &self.words[k - 1]) {
@@ -1258,14 +1258,21 @@ impl SentenceView {
         if k >= 2 && &self.words[k - 1] == "to" && is_in(&PROSPECTS, &self.words[k - 2]) {
             return true;
         }
-        let k = self.start_with_determiners(start);
-        k > 0
-            && &self.words[k - 1] == "for"
-            && (0..k - 1)
-                .rev()
-                .map(|at| &self.words[at])
-                .take_while(|word| !is_in(&CLAUSE_BREAKS, word))
-                .any(|word| is_in(&TRAVEL_VERBS, word))
+        // "flew to Sochi to meet Putin", "arrived in Sochi for talks with Putin".
+        let purpose = if k > 0 && &self.words[k - 1] == "to" {
+            k - 1
+        } else {
+            let k = self.start_with_determiners(start);
+            if k == 0 || &self.words[k - 1] != "for" {
+                return false;
+            }
+            k - 1
+        };
+        (0..purpose)
+            .rev()
+            .map(|at| &self.words[at])
+            .take_while(|word| !is_in(&CLAUSE_BREAKS, word))
+            .any(|word| is_in(&TRAVEL_VERBS, word))
     }
 
     /// Whether the trigger at token `start` is an act one entity asks of another, not one the
