@@ -746,10 +746,13 @@ impl Resolver<'_> {
             } else {
                 "an alias shared by several entities, and nothing in the document decides"
             };
-            let kinds = candidate.choices.iter().map(|c| c.facts.kind);
-            let kind = kinds
-                .reduce(|a, b| if a == b { a } else { AliasKind::Name })
-                .unwrap_or(AliasKind::Name);
+            // The kind every choice has ("role" when all are roles), else a name.
+            let kind = match candidate.choices.split_first() {
+                Some((first, rest)) if rest.iter().all(|c| c.facts.kind == first.facts.kind) => {
+                    first.facts.kind
+                }
+                _ => AliasKind::Name,
+            };
             let span = self.unresolved(start, end, sentence, reason);
             span.candidates = entities.to_vec();
             span.kind = kind;

@@ -1258,21 +1258,21 @@ impl SentenceView {
         if k >= 2 && &self.words[k - 1] == "to" && is_in(&PROSPECTS, &self.words[k - 2]) {
             return true;
         }
-        // "flew to Sochi to meet Putin", "arrived in Sochi for talks with Putin".
+        // The "to" or "for" of a purpose: "flew to Sochi to meet Putin", "arrived in Sochi for
+        // talks with Putin".
         let purpose = if k > 0 && &self.words[k - 1] == "to" {
-            k - 1
+            Some(k - 1)
         } else {
             let k = self.start_with_determiners(start);
-            if k == 0 || &self.words[k - 1] != "for" {
-                return false;
-            }
-            k - 1
+            (k > 0 && &self.words[k - 1] == "for").then(|| k - 1)
         };
-        (0..purpose)
-            .rev()
-            .map(|at| &self.words[at])
-            .take_while(|word| !is_in(&CLAUSE_BREAKS, word))
-            .any(|word| is_in(&TRAVEL_VERBS, word))
+        purpose.is_some_and(|purpose| {
+            (0..purpose)
+                .rev()
+                .map(|at| &self.words[at])
+                .take_while(|word| !is_in(&CLAUSE_BREAKS, word))
+                .any(|word| is_in(&TRAVEL_VERBS, word))
+        })
     }
 
     /// Whether the trigger at token `start` is an act one entity asks of another, not one the
