@@ -2,13 +2,16 @@
 //!
 //! The arguments are the sentence's resolved mentions (names and roles; a demonym only as a
 //! plural noun, "33 Russians", or before a body of its state, "Belarusian authorities", unless
-//! counted, "eight Belarusian officials"). A name with its title or possessor before it is one argument
+//! counted, "eight Belarusian officials"; a list of demonyms shares the body after it). A body
+//! after a possessive joins its possessor ("Lukashenko's regime"), unless the body is a person
+//! ("Putin's envoy"). A name with its title or possessor before it is one argument
 //! whose head is the last entity: "Belarus' Lukashenko" and "Belarus leader Alexander
 //! Lukashenko" are Lukashenko. Triggers come from the lexicon, matched on folded tokens,
 //! leftmost-longest. For each trigger:
 //!
 //! - **subject**: the nearest argument before it, within [`MAX_SUBJECT_DISTANCE`] words, that is
-//!   not the object of a preposition ("the only neighbor *of Belarus* to back"). The search skips
+//!   not the object of a preposition ("the only neighbor *of Belarus* to back"), unless that
+//!   preposition opens a clause whose verb is the trigger ("after Belarus expelled"). The search skips
 //!   a comma-enclosed relative clause, participial phrase or appositive (", who claims …,",
 //!   ", speaking in Sochi,", ", Belarus' main ally,"), takes a name the
 //!   commas enclose ("The opposition leader, X, warned"), and stops at a clause
@@ -534,6 +537,15 @@ static CLAUSE_OPENERS: WordList = WordList::new(&[
     "yesterday",
 ]);
 
+/// Prepositions that also open a clause of their own ("after Belarus expelled ...").
+static SUBORDINATORS: WordList = WordList::new(&["after", "before", "since", "until"]);
+
+/// Words that may stand between a clause's subject and its verb ("since Russia has not backed").
+static AUXILIARIES: WordList = WordList::new(&[
+    "has", "have", "had", "did", "does", "do", "will", "would", "could", "can", "not", "never",
+    "also", "again", "first", "finally", "later", "then",
+]);
+
 static BE: WordList = WordList::new(&[
     "is", "was", "were", "are", "been", "being", "be", "get", "got", "gets", "getting",
 ]);
@@ -825,7 +837,34 @@ impl Extractor {
         let words = &view.words;
         let arguments = &mut view.unmerged;
         arguments.clear();
-        for mention in mentions {
+        // The longest state body starting at token `at` ("authorities", "riot police").
+        let body_at = |at: usize| words.longest_phrase(&self.lexicon.state_bodies, at..words.len());
+        // Whether demonyms joined by commas and "and"/"or" follow token `from`, the last with a
+        // body after it ("Polish*, Lithuanian and Latvian diplomats*").
+        let body_after_list = |from: usize, later: &[Mention]| {
+            let mut later = later.iter();
+            let mut end = from;
+            loop {
+                let mut k = end;
+                if words.get(k) == Some(",") {
+                    k += 1;
+                }
+                if matches!(words.get(k), Some("and" | "or")) {
+                    k += 1;
+                } else if k == end {
+                    return false;
+                }
+                let next = later.find(|m| m.kind == AliasKind::Demonym && token_at(m.start) >= k);
+                let Some(next) = next.filter(|m| token_at(m.start) == k) else {
+                    return false;
+                };
+                end = token_at(next.end);
+                if body_at(end).is_some() {
+                    return true;
+                }
+            }
+        };
+        for (index, mention) in mentions.iter().enumerate() {
             let mut tokens = token_at(mention.start)..token_at(mention.end);
             if tokens.is_empty() {
                 continue;
@@ -840,16 +879,25 @@ impl Extractor {
                 let counted = tokens.start.checked_sub(1).is_some_and(|before| {
                     is_in(&QUANTIFIERS, &words[before]) || is_number(&words[before])
                 });
-                // The longest state body right after it ("authorities", "riot police").
-                let body =
-                    words.longest_phrase(&self.lexicon.state_bodies, tokens.end..words.len());
-                match body.filter(|_| !counted) {
+                match body_at(tokens.end).filter(|_| !counted) {
                     Some(end) => {
                         tokens.end = end;
                         bytes.end = segmented.tokens[range.start + end - 1].end;
                     }
                     None if plural => {}
+                    // "the Polish and Lithuanian ambassadors": the body after the list is
+                    // each demonym's; coordination then gives one argument per state.
+                    None if !counted && body_after_list(tokens.end, &mentions[index + 1..]) => {}
                     None => continue,
+                }
+            } else if let Some(possessed) = possessed_after(words, tokens.end) {
+                // "Lukashenko's regime", "Russia's security forces": a body its possessor
+                // commands acts for the possessor, and is one argument with it. A body that is
+                // a person of its own ("Putin's envoy") is not the possessor.
+                let body = body_at(possessed).filter(|&end| !is_in(&OTHER_PEOPLE, &words[end - 1]));
+                if let Some(end) = body {
+                    tokens.end = end;
+                    bytes.end = segmented.tokens[range.start + end - 1].end;
                 }
             }
             // Mentions come by start, then end: a role that contains a name ("NATO chief") comes
@@ -985,6 +1033,19 @@ impl Extractor {
     }
 }
 
+/// The token after a possessive that starts at token `end` ("'s" after "Lukashenko", "'" after
+/// "Belarus"), if one does.
+fn possessed_after(words: &Words, end: usize) -> Option<usize> {
+    if words.get(end) != Some("'") {
+        return None;
+    }
+    Some(if words.get(end + 1) == Some("s") {
+        end + 2
+    } else {
+        end + 1
+    })
+}
+
 /// Whether a folded word is a number written in digits ("33").
 fn is_number(word: &str) -> bool {
     !word.is_empty() && word.bytes().all(|b| b.is_ascii_digit())
@@ -1111,7 +1172,9 @@ impl SentenceView {
                 // it possesses the trigger after "with" ("with Putin's backing").
                 let possesses_trigger_after_with =
                     self.with_before(a).is_some() && self.possessed_start(a) == Some(before);
-                if self.follows_preposition(argument.tokens.start) && !possesses_trigger_after_with
+                if self.follows_preposition(argument.tokens.start)
+                    && !possesses_trigger_after_with
+                    && !self.opens_subordinate_clause(argument.tokens.clone(), before)
                 {
                     j = argument.tokens.start;
                     distance += 1;
@@ -1307,6 +1370,16 @@ impl SentenceView {
         k > 0 && is_in(&PREPOSITIONS, &self.words[k - 1])
     }
 
+    /// Whether the argument at `tokens` is the subject of a clause that a word both preposition
+    /// and conjunction opens, and that goes on to the trigger at token `before`: in "after
+    /// Belarus expelled", "since Russia has backed", "Belarus" and "Russia" are not objects of
+    /// "after" and "since" but the clause's subjects.
+    fn opens_subordinate_clause(&self, tokens: Range<usize>, before: usize) -> bool {
+        let opener = self.start_with_determiners(tokens.start);
+        let verb_follows = (tokens.end..before).all(|k| is_in(&AUXILIARIES, &self.words[k]));
+        verb_follows && opener > 0 && is_in(&SUBORDINATORS, &self.words[opener - 1])
+    }
+
     /// The first token of the determiners right before token `start` ("the", "its main"), or
     /// `start` when there are none.
     fn start_with_determiners(&self, start: usize) -> usize {
@@ -1443,15 +1516,7 @@ impl SentenceView {
 
     /// The token after argument `a`'s possessive ("Lukashenko's", "Belarus'"), if it has one.
     fn possessed_start(&self, a: usize) -> Option<usize> {
-        let end = self.arguments[a].tokens.end;
-        if self.words.get(end) != Some("'") {
-            return None;
-        }
-        Some(if self.words.get(end + 1) == Some("s") {
-            end + 2
-        } else {
-            end + 1
-        })
+        possessed_after(&self.words, self.arguments[a].tokens.end)
     }
 
     /// Whether argument `a` possesses a person other than itself ("Lukashenko's main rival"):
