@@ -26,7 +26,9 @@
 //!   adds to it ("sanctions on Belarus, including its leader Lukashenko");
 //! - **requests**: an infinitive whose subject is another trigger's object states no act
 //!   ("urged the EU to impose sanctions on Belarus" gives only the urging), and neither does an
-//!   obligation ("Putin must stop backing Lukashenko", "should not back", "has to support");
+//!   obligation ("Putin must stop backing Lukashenko", "should not back", "has to support"),
+//!   an act only planned or weighed ("is expected to meet", "was preparing sanctions against")
+//!   or a trip's purpose ("flew to Sochi to meet Putin");
 //! - **coordination**: "X and Y sided with Z", "X backed Y and Z" give one relation per pair;
 //!   a symmetric relation between coordinated subjects needs no object ("X and Y had a phone
 //!   call"), and takes one only right after the trigger ("X and Y met Z", not "met in Sochi");
@@ -482,6 +484,42 @@ static PROSPECTS: WordList = WordList::new(&[
     "going",
     "likely",
     "unlikely",
+]);
+
+/// Verbs of weighing an act before doing it: the act they take as object is not stated.
+static DELIBERATIONS: WordList = WordList::new(&[
+    "prepare",
+    "prepares",
+    "prepared",
+    "preparing",
+    "consider",
+    "considers",
+    "considered",
+    "considering",
+    "discuss",
+    "discusses",
+    "discussed",
+    "discussing",
+    "propose",
+    "proposes",
+    "proposed",
+    "proposing",
+    "weigh",
+    "weighs",
+    "weighed",
+    "weighing",
+    "mull",
+    "mulls",
+    "mulled",
+    "mulling",
+    "debate",
+    "debates",
+    "debated",
+    "debating",
+    "draft",
+    "drafts",
+    "drafted",
+    "drafting",
 ]);
 
 /// Verbs of going somewhere: "for" after one of them gives the trip's purpose ("arrived in
@@ -1319,6 +1357,20 @@ impl SentenceView {
             k -= 1;
         }
         if k >= 2 && &self.words[k - 1] == "to" && is_in(&PROSPECTS, &self.words[k - 2]) {
+            return true;
+        }
+        // An act weighed, not yet done: "was preparing sanctions against", "discussed new
+        // sanctions on", "considering backing".
+        let weighed = (start.saturating_sub(3)..start).rev().find_map(|at| {
+            let word = &self.words[at];
+            if is_in(&DELIBERATIONS, word) {
+                return Some(true);
+            }
+            let plain =
+                self.argument_at[at].is_none() && !self.in_trigger[at] && self.spans_word(at);
+            (!plain).then_some(false)
+        });
+        if weighed == Some(true) {
             return true;
         }
         // The "to" or "for" of a purpose: "flew to Sochi to meet Putin", "arrived in Sochi for
