@@ -14,7 +14,9 @@
 //!   preposition opens a clause whose verb is the trigger ("after Belarus expelled"). The search skips
 //!   a comma-enclosed relative clause, participial phrase or appositive (", who claims …,",
 //!   ", speaking in Sochi,", ", Belarus' main ally,"), takes a name the
-//!   commas enclose ("The opposition leader, X, warned"), and stops at a clause
+//!   commas enclose ("The opposition leader, X, warned"), gives a participle after the
+//!   clause's comma the entity that opens the sentence ("Belarus expelled Polish diplomats,
+//!   accusing Warsaw"), and stops at a clause
 //!   boundary: a complementizer ("said *that*"), a subordinator, a quote, a semicolon, a
 //!   personal pronoun (the subject is then the pronoun, which is not resolved). After "and" it
 //!   takes the previous trigger's subject ("Putin backed X and promised support"), or, when no
@@ -1244,7 +1246,14 @@ impl SentenceView {
                     return self.clause_subject_before(j);
                 }
                 "," => {
-                    let previous = (0..j).rev().find(|&k| &self.words[k] == ",")?;
+                    let Some(previous) = (0..j).rev().find(|&k| &self.words[k] == ",") else {
+                        // "Putin promised a loan, throwing his weight behind Lukashenko": a
+                        // participle after the clause shares the clause's subject.
+                        let trailing_participle = j + 1 == before && self.is_participle(before);
+                        return trailing_participle
+                            .then(|| self.sentence_opener(j))
+                            .flatten();
+                    };
                     let inner = previous + 1..j;
                     // "The opposition leader, Svetlana Tikhanovskaya, warned": the name set
                     // off by the commas is the subject.
@@ -1326,6 +1335,19 @@ impl SentenceView {
         });
         // A possessor is not the actor ("Lukashenko's rival fled ... and met").
         (opens && self.possessed_start(a).is_none()).then(|| self.coordinated_before(a))
+    }
+
+    /// The entity that opens the sentence, with those coordinated with it, when it opens it
+    /// before token `end` (at most determiners or an adverb of time before it) and is not a
+    /// possessor: "*Belarus* expelled Polish diplomats, accusing Warsaw", not "The crowd in
+    /// Minsk grew, criticizing".
+    fn sentence_opener(&self, end: usize) -> Option<Vec<usize>> {
+        let a = self.argument_at[..end].iter().flatten().next().copied()?;
+        let opens = (0..self.arguments[a].tokens.start).all(|k| {
+            let word = &self.words[k];
+            is_in(&DETERMINERS, word) || is_in(&CLAUSE_OPENERS, word)
+        });
+        (opens && self.possessed_start(a).is_none()).then(|| self.coordinated_after(a))
     }
 
     /// Whether the trigger at token `start` is what someone must or should do ("Putin must stop
